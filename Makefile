@@ -1,0 +1,59 @@
+# The one place that knows the project's commands. Needs only Python 3.11+ on the machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local runs and tests need a secret; production must set its own SECRET_KEY.
+export SECRET_KEY ?= insecure-local-key-for-development-and-tests
+
+.PHONY: install run test lint format bench screenshots migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Recruiter Platform: http://$(HOST):$(PORT)/"
+	@echo "  Admin:   admin@demo.test / demo-password"
+	@echo "  Recruiter: recruiter@demo.test / demo-password"
+	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	  DEBUG=1 $(BIN)/celery -A config worker --loglevel=info --concurrency=2 & \
+	  DEBUG=1 $(BIN)/celery -A config beat --loglevel=info & \
+	  DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+screenshots: install
+	$(BIN)/python -m tests.screenshots
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

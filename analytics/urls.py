@@ -1,0 +1,3 @@
+"""API routes of this app (mounted in config/urls.py)."""
+
+urlpatterns: list = []

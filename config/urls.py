@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from recruiting.api.views import health
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Partner ATS contract: exact paths under /api/ats/ (issue 3).
+    path("api/ats/", include("ats.urls")),
+    # Matching API (issue 4).
+    path("api/v1/", include("matching.urls")),
+    # Integrations, webhooks and notifications API (issue 5).
+    path("api/v1/", include("integrations.urls")),
+    path("api/v1/", include("recruiting.api.urls")),
+    # Dashboard pages (issue 6): analytics home, recruiting pages.
+    path("", include("analytics.urls")),
+    path("", include("recruiting.urls")),
+]

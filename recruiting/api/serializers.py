@@ -1,0 +1,390 @@
+"""Input validation and output shapes for the recruiting API; writes go through services."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from recruiting import services
+from recruiting.models import (
+    Application,
+    Candidate,
+    Feedback,
+    Interview,
+    Job,
+    Note,
+    Organization,
+    PipelineStage,
+    Scorecard,
+    StageChange,
+    User,
+)
+
+
+def SkillList(**kwargs) -> serializers.ListField:  # noqa: N802 - used like a field class
+    """A list of up to 100 skill names."""
+    return serializers.ListField(child=serializers.CharField(max_length=100), max_length=100, **kwargs)
+
+
+class OrganizationScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key that must belong to the caller's organization; any other id is 'does not exist'."""
+
+    def get_queryset(self):
+        organization = self.context.get("organization")
+        if organization is None:
+            return self.queryset.none()
+        return self.queryset.filter(organization=organization)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "slug"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    organization = OrganizationSerializer(read_only=True)
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "email", "first_name", "last_name", "full_name", "role", "organization"]
+        read_only_fields = fields
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "role"]
+        read_only_fields = fields
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access_token = serializers.CharField()
+    refresh_token = serializers.CharField()
+    token_type = serializers.CharField()
+    expires_in = serializers.IntegerField()
+
+
+class RefreshSerializer(serializers.Serializer):
+    refresh_token = serializers.CharField()
+
+
+class AccessTokenSerializer(serializers.Serializer):
+    access_token = serializers.CharField()
+    token_type = serializers.CharField()
+    expires_in = serializers.IntegerField()
+
+
+class JobSerializer(serializers.ModelSerializer):
+    required_skills = SkillList(required=False)
+    nice_to_have_skills = SkillList(required=False)
+    hiring_team = OrganizationScopedRelatedField(queryset=User.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "department",
+            "location",
+            "remote_policy",
+            "employment_type",
+            "experience_level",
+            "description",
+            "required_skills",
+            "nice_to_have_skills",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "status",
+            "hiring_team",
+            "external_id",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        salary_min = attrs.get("salary_min", getattr(self.instance, "salary_min", None))
+        salary_max = attrs.get("salary_max", getattr(self.instance, "salary_max", None))
+        if salary_min is not None and salary_max is not None and salary_min > salary_max:
+            raise serializers.ValidationError({"salary_max": ["Must be greater than or equal to salary_min."]})
+        return attrs
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        return services.create_job(
+            organization=self.context["organization"],
+            created_by=request.user if request.user.is_authenticated else None,
+            **validated_data,
+        )
+
+    def update(self, instance, validated_data):
+        return services.update_job(job=instance, **validated_data)
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    skills = SkillList(required=False)
+    education = serializers.ListField(child=serializers.DictField(), max_length=20, required=False)
+    ats_data = serializers.DictField(required=False)
+    experience_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True)
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "full_name",
+            "email",
+            "phone",
+            "location",
+            "skills",
+            "experience_years",
+            "seniority",
+            "education",
+            "linkedin_url",
+            "resume_url",
+            "source",
+            "external_id",
+            "ats_data",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        external_id = attrs.get("external_id", getattr(self.instance, "external_id", ""))
+        source = attrs.get("source", getattr(self.instance, "source", ""))
+        if external_id:
+            clash = Candidate.objects.for_org(self.context["organization"]).filter(
+                source=source, external_id=external_id
+            )
+            if self.instance is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise serializers.ValidationError(
+                    {"external_id": ["A candidate with this external_id already exists for this source."]}
+                )
+        return attrs
+
+    def create(self, validated_data):
+        return services.create_candidate(organization=self.context["organization"], **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.update_candidate(candidate=instance, **validated_data)
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PipelineStage
+        fields = ["id", "key", "name", "order", "kind"]
+        read_only_fields = fields
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    from_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    to_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    changed_by = serializers.EmailField(source="changed_by.email", read_only=True, default=None)
+
+    class Meta:
+        model = StageChange
+        fields = ["id", "from_stage", "to_stage", "changed_by", "reason", "changed_at"]
+        read_only_fields = fields
+
+
+class StageKeyField(serializers.SlugRelatedField):
+    """A pipeline stage named by its key (`interview`), scoped to the caller's organization."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="key", queryset=PipelineStage.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        return PipelineStage.objects.filter(organization=self.context.get("organization"))
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    candidate = OrganizationScopedRelatedField(queryset=Candidate.objects.all())
+    job = OrganizationScopedRelatedField(queryset=Job.objects.all())
+    stage = StageKeyField(required=False)
+    candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
+    job_title = serializers.CharField(source="job.title", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "candidate",
+            "candidate_name",
+            "job",
+            "job_title",
+            "stage",
+            "source",
+            "rejection_reason",
+            "applied_at",
+            "stage_changed_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "rejection_reason", "applied_at", "stage_changed_at", "updated_at"]
+
+    def validate(self, attrs):
+        if (
+            self.instance is None
+            and Application.objects.filter(candidate=attrs["candidate"], job=attrs["job"]).exists()
+        ):
+            raise serializers.ValidationError({"candidate": ["This candidate is already in this job's pipeline."]})
+        return attrs
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        return services.create_application(actor=request.user, **validated_data)
+
+    def update(self, instance, validated_data):
+        # Stage moves go through the `move` action so history is always written.
+        instance.source = validated_data.get("source", instance.source)
+        instance.save(update_fields=["source", "updated_at"])
+        return instance
+
+
+class ApplicationUpdateSerializer(ApplicationSerializer):
+    class Meta(ApplicationSerializer.Meta):
+        read_only_fields = [*ApplicationSerializer.Meta.read_only_fields, "candidate", "job", "stage"]
+
+
+class MoveStageSerializer(serializers.Serializer):
+    stage = StageKeyField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    application = OrganizationScopedRelatedField(queryset=Application.objects.all())
+    interviewers = OrganizationScopedRelatedField(queryset=User.objects.all(), many=True, required=False)
+    candidate_name = serializers.CharField(source="application.candidate.full_name", read_only=True)
+    job_title = serializers.CharField(source="application.job.title", read_only=True)
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "application",
+            "candidate_name",
+            "job_title",
+            "interviewers",
+            "scheduled_at",
+            "duration_minutes",
+            "kind",
+            "status",
+            "location",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def create(self, validated_data):
+        validated_data.pop("status", None)
+        return services.schedule_interview(**validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("application", None)
+        return services.update_interview(interview=instance, **validated_data)
+
+
+class RatingsField(serializers.DictField):
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.IntegerField(min_value=1, max_value=5), **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not value:
+            raise serializers.ValidationError("Rate at least one criterion.")
+        if len(value) > 20 or any(len(str(key)) > 50 for key in value):
+            raise serializers.ValidationError("At most 20 criteria, each named in 50 characters or fewer.")
+        return value
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    interview = OrganizationScopedRelatedField(queryset=Interview.objects.all())
+    interviewer = UserSummarySerializer(read_only=True)
+    ratings = RatingsField()
+    feedback = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+    class Meta:
+        model = Scorecard
+        fields = [
+            "id",
+            "interview",
+            "interviewer",
+            "ratings",
+            "recommendation",
+            "feedback",
+            "bias_flags",
+            "submitted_at",
+        ]
+        read_only_fields = ["id", "interviewer", "bias_flags", "submitted_at"]
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        interview = attrs.get("interview")
+        if self.instance is None and Scorecard.objects.filter(interview=interview, interviewer=user).exists():
+            raise serializers.ValidationError({"interview": ["You already submitted a scorecard for this interview."]})
+        return attrs
+
+    def create(self, validated_data):
+        return services.submit_scorecard(interviewer=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("interview", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save()
+        return instance
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    candidate = OrganizationScopedRelatedField(queryset=Candidate.objects.all())
+    application = OrganizationScopedRelatedField(queryset=Application.objects.all(), required=False, allow_null=True)
+    text = serializers.CharField(max_length=10000)
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "id",
+            "candidate",
+            "application",
+            "text",
+            "rating",
+            "reviewer",
+            "source",
+            "bias_flags",
+            "bias_filtered",
+            "created_at",
+        ]
+        read_only_fields = ["id", "bias_flags", "bias_filtered", "created_at"]
+
+    def create(self, validated_data):
+        return services.add_feedback(author=self.context["request"].user, **validated_data)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    candidate = OrganizationScopedRelatedField(queryset=Candidate.objects.all())
+    application = OrganizationScopedRelatedField(queryset=Application.objects.all(), required=False, allow_null=True)
+    author = serializers.EmailField(source="author.email", read_only=True, default=None)
+    body = serializers.CharField(max_length=10000)
+
+    class Meta:
+        model = Note
+        fields = ["id", "candidate", "application", "author", "body", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+    def create(self, validated_data):
+        return services.add_note(author=self.context["request"].user, **validated_data)

@@ -1,0 +1,32 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from recruiting.api import views
+
+
+class OptionalSlashRouter(DefaultRouter):
+    """Routes answer with or without a trailing slash, so partner clients never see a redirect."""
+
+    include_root_view = False
+
+    def __init__(self):
+        super().__init__()
+        self.trailing_slash = "/?"
+
+
+router = OptionalSlashRouter()
+router.register("jobs", views.JobViewSet, basename="job")
+router.register("candidates", views.CandidateViewSet, basename="candidate")
+router.register("stages", views.PipelineStageViewSet, basename="stage")
+router.register("applications", views.ApplicationViewSet, basename="application")
+router.register("interviews", views.InterviewViewSet, basename="interview")
+router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
+router.register("feedback", views.FeedbackViewSet, basename="feedback")
+router.register("notes", views.NoteViewSet, basename="note")
+
+urlpatterns = [
+    path("auth/login", views.LoginView.as_view(), name="auth-login"),
+    path("auth/refresh", views.RefreshView.as_view(), name="auth-refresh"),
+    path("users/me", views.MeView.as_view(), name="users-me"),
+    *router.urls,
+]

@@ -1,0 +1,293 @@
+"""Recruiting API viewsets: scoped querysets, serializers and filters; workflows live in services."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.db import connection
+from django.http import JsonResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from recruiting import services
+from recruiting.api import serializers as s
+from recruiting.api.errors import ApiError
+from recruiting.api.filters import (
+    ApplicationFilter,
+    CandidateFilter,
+    FeedbackFilter,
+    InterviewFilter,
+    JobFilter,
+    NoteFilter,
+    ScorecardFilter,
+)
+from recruiting.models import (
+    Application,
+    Candidate,
+    Feedback,
+    Interview,
+    Job,
+    Note,
+    PipelineStage,
+    Scorecard,
+    User,
+)
+from recruiting.tenancy import OrganizationScopedMixin
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "retry_after": {"type": "integer"},
+    },
+    "required": ["detail", "code"],
+}
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ERROR_SCHEMA, description="Validation error or malformed request"),
+    401: OpenApiResponse(ERROR_SCHEMA, description="Missing or invalid credentials"),
+    403: OpenApiResponse(ERROR_SCHEMA, description="Role does not allow this action"),
+    404: OpenApiResponse(ERROR_SCHEMA, description="Not found in your organization"),
+    429: OpenApiResponse(ERROR_SCHEMA, description="Rate limit exceeded"),
+}
+
+HIRING_WRITE_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER, User.Role.HIRING_MANAGER})
+
+
+def _token_pair(user: User) -> dict:
+    refresh = RefreshToken.for_user(user)
+    refresh["org"] = user.organization_id
+    refresh["role"] = user.role
+    return {
+        "access_token": str(refresh.access_token),
+        "refresh_token": str(refresh),
+        "token_type": "Bearer",
+        "expires_in": int(jwt_settings.ACCESS_TOKEN_LIFETIME.total_seconds()),
+    }
+
+
+class TokenEndpoint(APIView):
+    """Unauthenticated token endpoints that still answer 401 (not 403) with a Bearer challenge."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def get_authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class LoginView(TokenEndpoint):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(
+        request=s.LoginSerializer,
+        responses={200: s.TokenPairSerializer, 400: ERROR_RESPONSES[400], 401: ERROR_RESPONSES[401]},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request):
+        """Exchange an email and password for a bearer token pair."""
+        body = s.LoginSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = authenticate(request, email=body.validated_data["email"], password=body.validated_data["password"])
+        if user is None or not user.is_active:
+            raise ApiError("Invalid email or password.", code="INVALID_CREDENTIALS", status_code=401)
+        return Response(_token_pair(user))
+
+
+class RefreshView(TokenEndpoint):
+    @extend_schema(
+        request=s.RefreshSerializer,
+        responses={200: s.AccessTokenSerializer, 400: ERROR_RESPONSES[400], 401: ERROR_RESPONSES[401]},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request):
+        """Exchange a refresh token for a new access token."""
+        body = s.RefreshSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            refresh = RefreshToken(body.validated_data["refresh_token"])
+            user = User.objects.get(pk=refresh[jwt_settings.USER_ID_CLAIM], is_active=True)
+        except (TokenError, User.DoesNotExist, KeyError) as exc:
+            raise InvalidToken("Invalid or expired refresh token.") from exc
+        access = refresh.access_token
+        access["org"] = user.organization_id
+        access["role"] = user.role
+        return Response(
+            {
+                "access_token": str(access),
+                "token_type": "Bearer",
+                "expires_in": int(jwt_settings.ACCESS_TOKEN_LIFETIME.total_seconds()),
+            }
+        )
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: s.UserSerializer, 401: ERROR_RESPONSES[401]}, tags=["auth"])
+    def get(self, request):
+        """The signed-in user, with organization and role."""
+        return Response(s.UserSerializer(request.user).data)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: s.JobSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: s.JobSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(responses={201: s.JobSerializer, **ERROR_RESPONSES}),
+    update=extend_schema(responses={200: s.JobSerializer, **ERROR_RESPONSES}),
+    partial_update=extend_schema(responses={200: s.JobSerializer, **ERROR_RESPONSES}),
+    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
+)
+class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    queryset = Job.objects.prefetch_related("hiring_team")
+    serializer_class = s.JobSerializer
+    filterset_class = JobFilter
+    ordering_fields = ["created_at", "updated_at", "title", "id"]
+    ordering = ["-created_at", "-id"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: s.CandidateSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: s.CandidateSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(responses={201: s.CandidateSerializer, **ERROR_RESPONSES}),
+    update=extend_schema(responses={200: s.CandidateSerializer, **ERROR_RESPONSES}),
+    partial_update=extend_schema(responses={200: s.CandidateSerializer, **ERROR_RESPONSES}),
+    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
+)
+class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    queryset = Candidate.objects.all()
+    serializer_class = s.CandidateSerializer
+    filterset_class = CandidateFilter
+    ordering_fields = ["created_at", "updated_at", "last_name", "experience_years", "id"]
+    ordering = ["-created_at", "-id"]
+
+
+class PipelineStageViewSet(OrganizationScopedMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = PipelineStage.objects.all()
+    serializer_class = s.StageSerializer
+    pagination_class = None
+    ordering = ["order", "id"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: s.ApplicationSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: s.ApplicationSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(responses={201: s.ApplicationSerializer, **ERROR_RESPONSES}),
+    update=extend_schema(responses={200: s.ApplicationSerializer, **ERROR_RESPONSES}),
+    partial_update=extend_schema(responses={200: s.ApplicationSerializer, **ERROR_RESPONSES}),
+    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
+)
+class ApplicationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    queryset = Application.objects.select_related("candidate", "job", "stage")
+    serializer_class = s.ApplicationSerializer
+    filterset_class = ApplicationFilter
+    ordering_fields = ["applied_at", "stage_changed_at", "id"]
+    ordering = ["-applied_at", "-id"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.ApplicationUpdateSerializer
+        if self.action == "move":
+            return s.MoveStageSerializer
+        if self.action == "history":
+            return s.StageChangeSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(request=s.MoveStageSerializer, responses={200: s.ApplicationSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the application to another pipeline stage, recording history."""
+        application = self.get_object()
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        moved = services.move_application_to_stage(
+            application=application,
+            stage=body.validated_data["stage"],
+            actor=request.user,
+            reason=body.validated_data["reason"],
+        )
+        return Response(s.ApplicationSerializer(moved, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses={200: s.StageChangeSerializer(many=True), **ERROR_RESPONSES})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        """The application's stage history, newest first."""
+        application = self.get_object()
+        changes = application.history.select_related("from_stage", "to_stage", "changed_by")
+        return Response(s.StageChangeSerializer(changes, many=True).data)
+
+
+class InterviewViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    queryset = Interview.objects.select_related("application__candidate", "application__job").prefetch_related(
+        "interviewers"
+    )
+    serializer_class = s.InterviewSerializer
+    filterset_class = InterviewFilter
+    write_roles = HIRING_WRITE_ROLES
+    ordering_fields = ["scheduled_at", "id"]
+    ordering = ["-scheduled_at", "-id"]
+
+
+class ScorecardViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    queryset = Scorecard.objects.select_related("interviewer")
+    serializer_class = s.ScorecardSerializer
+    filterset_class = ScorecardFilter
+    write_roles = HIRING_WRITE_ROLES
+    ordering_fields = ["submitted_at", "id"]
+    ordering = ["-submitted_at", "-id"]
+
+
+class FeedbackViewSet(
+    OrganizationScopedMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Feedback.objects.all()
+    serializer_class = s.FeedbackSerializer
+    filterset_class = FeedbackFilter
+    write_roles = HIRING_WRITE_ROLES
+    ordering = ["-created_at", "-id"]
+
+
+class NoteViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    queryset = Note.objects.select_related("author")
+    serializer_class = s.NoteSerializer
+    filterset_class = NoteFilter
+    write_roles = HIRING_WRITE_ROLES
+    ordering = ["-created_at", "-id"]
+
+
+def health(request):
+    """Liveness and dependency checks: 200 when every check is ok, 503 otherwise."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # any driver error means the database is unusable
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        from django.core.cache import cache
+
+        cache.set("health:ping", "1", 5)
+        checks["cache"] = "ok" if cache.get("health:ping") == "1" else "error: no round trip"
+    except Exception as exc:  # a cache outage is reported, not raised
+        checks["cache"] = f"error: {exc.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
+    )

@@ -1,0 +1,445 @@
+"""The core recruiting domain: organizations, people, jobs, candidates and their pipelines.
+
+Every domain row carries its organization; `OrganizationQuerySet.for_org` is the one way views
+reach rows (see recruiting/tenancy.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-.]{5,24}$",
+    "Enter a phone number of 6 to 25 digits, spaces, dashes, dots or brackets, optionally starting with +.",
+)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_org(self, organization: Organization) -> OrganizationQuerySet:
+        return self.filter(organization=organization)
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or uuid.uuid4().hex
+        super().save(*args, **kwargs)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("Users log in by email; an email is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", User.Role.ADMIN)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email: str):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A person who signs in by email, belonging to one organization with one role."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        RECRUITER = "recruiter", "Recruiter"
+        HIRING_MANAGER = "hiring_manager", "Hiring manager"
+        VIEWER = "viewer", "Viewer"
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.RECRUITER)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+class OrganizationOwned(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def normalise_skill_key(skill: str) -> str:
+    return " ".join(skill.strip().lower().split())
+
+
+class Job(OrganizationOwned):
+    class RemotePolicy(models.TextChoices):
+        ONSITE = "onsite", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    class EmploymentType(models.TextChoices):
+        FULL_TIME = "full_time", "Full-time"
+        PART_TIME = "part_time", "Part-time"
+        CONTRACT = "contract", "Contract"
+        INTERNSHIP = "internship", "Internship"
+        TEMPORARY = "temporary", "Temporary"
+
+    class ExperienceLevel(models.TextChoices):
+        ENTRY = "entry", "Entry"
+        JUNIOR = "junior", "Junior"
+        MID = "mid", "Mid"
+        SENIOR = "senior", "Senior"
+        LEAD = "lead", "Lead"
+        PRINCIPAL = "principal", "Principal"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    department = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    remote_policy = models.CharField(max_length=10, choices=RemotePolicy.choices, default=RemotePolicy.ONSITE)
+    employment_type = models.CharField(max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME)
+    experience_level = models.CharField(max_length=20, choices=ExperienceLevel.choices, default=ExperienceLevel.MID)
+    description = models.TextField(blank=True)
+    required_skills = models.JSONField(default=list, blank=True)
+    nice_to_have_skills = models.JSONField(default=list, blank=True)
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(max_length=3, default="USD")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    hiring_team = models.ManyToManyField(User, blank=True, related_name="hiring_for")
+    external_id = models.CharField(max_length=255, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="job_unique_external_id_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
+                name="job_salary_range_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Candidate(OrganizationOwned):
+    class Seniority(models.TextChoices):
+        UNKNOWN = "", "Unknown"
+        ENTRY = "entry", "Entry"
+        JUNIOR = "junior", "Junior"
+        MID = "mid", "Mid"
+        SENIOR = "senior", "Senior"
+        LEAD = "lead", "Lead"
+        PRINCIPAL = "principal", "Principal"
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=25, blank=True, validators=[phone_validator])
+    location = models.CharField(max_length=200, blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    # Lower-cased, whitespace-folded copy of `skills`, kept by `set_skills`, for exact filtering.
+    skill_keys = models.JSONField(default=list, blank=True, editable=False)
+    experience_years = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(70)],
+    )
+    seniority = models.CharField(max_length=20, choices=Seniority.choices, blank=True, default="")
+    education = models.JSONField(default=list, blank=True)
+    linkedin_url = models.URLField(max_length=500, blank=True)
+    resume_url = models.URLField(max_length=500, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    ats_data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="candidate_unique_external_id_per_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "updated_at", "id"], name="candidate_sync_idx"),
+            models.Index(fields=["organization", "email"], name="candidate_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        # Every write path goes through save() or bulk paths that call set_skills explicitly.
+        self.set_skills(self.skills or [])
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"updated_at", "skill_keys"} if "skills" in update_fields else {"updated_at"}
+            kwargs["update_fields"] = set(update_fields) | extra
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def set_skills(self, skills: list[str]) -> None:
+        """Set the skill list, dropping blanks and repeats, and refresh the derived keys."""
+        seen: set[str] = set()
+        cleaned: list[str] = []
+        for skill in skills:
+            key = normalise_skill_key(skill)
+            if key and key not in seen:
+                seen.add(key)
+                cleaned.append(" ".join(skill.split()))
+        self.skills = cleaned
+        self.skill_keys = [normalise_skill_key(skill) for skill in cleaned]
+
+
+class PipelineStage(OrganizationOwned):
+    class Kind(models.TextChoices):
+        ACTIVE = "active", "Active"
+        HIRED = "hired", "Hired"
+        REJECTED = "rejected", "Rejected"
+
+    name = models.CharField(max_length=60)
+    key = models.SlugField(max_length=60)
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ACTIVE)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "key"], name="stage_unique_key_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+DEFAULT_PIPELINE = [
+    ("applied", "Applied", PipelineStage.Kind.ACTIVE),
+    ("screening", "Screening", PipelineStage.Kind.ACTIVE),
+    ("interview", "Interview", PipelineStage.Kind.ACTIVE),
+    ("offer", "Offer", PipelineStage.Kind.ACTIVE),
+    ("hired", "Hired", PipelineStage.Kind.HIRED),
+    ("rejected", "Rejected", PipelineStage.Kind.REJECTED),
+]
+
+
+class Application(OrganizationOwned):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="applications")
+    source = models.CharField(max_length=100, blank=True)
+    rejection_reason = models.CharField(max_length=500, blank=True)
+    applied_at = models.DateTimeField(default=timezone.now)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "job"], name="application_unique_candidate_job")]
+        indexes = [models.Index(fields=["organization", "job", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.job}"
+
+
+class StageChange(OrganizationOwned):
+    """One move of an application through the pipeline: the stage history."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    from_stage = models.ForeignKey(PipelineStage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or '—'} → {self.to_stage}"
+
+
+class Interview(OrganizationOwned):
+    class Kind(models.TextChoices):
+        PHONE_SCREEN = "phone_screen", "Phone screen"
+        TECHNICAL = "technical", "Technical"
+        BEHAVIORAL = "behavioral", "Behavioral"
+        ONSITE = "onsite", "On-site"
+        FINAL = "final", "Final"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    interviewers = models.ManyToManyField(User, blank=True, related_name="interviews")
+    scheduled_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TECHNICAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    location = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-scheduled_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.application}"
+
+
+class Scorecard(OrganizationOwned):
+    class Recommendation(models.TextChoices):
+        STRONG_NO = "strong_no", "Strong no"
+        NO = "no", "No"
+        NEUTRAL = "neutral", "Neutral"
+        YES = "yes", "Yes"
+        STRONG_YES = "strong_yes", "Strong yes"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="scorecards")
+    # {criterion: rating 1-5}, e.g. {"technical": 4, "communication": 5}.
+    ratings = models.JSONField(default=dict)
+    recommendation = models.CharField(max_length=12, choices=Recommendation.choices)
+    feedback = models.TextField(blank=True)
+    # What the interviewer typed, before bias sanitising; visible to admins only.
+    original_feedback = models.TextField(blank=True)
+    bias_flags = models.JSONField(default=list, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="scorecard_one_per_interviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} · {self.get_recommendation_display()}"
+
+
+class Feedback(OrganizationOwned):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="feedback")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
+    text = models.TextField(max_length=10000)
+    original_text = models.TextField(blank=True)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    reviewer = models.CharField(max_length=200, blank=True)
+    author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=100, blank=True)
+    bias_flags = models.JSONField(default=list, blank=True)
+    bias_filtered = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.candidate}"
+
+
+class Note(OrganizationOwned):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="notes")
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
+    author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class OutboxEvent(OrganizationOwned):
+    """A domain event written in the same transaction as the change it describes.
+
+    The relay (integrations) publishes unrelayed rows after commit, so a broker outage never
+    loses an event.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=100, db_index=True)
+    data = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at"]
+        indexes = [models.Index(fields=["relayed_at", "occurred_at"], name="outbox_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"

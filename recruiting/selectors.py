@@ -1,0 +1,40 @@
+"""Reads shared by the API, the dashboard and partner endpoints."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from recruiting.models import normalise_skill_key
+
+
+def filter_candidates_by_skills(queryset: QuerySet, skills: list[str], *, match: str = "any") -> QuerySet:
+    """Keep candidates having any (or all) of the skills, compared case-insensitively."""
+    keys = [key for key in (normalise_skill_key(skill) for skill in skills) if key]
+    if not keys:
+        return queryset
+    if connection.vendor == "postgresql":
+        # jsonb containment uses the GIN index on skill_keys.
+        if match == "all":
+            return queryset.filter(skill_keys__contains=keys)
+        condition = Q()
+        for key in keys:
+            condition |= Q(skill_keys__contains=[key])
+        return queryset.filter(condition)
+    table = queryset.model._meta.db_table
+    placeholders = ", ".join(["%s"] * len(keys))
+    if match == "all":
+        sql = f"(SELECT COUNT(DISTINCT value) FROM json_each({table}.skill_keys) WHERE value IN ({placeholders})) = %s"
+        return queryset.filter(RawSQL(sql, [*keys, len(set(keys))], output_field=BooleanField()))  # noqa: S611
+    # SQLite has no jsonb containment; json_each with bound parameters does the same job.
+    sql = f"EXISTS (SELECT 1 FROM json_each({table}.skill_keys) WHERE value IN ({placeholders}))"
+    return queryset.filter(RawSQL(sql, keys, output_field=BooleanField()))  # noqa: S611
+
+
+def search_candidates(queryset: QuerySet, text: str) -> QuerySet:
+    """Substring search on name and email; 'Ada Lovelace' matches first and last name together."""
+    condition = Q()
+    for term in text.split():
+        condition &= Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+    return queryset.filter(condition)

@@ -1,0 +1,348 @@
+"""Recruiting workflows: each writes atomically and records its domain events in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from recruiting.events import record_event
+from recruiting.models import (
+    DEFAULT_PIPELINE,
+    Application,
+    Candidate,
+    Feedback,
+    Interview,
+    Job,
+    Note,
+    Organization,
+    PipelineStage,
+    Scorecard,
+    StageChange,
+    User,
+)
+
+
+def _apply(instance, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def create_organization(*, name: str) -> Organization:
+    """Create an organization with the default pipeline stages."""
+    organization = Organization.objects.create(name=name)
+    ensure_default_pipeline(organization=organization)
+    return organization
+
+
+def ensure_default_pipeline(*, organization: Organization) -> list[PipelineStage]:
+    existing = {stage.key for stage in PipelineStage.objects.for_org(organization)}
+    PipelineStage.objects.bulk_create(
+        [
+            PipelineStage(organization=organization, key=key, name=name, order=index, kind=kind)
+            for index, (key, name, kind) in enumerate(DEFAULT_PIPELINE)
+            if key not in existing
+        ]
+    )
+    return list(PipelineStage.objects.for_org(organization))
+
+
+def create_user(
+    *,
+    organization: Organization,
+    email: str,
+    password: str | None,
+    role: str = User.Role.RECRUITER,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    return User.objects.create_user(
+        email=email,
+        password=password,
+        organization=organization,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+    )
+
+
+def job_event_payload(job: Job) -> dict[str, Any]:
+    return {
+        "job_id": job.pk,
+        "title": job.title,
+        "status": job.status,
+        "department": job.department,
+        "location": job.location,
+        "external_id": job.external_id,
+        "source": job.source,
+    }
+
+
+def candidate_event_payload(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "candidate_id": candidate.pk,
+        "first_name": candidate.first_name,
+        "last_name": candidate.last_name,
+        "email": candidate.email,
+        "skills": candidate.skills,
+        "external_id": candidate.external_id,
+        "source": candidate.source,
+    }
+
+
+def application_event_payload(application: Application) -> dict[str, Any]:
+    return {
+        "application_id": application.pk,
+        "candidate_id": application.candidate_id,
+        "job_id": application.job_id,
+        "stage": application.stage.key,
+    }
+
+
+def _record_job_status_events(job: Job, previous_status: str | None) -> None:
+    if job.status == previous_status:
+        return
+    if job.status == Job.Status.OPEN:
+        record_event(organization=job.organization, name="job.opened", data=job_event_payload(job))
+    elif job.status == Job.Status.CLOSED:
+        record_event(organization=job.organization, name="job.closed", data=job_event_payload(job))
+
+
+@transaction.atomic
+def create_job(
+    *,
+    organization: Organization,
+    created_by: User | None = None,
+    hiring_team: Iterable[User] = (),
+    **fields: Any,
+) -> Job:
+    job = Job(organization=organization, created_by=created_by, **fields)
+    job.full_clean(exclude=["organization", "created_by"])
+    job.save()
+    if hiring_team:
+        job.hiring_team.set(hiring_team)
+    record_event(organization=organization, name="job.created", data=job_event_payload(job))
+    _record_job_status_events(job, previous_status=Job.Status.DRAFT)
+    return job
+
+
+@transaction.atomic
+def update_job(*, job: Job, hiring_team: Iterable[User] | None = None, **fields: Any) -> Job:
+    previous_status = job.status
+    _apply(job, fields)
+    job.full_clean(exclude=["organization", "created_by"])
+    job.save()
+    if hiring_team is not None:
+        job.hiring_team.set(hiring_team)
+    _record_job_status_events(job, previous_status)
+    return job
+
+
+@transaction.atomic
+def create_candidate(*, organization: Organization, **fields: Any) -> Candidate:
+    candidate = Candidate(organization=organization, **fields)
+    candidate.save()
+    record_event(organization=organization, name="candidate.created", data=candidate_event_payload(candidate))
+    return candidate
+
+
+@transaction.atomic
+def update_candidate(*, candidate: Candidate, **fields: Any) -> Candidate:
+    _apply(candidate, fields)
+    candidate.save()
+    record_event(organization=candidate.organization, name="candidate.updated", data=candidate_event_payload(candidate))
+    return candidate
+
+
+def first_stage(organization: Organization) -> PipelineStage:
+    stage = PipelineStage.objects.for_org(organization).order_by("order").first()
+    if stage is None:
+        stage = ensure_default_pipeline(organization=organization)[0]
+    return stage
+
+
+@transaction.atomic
+def create_application(
+    *,
+    job: Job,
+    candidate: Candidate,
+    actor: User | None = None,
+    stage: PipelineStage | None = None,
+    source: str = "",
+) -> Application:
+    """Put a candidate into a job's pipeline and record the first history entry."""
+    organization = job.organization
+    stage = stage or first_stage(organization)
+    now = timezone.now()
+    application = Application.objects.create(
+        organization=organization,
+        job=job,
+        candidate=candidate,
+        stage=stage,
+        source=source,
+        applied_at=now,
+        stage_changed_at=now,
+    )
+    StageChange.objects.create(
+        organization=organization, application=application, from_stage=None, to_stage=stage, changed_by=actor
+    )
+    record_event(organization=organization, name="application.created", data=application_event_payload(application))
+    return application
+
+
+@transaction.atomic
+def move_application_to_stage(
+    *, application: Application, stage: PipelineStage, actor: User | None = None, reason: str = ""
+) -> Application:
+    """Move an application to another stage, writing history and events in one transaction."""
+    # Lock the row so two recruiters moving the same card leave a consistent history.
+    locked = Application.objects.select_for_update().select_related("stage").get(pk=application.pk)
+    previous = locked.stage
+    if previous.pk == stage.pk:
+        return locked
+    now = timezone.now()
+    locked.stage = stage
+    locked.stage_changed_at = now
+    locked.rejection_reason = reason if stage.kind == PipelineStage.Kind.REJECTED else ""
+    locked.save(update_fields=["stage", "stage_changed_at", "rejection_reason", "updated_at"])
+    StageChange.objects.create(
+        organization=locked.organization,
+        application=locked,
+        from_stage=previous,
+        to_stage=stage,
+        changed_by=actor,
+        reason=reason,
+        changed_at=now,
+    )
+    payload = application_event_payload(locked) | {"from_stage": previous.key, "to_stage": stage.key}
+    record_event(organization=locked.organization, name="application.stage_changed", data=payload)
+    if stage.kind == PipelineStage.Kind.REJECTED:
+        record_event(organization=locked.organization, name="application.rejected", data=payload | {"reason": reason})
+    elif stage.kind == PipelineStage.Kind.HIRED:
+        record_event(organization=locked.organization, name="application.hired", data=payload)
+    return locked
+
+
+def interview_event_payload(interview: Interview) -> dict[str, Any]:
+    return {
+        "interview_id": interview.pk,
+        "application_id": interview.application_id,
+        "scheduled_at": interview.scheduled_at.isoformat(),
+        "kind": interview.kind,
+        "status": interview.status,
+    }
+
+
+@transaction.atomic
+def schedule_interview(
+    *,
+    application: Application,
+    scheduled_at: datetime,
+    kind: str = Interview.Kind.TECHNICAL,
+    interviewers: Iterable[User] = (),
+    duration_minutes: int = 60,
+    location: str = "",
+) -> Interview:
+    interview = Interview.objects.create(
+        organization=application.organization,
+        application=application,
+        scheduled_at=scheduled_at,
+        kind=kind,
+        duration_minutes=duration_minutes,
+        location=location,
+    )
+    interview.interviewers.set(interviewers)
+    record_event(
+        organization=application.organization,
+        name="interview.scheduled",
+        data=interview_event_payload(interview),
+    )
+    return interview
+
+
+@transaction.atomic
+def update_interview(*, interview: Interview, interviewers: Iterable[User] | None = None, **fields: Any) -> Interview:
+    previous_status = interview.status
+    _apply(interview, fields)
+    interview.save()
+    if interviewers is not None:
+        interview.interviewers.set(interviewers)
+    if interview.status != previous_status and interview.status in (
+        Interview.Status.COMPLETED,
+        Interview.Status.CANCELLED,
+    ):
+        record_event(
+            organization=interview.organization,
+            name=f"interview.{interview.status}",
+            data=interview_event_payload(interview),
+        )
+    return interview
+
+
+@transaction.atomic
+def submit_scorecard(
+    *,
+    interview: Interview,
+    interviewer: User,
+    ratings: dict[str, int],
+    recommendation: str,
+    feedback: str = "",
+) -> Scorecard:
+    scorecard = Scorecard.objects.create(
+        organization=interview.organization,
+        interview=interview,
+        interviewer=interviewer,
+        ratings=ratings,
+        recommendation=recommendation,
+        feedback=feedback,
+        original_feedback=feedback,
+    )
+    record_event(
+        organization=interview.organization,
+        name="scorecard.submitted",
+        data={
+            "scorecard_id": scorecard.pk,
+            "interview_id": interview.pk,
+            "application_id": interview.application_id,
+            "interviewer_id": interviewer.pk,
+            "recommendation": recommendation,
+            "ratings": ratings,
+        },
+    )
+    return scorecard
+
+
+@transaction.atomic
+def add_feedback(
+    *,
+    candidate: Candidate,
+    text: str,
+    rating: int | None = None,
+    reviewer: str = "",
+    source: str = "",
+    author: User | None = None,
+    application: Application | None = None,
+) -> Feedback:
+    return Feedback.objects.create(
+        organization=candidate.organization,
+        candidate=candidate,
+        application=application,
+        text=text,
+        original_text=text,
+        rating=rating,
+        reviewer=reviewer or (author.get_full_name() or author.email if author else ""),
+        source=source,
+        author=author,
+    )
+
+
+def add_note(
+    *, candidate: Candidate, body: str, author: User | None = None, application: Application | None = None
+) -> Note:
+    return Note.objects.create(
+        organization=candidate.organization, candidate=candidate, application=application, author=author, body=body
+    )

@@ -1,0 +1,94 @@
+"""Shared actors and clients: an admin, recruiter, hiring manager and viewer of org A; an admin of org B."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from recruiting import services
+from recruiting.models import User
+from tests.factories import ApplicationFactory, CandidateFactory, JobFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def org_a(db):
+    return services.create_organization(name="Acme Talent")
+
+
+@pytest.fixture
+def org_b(db):
+    return services.create_organization(name="Globex Hiring")
+
+
+def _user(organization, email, role):
+    return services.create_user(organization=organization, email=email, password=PASSWORD, role=role)
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return _user(org_a, "admin@acme.test", User.Role.ADMIN)
+
+
+@pytest.fixture
+def recruiter_a(org_a):
+    return _user(org_a, "recruiter@acme.test", User.Role.RECRUITER)
+
+
+@pytest.fixture
+def manager_a(org_a):
+    return _user(org_a, "manager@acme.test", User.Role.HIRING_MANAGER)
+
+
+@pytest.fixture
+def viewer_a(org_a):
+    return _user(org_a, "viewer@acme.test", User.Role.VIEWER)
+
+
+@pytest.fixture
+def admin_b(org_b):
+    return _user(org_b, "admin@globex.test", User.Role.ADMIN)
+
+
+def bearer_client(user: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    return client
+
+
+@pytest.fixture
+def api_as():
+    """Build an API client authenticated with a bearer token for the given user."""
+    return bearer_client
+
+
+@pytest.fixture
+def job_a(org_a):
+    return JobFactory(organization=org_a)
+
+
+@pytest.fixture
+def job_b(org_b):
+    return JobFactory(organization=org_b)
+
+
+@pytest.fixture
+def candidate_a(org_a):
+    return CandidateFactory(organization=org_a)
+
+
+@pytest.fixture
+def candidate_b(org_b):
+    return CandidateFactory(organization=org_b)
+
+
+@pytest.fixture
+def application_a(job_a, candidate_a):
+    return ApplicationFactory(job=job_a, candidate=candidate_a)
+
+
+@pytest.fixture
+def application_b(job_b, candidate_b):
+    return ApplicationFactory(job=job_b, candidate=candidate_b)
