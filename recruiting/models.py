@@ -214,6 +214,9 @@ class Candidate(OrganizationOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    # Fields `set_skills` writes; bulk upserts must list them all in `update_fields`.
+    SKILL_FIELDS = ("skills", "skill_keys")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -237,7 +240,7 @@ class Candidate(OrganizationOwned):
         self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"updated_at", "skill_keys"} if "skills" in update_fields else {"updated_at"}
+            extra = {"updated_at", *self.SKILL_FIELDS} if "skills" in update_fields else {"updated_at"}
             kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
 
