@@ -1,3 +1,27 @@
 """Dashboard pages of the recruiting domain (mounted at the site root in config/urls.py)."""
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from recruiting import views
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("jobs/", views.JobListView.as_view(), name="job-list"),
+    path("jobs/new/", views.JobCreateView.as_view(), name="job-create"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/edit/", views.JobUpdateView.as_view(), name="job-edit"),
+    path("applications/new/", views.ApplicationCreateView.as_view(), name="application-create"),
+    path("applications/<int:pk>/move/", views.ApplicationMoveView.as_view(), name="application-move"),
+    path("applications/<int:pk>/interviews/new/", views.InterviewCreateView.as_view(), name="interview-create"),
+    path("candidates/", views.CandidateListView.as_view(), name="candidate-list"),
+    path("candidates/new/", views.CandidateCreateView.as_view(), name="candidate-create"),
+    path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="candidate-detail"),
+    path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
+    path("candidates/<int:pk>/notes/", views.NoteCreateView.as_view(), name="note-create"),
+    path("interviews/", views.InterviewListView.as_view(), name="interview-list"),
+    path("interviews/<int:pk>/scorecard/", views.ScorecardCreateView.as_view(), name="scorecard-create"),
+    path("settings/users/", views.UserSettingsView.as_view(), name="settings-users"),
+    path("settings/users/<int:pk>/role/", views.UserRoleView.as_view(), name="settings-user-role"),
+]

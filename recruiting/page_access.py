@@ -1,0 +1,48 @@
+"""Access rules for dashboard pages: signed in, scoped to the user's organization, role-gated."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from recruiting.models import Organization, User
+from recruiting.tenancy import request_organization
+
+WRITE_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER})
+HIRING_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER, User.Role.HIRING_MANAGER})
+ADMIN_ROLES = frozenset({User.Role.ADMIN})
+
+
+def can_write(user) -> bool:
+    return getattr(user, "role", None) in WRITE_ROLES
+
+
+class OrganizationPageMixin(LoginRequiredMixin):
+    """A signed-in member of an organization; `allowed_roles` narrows who may open the page.
+
+    GET pages are open to every member unless `read_roles` is set; other methods need `allowed_roles`.
+    """
+
+    allowed_roles: frozenset[str] | None = None
+    read_roles: frozenset[str] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request_organization(request) is None:
+            raise Http404
+        roles = self.read_roles if request.method in ("GET", "HEAD") else self.allowed_roles
+        if roles is not None and request.user.role not in roles:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def organization(self) -> Organization:
+        return request_organization(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_write"] = can_write(self.request.user)
+        context["can_interview"] = self.request.user.role in HIRING_ROLES
+        return context
