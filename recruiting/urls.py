@@ -7,6 +7,7 @@ from recruiting import views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/new/", views.JobCreateView.as_view(), name="job-create"),

@@ -7,6 +7,7 @@ every queryset comes from `for_org(self.organization)`, so another organization'
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sites.shortcuts import get_current_site
@@ -63,6 +64,15 @@ def _safe_next(request, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return fallback
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out (POST only) and say so on the sign-in page it redirects to."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You are signed out.")
+        return response
 
 
 # --- Jobs -------------------------------------------------------------------------------------
