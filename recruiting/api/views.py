@@ -28,6 +28,7 @@ from recruiting.api.filters import (
     NoteFilter,
     ScorecardFilter,
 )
+from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.models import (
     Application,
     Candidate,
@@ -119,6 +120,30 @@ class MeView(APIView):
     def get(self, request):
         """The signed-in user, with organization and role."""
         return Response(s.UserSerializer(request.user).data)
+
+
+class UserViewSet(
+    OrganizationScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The organization's users: every member reads (to pick interviewers); only admins manage."""
+
+    queryset = User.objects.select_related("organization")
+    serializer_class = s.MemberSerializer
+    write_roles = ADMIN_ROLES
+    filterset_fields = ["role", "is_active"]
+    ordering = ["email"]
+
+    def perform_destroy(self, instance):
+        # Users are deactivated, never deleted: their history (moves, scorecards) keeps its author.
+        if instance.pk == self.request.user.pk:
+            raise ApiError("You cannot deactivate yourself.", code="VALIDATION_ERROR", status_code=400)
+        services.update_user(user=instance, is_active=False)
 
 
 class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
