@@ -43,7 +43,7 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(OrganizationQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
