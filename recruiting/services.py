@@ -354,12 +354,3 @@ def add_note(
     return Note.objects.create(
         organization=candidate.organization, candidate=candidate, application=application, author=author, body=body
     )
-
-
-def change_user_role(*, user: User, role: str) -> User:
-    """Give a member of the organization another role (admins do this from Settings)."""
-    if role not in User.Role.values:
-        raise ValueError(f"Unknown role: {role}")
-    user.role = role
-    user.save(update_fields=["role"])
-    return user

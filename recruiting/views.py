@@ -522,6 +522,6 @@ class UserRoleView(OrganizationPageMixin, View):
         elif member.pk == request.user.pk:
             messages.error(request, "You cannot change your own role; ask another admin.")
         else:
-            services.change_user_role(user=member, role=form.cleaned_data["role"])
+            services.update_user(user=member, role=form.cleaned_data["role"])
             messages.success(request, f"{member.email} is now {member.get_role_display()}.")
         return redirect("settings-users")
