@@ -303,7 +303,13 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
         notes = list(Note.objects.for_org(org).filter(candidate=candidate).select_related("author"))
         feedback = list(Feedback.objects.for_org(org).filter(candidate=candidate))
         activity = [
-            (change.changed_at, str(change.changed_by or "System"), f"{change} · {app.job.title}")
+            (
+                change.changed_at,
+                str(change.changed_by or "System"),
+                f"moved to {change.to_stage.name} · {app.job.title}"
+                if change.from_stage_id
+                else f"added to {app.job.title}",
+            )
             for app in applications
             for change in app.history.all()
         ]
