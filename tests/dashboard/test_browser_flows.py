@@ -129,3 +129,24 @@ def test_a_card_can_be_dragged_to_another_column(browser_page, recruiter):
     expect(page.locator("#board-status")).to_have_text("Ada Drag moved to Offer.")
     application.refresh_from_db()
     assert application.stage.key == "offer"
+
+
+def test_pages_fit_a_tablet_and_the_menu_opens_from_the_keyboard(browser_page, recruiter):
+    job = services.create_job(organization=recruiter.organization, title="Analyst", status="open")
+    for index in range(4):
+        candidate = CandidateFactory(organization=recruiter.organization, first_name=f"Tab{index}")
+        services.create_application(job=job, candidate=candidate)
+    page = browser_page
+    sign_in(page, recruiter.email)
+    page.set_viewport_size({"width": 820, "height": 1100})
+    for url in ["/", "/jobs/", f"/jobs/{job.pk}/", "/candidates/", "/interviews/"]:
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (url, overflow)
+    sidebar = page.locator("#sidebar")
+    assert sidebar.bounding_box()["x"] < 0  # tucked away at tablet width
+    toggle = page.get_by_role("button", name="Menu")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(sidebar.get_by_role("link", name="Candidates", exact=True)).to_be_in_viewport()
