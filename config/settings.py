@@ -268,3 +268,5 @@ LOGGING = {
 # --- Integrations, webhooks and notifications (integrations/) -------------------------------
 
 # --- Dashboard (templates/, static/) --------------------------------------------------------
+# Filter dropdowns on dashboard pages offer "Any" rather than a dashed line.
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
