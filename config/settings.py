@@ -259,6 +259,10 @@ MATCHING_INDEX_LOOKBACK_SECONDS = env_int("MATCHING_INDEX_LOOKBACK_SECONDS", 5)
 MATCHING_INDEX_RECONCILE_SECONDS = env_int("MATCHING_INDEX_RECONCILE_SECONDS", 300)
 # Indexes kept per process (least recently used dropped first); ~8 MB per 100,000 candidates.
 MATCHING_INDEX_MAX_ORGANIZATIONS = env_int("MATCHING_INDEX_MAX_ORGANIZATIONS", 32)
+CELERY_BEAT_SCHEDULE["matching-purge-candidate-deletions"] = {
+    "task": "matching.purge_candidate_deletions",
+    "schedule": timedelta(hours=1),
+}
 
 # --- Integrations, webhooks and notifications (integrations/) -------------------------------
 

@@ -59,7 +59,11 @@ def seniority_rank(seniority: str, years: float | None) -> int:
         return LEVEL_RANK[seniority]
     if years is None:
         return -1
-    return int(np.searchsorted(_LEVEL_THRESHOLDS, years, side="right"))
+    return int(seniority_ranks_from_years(np.array([years]))[0])
+
+
+def seniority_ranks_from_years(years: np.ndarray) -> np.ndarray:
+    return np.searchsorted(_LEVEL_THRESHOLDS, years, side="right").astype(np.int8)
 
 
 def coverage(matched: np.ndarray, total: int) -> np.ndarray:

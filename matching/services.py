@@ -28,6 +28,7 @@ from matching import scoring, selectors
 from matching.index import CandidateFilter, CandidateIndex, JobQuery, version_of
 from matching.scoring import LOCATION_PLACE, LOCATION_REMOTE, LOCATION_UNKNOWN, Place, parse_location
 from matching.taxonomy import resolve_skills, resolve_with_spellings, taxonomy
+from matching.models import CandidateDeletion
 from recruiting.models import Candidate, Job, Organization
 
 ID_BATCH = 5000
@@ -181,7 +182,7 @@ class _IndexEntry:
 
 def build_candidate_index(*, organization: Organization) -> CandidateIndex:
     """Build an organization's index from the database."""
-    return CandidateIndex.from_rows(selectors.candidate_index_rows(organization=organization))
+    return CandidateIndex.from_columns(selectors.candidate_index_columns(organization=organization))
 
 
 class IndexRegistry:
@@ -221,12 +222,10 @@ class IndexRegistry:
             entry.checked_at = entry.reconciled_at = now
             entry.fresh = False
             return
-        lookback = timedelta(seconds=settings.MATCHING_INDEX_LOOKBACK_SECONDS)
-        entry.index.apply(
-            selectors.candidate_index_rows(organization=organization, changed_since=entry.checked_at - lookback)
-        )
-        due = now - entry.reconciled_at >= timedelta(seconds=settings.MATCHING_INDEX_RECONCILE_SECONDS)
-        if due or selectors.candidate_count(organization=organization) != entry.index.alive_count:
+        since = entry.checked_at - timedelta(seconds=settings.MATCHING_INDEX_LOOKBACK_SECONDS)
+        entry.index.apply(selectors.candidate_index_columns(organization=organization, changed_since=since))
+        entry.index.remove(selectors.deleted_candidate_ids(organization=organization, since=since))
+        if now - entry.reconciled_at >= timedelta(seconds=settings.MATCHING_INDEX_RECONCILE_SECONDS):
             _reconcile(entry.index, organization)
             entry.reconciled_at = now
         entry.checked_at = now
@@ -244,9 +243,16 @@ def _reconcile(index: CandidateIndex, organization: Organization) -> None:
             stale.append(pk)
     index.remove([pk for pk in indexed if pk not in present])
     for start in range(0, len(stale), ID_BATCH):
-        index.apply(
-            selectors.candidate_index_rows_by_id(organization=organization, ids=stale[start : start + ID_BATCH])
-        )
+        index.apply(selectors.candidate_index_columns(organization=organization, ids=stale[start : start + ID_BATCH]))
+
+
+def purge_candidate_deletions(*, older_than: timedelta | None = None) -> int:
+    """Delete tombstones no process still needs: older than any process's look-back can reach."""
+    older_than = older_than or timedelta(
+        seconds=2 * settings.MATCHING_INDEX_RECONCILE_SECONDS + settings.MATCHING_INDEX_LOOKBACK_SECONDS
+    )
+    deleted, _ = CandidateDeletion.objects.filter(deleted_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 # This process's indexes (each gunicorn worker has its own and keeps it fresh the same way).

@@ -16,7 +16,9 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from matching import services
+from matching.models import CandidateDeletion
 from matching.services import IndexRegistry, rank_candidates_for_job
+from matching.tasks import purge_candidate_deletions
 from recruiting import services as recruiting_services
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, JobFactory
@@ -180,3 +182,34 @@ def test_an_update_through_one_server_process_is_ranked_by_the_other(two_servers
 
     assert two.delete(f"/api/v1/candidates/{second.pk}").status_code == 204
     assert top(one) == [first.pk]
+
+
+def test_candidates_deleted_in_bulk_leave_the_ranking_through_their_tombstones(org_a, job, build_counter):
+    keep = CandidateFactory(organization=org_a, skills=["Rust"])
+    for _ in range(3):
+        CandidateFactory(organization=org_a, skills=["Rust", "Kubernetes"])
+    assert len(_top_ids(job)) == 4
+    Candidate.objects.for_org(org_a).exclude(pk=keep.pk).delete()
+    assert CandidateDeletion.objects.filter(organization_id=org_a.pk).count() == 3
+    assert _top_ids(job) == [keep.pk]
+    assert build_counter == [org_a.pk]
+
+
+def test_the_periodic_reconciliation_catches_a_change_older_than_the_look_back(org_a, job, settings):
+    settings.MATCHING_INDEX_RECONCILE_SECONDS = 0
+    hidden = CandidateFactory(organization=org_a, skills=["Python"])
+    _top_ids(job)
+    Candidate.objects.filter(pk=hidden.pk).update(
+        skill_ids=["rust", "kubernetes"], updated_at=timezone.now() - timezone.timedelta(days=1)
+    )
+    assert rank_candidates_for_job(job=job).matches[0]["skills_match"] == 100.0
+
+
+def test_old_tombstones_are_purged_and_recent_ones_kept(org_a):
+    CandidateFactory(organization=org_a).delete()
+    CandidateDeletion.objects.create(
+        organization_id=org_a.pk, candidate_id=999, deleted_at=timezone.now() - timezone.timedelta(days=2)
+    )
+    assert purge_candidate_deletions() == 1
+    assert list(CandidateDeletion.objects.values_list("candidate_id", flat=True)) != [999]
+    assert CandidateDeletion.objects.count() == 1
