@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from matching.index import IndexColumns, version_of
 from matching.models import CandidateDeletion
 from recruiting.models import Application, Candidate, Job, Organization
+
 EXPLAIN_FIELDS = ("id", "first_name", "last_name", "email", "skill_ids", "experience_years", "seniority", "location")
 JOB_FIELDS = (
     "id",

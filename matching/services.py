@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from matching import scoring, selectors
 from matching.index import CandidateFilter, CandidateIndex, JobQuery, version_of
+from matching.models import CandidateDeletion
 from matching.scoring import LOCATION_PLACE, LOCATION_REMOTE, LOCATION_UNKNOWN, Place, parse_location
 from matching.taxonomy import resolve_skills, resolve_with_spellings, taxonomy
-from matching.models import CandidateDeletion
 from recruiting.models import Candidate, Job, Organization
 
 ID_BATCH = 5000
@@ -253,6 +253,38 @@ def purge_candidate_deletions(*, older_than: timedelta | None = None) -> int:
     )
     deleted, _ = CandidateDeletion.objects.filter(deleted_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+@dataclass(frozen=True)
+class SkillIdRefresh:
+    candidates_changed: int
+    jobs_changed: int
+
+
+def refresh_skill_ids(*, batch_size: int = 2000) -> SkillIdRefresh:
+    """Re-resolve stored skill ids with the current taxonomy; changed candidates get a new `updated_at`
+    so every process's index picks them up as ordinary updates."""
+    candidates_changed = 0
+    batch: list[Candidate] = []
+    fields = [*Candidate.SKILL_FIELDS, "updated_at"]
+    for candidate in Candidate.objects.only("id", *Candidate.SKILL_FIELDS).order_by("pk").iterator(batch_size):
+        before = candidate.skill_ids
+        candidate.set_skills(candidate.skills or [])
+        if candidate.skill_ids != before:
+            candidate.updated_at = timezone.now()
+            batch.append(candidate)
+        if len(batch) >= batch_size:
+            candidates_changed += Candidate.objects.bulk_update(batch, fields)
+            batch = []
+    candidates_changed += Candidate.objects.bulk_update(batch, fields) if batch else 0
+    jobs: list[Job] = []
+    for job in Job.objects.order_by("pk"):
+        before = (job.required_skill_ids, job.nice_to_have_skill_ids)
+        job.set_skills()
+        if (job.required_skill_ids, job.nice_to_have_skill_ids) != before:
+            jobs.append(job)
+    jobs_changed = Job.objects.bulk_update(jobs, list(Job.SKILL_FIELDS), batch_size=batch_size) if jobs else 0
+    return SkillIdRefresh(candidates_changed=candidates_changed, jobs_changed=jobs_changed)
 
 
 # This process's indexes (each gunicorn worker has its own and keeps it fresh the same way).

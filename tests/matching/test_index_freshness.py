@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from matching.tasks import purge_candidate_deletions
 from recruiting import services as recruiting_services
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, JobFactory
+from tests.matching.live_servers import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,27 +113,15 @@ def test_a_write_that_commits_late_is_caught_by_the_look_back(org_a, job, settin
 
 
 # --- two real server processes ----------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url_of_test_db() -> str:
-    db = connection.settings_dict
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def two_servers(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("server processes cannot open pytest's in-memory SQLite database; runs on PostgreSQL (CI)")
-    env = {**os.environ, "DATABASE_URL": _database_url_of_test_db(), "SECRET_KEY": settings.SECRET_KEY}
+    env = {**os.environ, "DATABASE_URL": database_url(connection), "SECRET_KEY": settings.SECRET_KEY}
     env.pop("DEBUG", None)
     servers = []
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
             cwd=ROOT,

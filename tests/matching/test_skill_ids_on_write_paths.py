@@ -1,6 +1,9 @@
 """Every write path keeps canonical skill ids on candidates and jobs, so ranking never parses text."""
 
+from io import StringIO
+
 from django.contrib.admin.sites import site
+from django.core.management import call_command
 from django.test import RequestFactory
 
 from matching.taxonomy import resolve_skills
@@ -92,3 +95,20 @@ def test_job_saved_with_update_fields_refreshes_ids(org_a):
     job.save(update_fields=["required_skills"])
     job.refresh_from_db()
     assert job.required_skill_ids == ["postgresql"]
+
+
+def test_resolve_skill_ids_command_refreshes_stale_ids_and_bumps_updated_at(org_a):
+    candidate = CandidateFactory(organization=org_a, skills=["k8s"])
+    job = JobFactory(organization=org_a, required_skills=["Postgres"], nice_to_have_skills=[])
+    Candidate.objects.filter(pk=candidate.pk).update(skill_ids=["x:k8s"])
+    Job.objects.filter(pk=job.pk).update(required_skill_ids=[])
+    before = Candidate.objects.get(pk=candidate.pk).updated_at
+    out = StringIO()
+    call_command("resolve_skill_ids", stdout=out)
+    candidate.refresh_from_db()
+    job.refresh_from_db()
+    assert candidate.skill_ids == ["kubernetes"] and candidate.updated_at > before
+    assert job.required_skill_ids == ["postgresql"]
+    assert "1 candidates and 1 jobs" in out.getvalue()
+    call_command("resolve_skill_ids", stdout=out)
+    assert "0 candidates and 0 jobs" in out.getvalue()
