@@ -321,8 +321,8 @@ class CandidateIndex:
         """The `limit` best candidates: highest score first, lower primary key first on ties."""
         mask = self.eligible(candidate_filter or CandidateFilter())
         processed = int(np.count_nonzero(mask))
-        if processed == 0:
-            return RankedPositions([], [], 0)
+        if processed == 0 or limit < 1:
+            return RankedPositions([], [], processed)
         scores = self.score_all(job)
         n = self.size
         # One int64 key orders by score, then by primary key, so ties break the same way every time.

@@ -158,3 +158,9 @@ def test_index_scores_equal_the_explained_scores(job):
         )
         assert explained["score"] == scores[position]
     assert np.all((scores >= 0) & (scores <= 100))
+
+
+def test_a_limit_below_one_from_a_service_caller_returns_no_matches(org_a, full_stack_job):
+    _candidate(org_a, ["Python"])
+    ranking = rank_candidates_for_job(job=full_stack_job, limit=0)
+    assert ranking.matches == [] and ranking.candidates_processed == 1
