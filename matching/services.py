@@ -5,9 +5,8 @@ up to date before each ranking instead of rebuilding it:
 1. rows with `updated_at >= last check - MATCHING_INDEX_LOOKBACK_SECONDS` are re-read (every
    candidate write path bumps `updated_at`; the look-back covers transactions that committed
    a little after they stamped the row) and applied if their version changed;
-2. `COUNT(*)` of the organization's candidates is compared with the index: a difference means a
-   delete (or a row the delta missed), and a cheap (id, updated_at) scan reconciles the index;
-3. the same reconciliation runs every MATCHING_INDEX_RECONCILE_SECONDS as a safety net.
+2. deletions are read from the tombstones a database trigger writes (`CandidateDeletion`);
+3. a full (id, updated_at) comparison runs every MATCHING_INDEX_RECONCILE_SECONDS as a safety net.
 So a write made through any process is in the next ranking of every process.
 """
 
