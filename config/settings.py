@@ -264,6 +264,17 @@ LOGGING = {
 # --- Partner API: API keys, rate limits, bulk intake (ats/) ---------------------------------
 
 # --- Matching (matching/) -------------------------------------------------------------------
+# Each ranking re-reads candidates changed since the last check minus this look-back, which covers
+# transactions that commit a little after they stamp `updated_at` (and small clock skew).
+MATCHING_INDEX_LOOKBACK_SECONDS = env_int("MATCHING_INDEX_LOOKBACK_SECONDS", 5)
+# Safety net: a full (id, updated_at) comparison at most this often per process and organization.
+MATCHING_INDEX_RECONCILE_SECONDS = env_int("MATCHING_INDEX_RECONCILE_SECONDS", 300)
+# Indexes kept per process (least recently used dropped first); ~8 MB per 100,000 candidates.
+MATCHING_INDEX_MAX_ORGANIZATIONS = env_int("MATCHING_INDEX_MAX_ORGANIZATIONS", 32)
+CELERY_BEAT_SCHEDULE["matching-purge-candidate-deletions"] = {
+    "task": "matching.purge_candidate_deletions",
+    "schedule": timedelta(hours=1),
+}
 
 # --- Integrations, webhooks and notifications (integrations/) -------------------------------
 
