@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_en
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from matching.services import rank_candidates_for_job, rank_jobs_for_candidate
 from recruiting import services
 from recruiting.api.filters import CandidateFilter, JobFilter
 from recruiting.forms import (
@@ -48,6 +49,9 @@ from recruiting.models import (
 )
 from recruiting.page_access import ADMIN_ROLES, HIRING_ROLES, WRITE_ROLES, OrganizationPageMixin
 from recruiting.paging import counted_page, peek_page
+
+
+TOP_MATCHES = 10
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -162,8 +166,10 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
         for application in applications:
             by_stage.setdefault(application.stage_id, []).append(application)
+        ranking = rank_candidates_for_job(job=job, limit=TOP_MATCHES, exclude_in_pipeline=True)
         context.update(
             job=job,
+            top_matches=ranking.matches,
             stages=stages,
             columns=[(stage, by_stage[stage.pk]) for stage in stages],
             applications_total=sum(len(cards) for cards in by_stage.values()),
@@ -335,6 +341,7 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
             feedback=feedback,
             activity=activity[:30],
             open_jobs=open_jobs,
+            matching_jobs=rank_jobs_for_candidate(candidate=candidate, limit=5),
             note_form=NoteForm(),
         )
         return context

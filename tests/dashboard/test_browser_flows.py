@@ -44,6 +44,7 @@ def test_recruiter_creates_a_job_fills_its_pipeline_interviews_and_scores(browse
     candidate = CandidateFactory(
         organization=recruiter.organization, first_name="Grace", last_name="Hopper", skills=["Python", "Django"]
     )
+    CandidateFactory(organization=recruiter.organization, first_name="Lin", last_name="Nomatch", skills=["Python"])
     sign_in(page, recruiter.email)
 
     # Create a job, first with a mistake the form points out.
@@ -62,17 +63,28 @@ def test_recruiter_creates_a_job_fills_its_pipeline_interviews_and_scores(browse
     expect(page.get_by_text("Job “Platform Engineer” created.")).to_be_visible()
     job = Job.objects.get(title="Platform Engineer")
 
-    # Find the candidate and add them to the pipeline.
-    open_section(page, "Candidates")
-    page.get_by_label("Name or email").fill("grace hopper")
-    page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name="Grace Hopper").click()
-    page.get_by_label("Job", exact=True).select_option(label="Platform Engineer")
-    page.get_by_role("button", name="Add to pipeline").click()
+    # The job page suggests the candidate among its top matches; add them to the pipeline from there.
+    matches = page.get_by_role("region", name="Top matches")
+    match = matches.locator("li", has_text="Grace Hopper")
+    expect(match).to_contain_text("✓ Python")
+    expect(match).to_contain_text("✓ Django")
+    expect(match).to_contain_text("✗ PostgreSQL")
+    expect(match.locator(".score")).to_have_text(re.compile(r"^\d+$"))
+    expect(matches.locator("li", has_text="Lin Nomatch")).to_have_count(1)
+    match.get_by_role("button", name="Add Grace Hopper to pipeline").click()
     expect(page.get_by_text("Grace Hopper added to the pipeline for Platform Engineer.")).to_be_visible()
+    expect(page.get_by_role("region", name="Top matches").locator("li", has_text="Grace Hopper")).to_have_count(0)
+
+    # Search finds the candidate, whose page lists the job among their matching jobs.
+    open_section(page, "Candidates")
+    page.get_by_label("Skills").fill("django")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name="Lin Nomatch")).to_have_count(0)
+    page.get_by_role("link", name="Grace Hopper").click()
+    expect(page.get_by_role("region", name="Matching jobs")).to_contain_text("Platform Engineer")
+    page.get_by_role("link", name="Platform Engineer").first.click()
 
     # Move the card to Interview with the keyboard on the board.
-    page.get_by_role("link", name="Platform Engineer").first.click()
     card = page.locator(".app-card", has_text="Grace Hopper")
     expect(page.locator('.column[data-stage="applied"] .app-card')).to_have_count(1)
     card.focus()
