@@ -50,7 +50,6 @@ from recruiting.models import (
 from recruiting.page_access import ADMIN_ROLES, HIRING_ROLES, WRITE_ROLES, OrganizationPageMixin
 from recruiting.paging import counted_page, peek_page
 
-
 TOP_MATCHES = 10
 
 

@@ -42,9 +42,6 @@ from recruiting.models import (
 )
 from recruiting.tenancy import OrganizationScopedMixin
 
-# PlatformAutoSchema documents every error response now; kept empty for views that still spread it.
-ERROR_RESPONSES: dict = {}
-
 HIRING_WRITE_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER, User.Role.HIRING_MANAGER})
 
 
