@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from matching import serializers as s
 from matching import services
-from recruiting.api.views import ERROR_RESPONSES
 from recruiting.models import Candidate, Job, User
 from recruiting.tenancy import request_organization
 
@@ -36,7 +35,7 @@ class TopMatchesView(APIView):
 
     @extend_schema(
         parameters=[s.TopMatchesQuery],
-        responses={200: s.TopMatchesResponse, **ERROR_RESPONSES},
+        responses={200: s.TopMatchesResponse},
         tags=["matching"],
     )
     def get(self, request, job_id: int):
@@ -63,7 +62,7 @@ class BatchMatchesView(APIView):
 
     @extend_schema(
         request=s.BatchMatchRequest,
-        responses={200: s.BatchMatchResponse, **ERROR_RESPONSES},
+        responses={200: s.BatchMatchResponse},
         tags=["matching"],
     )
     def post(self, request):
@@ -100,7 +99,7 @@ class CandidateMatchesView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("limit", int, description="1-50, default 10")],
-        responses={200: s.CandidateMatchesResponse, **ERROR_RESPONSES},
+        responses={200: s.CandidateMatchesResponse},
         tags=["matching"],
     )
     def get(self, request, candidate_id: int):

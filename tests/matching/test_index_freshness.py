@@ -115,8 +115,6 @@ def test_a_write_that_commits_late_is_caught_by_the_look_back(org_a, job, settin
 # --- two real server processes ----------------------------------------------------------------
 @pytest.fixture
 def two_servers(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("server processes cannot open pytest's in-memory SQLite database; runs on PostgreSQL (CI)")
     env = {**os.environ, "DATABASE_URL": database_url(connection), "SECRET_KEY": settings.SECRET_KEY}
     env.pop("DEBUG", None)
     servers = []
