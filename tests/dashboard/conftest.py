@@ -7,6 +7,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from matching.services import forget_candidate_indexes
+
+
+@pytest.fixture(autouse=True)
+def fresh_match_indexes():
+    """Start each test without cached match indexes: test databases reuse organization ids."""
+    forget_candidate_indexes()
+    yield
+    forget_candidate_indexes()
+
 
 @pytest.fixture
 def page_as():
