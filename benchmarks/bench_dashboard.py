@@ -46,6 +46,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from matching.services import forget_candidate_indexes
     from recruiting.demo import seed_demo
     from recruiting.models import Application, Candidate, Interview, Job
 
@@ -74,6 +75,13 @@ def main() -> None:
     }
     client = Client()
     client.force_login(result.admin)
+    # The first job page a process serves builds the organization's match index; later ones refresh it.
+    forget_candidate_indexes()
+    begin = time.perf_counter()
+    assert client.get(f"/jobs/{ids['job']}/").status_code == 200
+    print(
+        f"job board, first render in a fresh process (builds the match index): {(time.perf_counter() - begin) * 1000:.0f} ms"
+    )
     print(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target p95 <= {TARGET_P95_MS:.0f} ms")
     worst = 0.0
     for name, url in page_urls(ids):
