@@ -46,3 +46,15 @@ class OrganizationPageMixin(LoginRequiredMixin):
         context["can_write"] = can_write(self.request.user)
         context["can_interview"] = self.request.user.role in HIRING_ROLES
         return context
+
+
+class AdminPageMixin(OrganizationPageMixin):
+    """Organization admins only, for every method."""
+
+    allowed_roles = ADMIN_ROLES
+    read_roles = ADMIN_ROLES
+
+
+def service_error_message(error: Exception) -> str:
+    """The human message of an ApiError a service raised, for a flash message."""
+    return str(getattr(error, "detail", error))

@@ -47,7 +47,7 @@ from recruiting.models import (
     StageChange,
     User,
 )
-from recruiting.page_access import ADMIN_ROLES, HIRING_ROLES, WRITE_ROLES, OrganizationPageMixin
+from recruiting.page_access import HIRING_ROLES, WRITE_ROLES, AdminPageMixin, OrganizationPageMixin
 from recruiting.paging import counted_page, peek_page
 
 TOP_MATCHES = 10
@@ -474,11 +474,9 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
 # --- Settings: users and roles -------------------------------------------------------------------
 
 
-class UserSettingsView(OrganizationPageMixin, FormView):
+class UserSettingsView(AdminPageMixin, FormView):
     template_name = "recruiting/settings_users.html"
     form_class = UserCreateForm
-    allowed_roles = ADMIN_ROLES
-    read_roles = ADMIN_ROLES
 
     def get_context_data(self, **kwargs):
         users = User.objects.filter(organization=self.organization).order_by("email")
@@ -522,8 +520,7 @@ def _email_set_password_link(request, user: User) -> None:
     )
 
 
-class UserRoleView(OrganizationPageMixin, View):
-    allowed_roles = ADMIN_ROLES
+class UserRoleView(AdminPageMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
