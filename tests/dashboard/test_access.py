@@ -106,3 +106,11 @@ def test_only_admins_open_user_settings(page_as, request, actor):
 def test_admin_navigation_is_shown_only_to_admins(page_as, admin_a, recruiter_a):
     assert "Users &amp; roles" in page_as(admin_a).get("/").content.decode()
     assert "Users &amp; roles" not in page_as(recruiter_a).get("/").content.decode()
+
+
+def test_not_found_and_not_allowed_pages_use_the_dashboard_layout(page_as, viewer_a):
+    client = page_as(viewer_a)
+    missing = client.get("/jobs/999999/")
+    assert missing.status_code == 404 and "We could not find that page" in missing.content.decode()
+    denied = client.get("/jobs/new/")
+    assert denied.status_code == 403 and "Your role does not allow this" in denied.content.decode()
