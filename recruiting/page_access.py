@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from recruiting.models import Organization, User
 from recruiting.tenancy import request_organization
@@ -41,6 +42,12 @@ class OrganizationPageMixin(LoginRequiredMixin):
     def organization(self) -> Organization:
         return request_organization(self.request)
 
+    def scoped_object(self, queryset):
+        """The URL's row among the organization's, looked up once per request; any other id is a 404."""
+        if not hasattr(self, "_scoped_object"):
+            self._scoped_object = get_object_or_404(queryset.for_org(self.organization), pk=self.kwargs["pk"])
+        return self._scoped_object
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_write"] = can_write(self.request.user)
@@ -53,6 +60,25 @@ class AdminPageMixin(OrganizationPageMixin):
 
     allowed_roles = ADMIN_ROLES
     read_roles = ADMIN_ROLES
+
+
+class EditFormMixin:
+    """An edit form over one of the organization's rows, named `context_object_name` in templates."""
+
+    model = None
+    context_object_name = "object"
+
+    def get_object(self):
+        return self.scoped_object(self.model.objects)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # A copy for the form: ModelForm validation writes onto its instance before the service runs.
+        kwargs["instance"] = self.model.objects.for_org(self.organization).get(pk=self.get_object().pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.context_object_name: self.get_object()}, **kwargs)
 
 
 def service_error_message(error: Exception) -> str:

@@ -47,7 +47,13 @@ from recruiting.models import (
     StageChange,
     User,
 )
-from recruiting.page_access import HIRING_ROLES, WRITE_ROLES, AdminPageMixin, OrganizationPageMixin
+from recruiting.page_access import (
+    HIRING_ROLES,
+    WRITE_ROLES,
+    AdminPageMixin,
+    EditFormMixin,
+    OrganizationPageMixin,
+)
 from recruiting.paging import counted_page, peek_page
 
 TOP_MATCHES = 10
@@ -125,23 +131,13 @@ class JobCreateView(JobFormMixin, FormView):
         return redirect("job-detail", pk=job.pk)
 
 
-class JobUpdateView(JobFormMixin, FormView):
-    def get_job(self) -> Job:
-        if not hasattr(self, "_job"):
-            self._job = get_object_or_404(Job.objects.for_org(self.organization), pk=self.kwargs["pk"])
-        return self._job
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Job.objects.for_org(self.organization).get(pk=self.get_job().pk)
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(job=self.get_job(), **kwargs)
+class JobUpdateView(EditFormMixin, JobFormMixin, FormView):
+    model = Job
+    context_object_name = "job"
 
     def form_valid(self, form):
         try:
-            job = services.update_job(job=self.get_job(), **form.cleaned_data)
+            job = services.update_job(job=self.get_object(), **form.cleaned_data)
         except ValidationError as error:
             _form_errors_from(form, error)
             return self.form_invalid(form)
@@ -257,22 +253,12 @@ class CandidateCreateView(CandidateFormMixin, FormView):
         return redirect("candidate-detail", pk=candidate.pk)
 
 
-class CandidateUpdateView(CandidateFormMixin, FormView):
-    def get_candidate(self) -> Candidate:
-        if not hasattr(self, "_candidate"):
-            self._candidate = get_object_or_404(Candidate.objects.for_org(self.organization), pk=self.kwargs["pk"])
-        return self._candidate
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Candidate.objects.for_org(self.organization).get(pk=self.get_candidate().pk)
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(candidate=self.get_candidate(), **kwargs)
+class CandidateUpdateView(EditFormMixin, CandidateFormMixin, FormView):
+    model = Candidate
+    context_object_name = "candidate"
 
     def form_valid(self, form):
-        candidate = services.update_candidate(candidate=self.get_candidate(), **form.cleaned_data)
+        candidate = services.update_candidate(candidate=self.get_object(), **form.cleaned_data)
         messages.success(self.request, f"{candidate.full_name} saved.")
         return redirect("candidate-detail", pk=candidate.pk)
 
@@ -397,12 +383,7 @@ class InterviewCreateView(OrganizationPageMixin, FormView):
     read_roles = HIRING_ROLES
 
     def get_application(self) -> Application:
-        if not hasattr(self, "_application"):
-            self._application = get_object_or_404(
-                Application.objects.for_org(self.organization).select_related("candidate", "job", "stage"),
-                pk=self.kwargs["pk"],
-            )
-        return self._application
+        return self.scoped_object(Application.objects.select_related("candidate", "job", "stage"))
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"organization": self.organization}
@@ -439,14 +420,7 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
     read_roles = HIRING_ROLES
 
     def get_interview(self) -> Interview:
-        if not hasattr(self, "_interview"):
-            self._interview = get_object_or_404(
-                Interview.objects.for_org(self.organization).select_related(
-                    "application__candidate", "application__job"
-                ),
-                pk=self.kwargs["pk"],
-            )
-        return self._interview
+        return self.scoped_object(Interview.objects.select_related("application__candidate", "application__job"))
 
     def get_context_data(self, **kwargs):
         interview = self.get_interview()
