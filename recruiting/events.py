@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from recruiting.models import Organization, OutboxEvent
 
 EVENT_NAMES = (
@@ -29,4 +31,14 @@ def record_event(*, organization: Organization, name: str, data: dict[str, Any])
     """Write one event row in the current transaction; relays run only after it commits."""
     if name not in EVENT_NAMES and not name.startswith("custom."):
         raise ValueError(f"Unknown event name: {name}")
-    return OutboxEvent.objects.create(organization=organization, name=name, data=data)
+    event = OutboxEvent.objects.create(organization=organization, name=name, data=data)
+    # Relay once the change is committed; if the broker is down then, beat's sweep relays it later.
+    transaction.on_commit(lambda: _relay_after_commit(event.pk), robust=True)
+    return event
+
+
+def _relay_after_commit(event_id) -> None:
+    # Imported here: the recruiting domain loads before (and without) the integrations app.
+    from integrations.services import enqueue_relay
+
+    enqueue_relay(event_id)

@@ -1,0 +1,102 @@
+"""The one outbound client refuses private destinations in every spelling, at connect time."""
+
+from __future__ import annotations
+
+import pytest
+
+from integrations import outbound
+from tests.integrations.conftest import Receiver, Reply
+
+
+@pytest.fixture
+def canary():
+    """A loopback server that must never be reached while private networks are refused."""
+    server = Receiver()
+    yield server
+    server.stop()
+
+
+def private_urls(port: int) -> list[str]:
+    return [
+        f"http://127.0.0.1:{port}/",
+        f"http://localhost:{port}/",
+        "http://10.0.0.5/",
+        "http://172.16.0.1/",
+        "http://192.168.1.1/",
+        "http://100.64.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        f"http://0.0.0.0:{port}/",
+        f"http://[::1]:{port}/",
+        "http://[fc00::1]/",
+        f"http://[::ffff:127.0.0.1]:{port}/",
+        f"http://2130706433:{port}/",
+        f"http://0x7f000001:{port}/",
+        "file:///etc/passwd",
+        "gopher://127.0.0.1:70/_stats",
+    ]
+
+
+@pytest.mark.parametrize("index", range(15))
+def test_private_destinations_are_refused_and_reach_nothing(settings, canary, index):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    url = private_urls(canary.port)[index]
+    with pytest.raises(outbound.DestinationRefused):
+        outbound.send_request("GET", url, timeout=1)
+    assert canary.requests == []
+
+
+def test_cloud_metadata_stays_refused_even_when_private_networks_are_allowed(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+    with pytest.raises(outbound.DestinationRefused, match="metadata"):
+        outbound.send_request("GET", "http://169.254.169.254/latest/meta-data/", timeout=1)
+
+
+def test_loopback_receivers_work_when_private_networks_are_allowed(allow_loopback, canary):
+    response = outbound.send_request("POST", canary.url(), body=b"{}", timeout=2)
+    assert response.status == 200
+    assert len(canary.requests) == 1
+
+
+def test_a_public_address_redirecting_to_loopback_is_refused_at_the_redirect(settings, canary):
+    # Simulated: no public DNS here, so a second loopback address (127.0.0.2) stands in for a
+    # public host by being the one network the operator allows. The guard treats it as allowed
+    # and must still refuse the redirect hop to 127.0.0.1.
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.2/32"]
+    public = Receiver(host="127.0.0.2")
+    public.respond = lambda request: Reply(status=302, headers={"Location": canary.url("/internal")}, body=b"")
+    try:
+        with pytest.raises(outbound.DestinationRefused, match="loopback"):
+            outbound.send_request("GET", public.url("/start"), timeout=2, follow_redirects=True)
+        assert len(public.requests) == 1
+        assert canary.requests == []
+    finally:
+        public.stop()
+
+
+def test_at_most_three_redirects_are_followed(allow_loopback, canary):
+    canary.respond = lambda request: Reply(status=302, headers={"Location": canary.url("/again")}, body=b"")
+    with pytest.raises(outbound.OutboundError, match="redirects"):
+        outbound.send_request("GET", canary.url("/start"), timeout=2, follow_redirects=True)
+    assert len(canary.requests) == 4
+
+
+def test_a_hanging_server_times_out_with_a_retryable_error(allow_loopback, canary):
+    canary.hang()
+    with pytest.raises(outbound.OutboundError, match="Timed out") as error:
+        outbound.send_request("POST", canary.url(), body=b"{}", timeout=0.3)
+    assert error.value.retryable
+
+
+def test_a_refused_connection_is_a_retryable_error(allow_loopback):
+    closed = Receiver()
+    url = closed.url()
+    closed.stop()
+    with pytest.raises(outbound.OutboundError, match="refused") as error:
+        outbound.send_request("POST", url, body=b"{}", timeout=1)
+    assert error.value.retryable
+
+
+def test_every_request_needs_a_timeout(allow_loopback, canary):
+    with pytest.raises(ValueError):
+        outbound.send_request("GET", canary.url(), timeout=0)
