@@ -261,7 +261,9 @@ WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", Fals
 # CIDRs an operator trusts even though they are private (an on-premise receiver); empty by default.
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
 # Seconds before each attempt: the first is immediate, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
-WEBHOOK_RETRY_SCHEDULE = [float(s) for s in env_list("WEBHOOK_RETRY_SCHEDULE", ["0", "5", "300", "1800", "7200", "18000", "36000", "36000"])]
+WEBHOOK_RETRY_SCHEDULE = [
+    float(s) for s in env_list("WEBHOOK_RETRY_SCHEDULE", ["0", "5", "300", "1800", "7200", "18000", "36000", "36000"])
+]
 WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
 WEBHOOK_SECRET_ROTATION_HOURS = env_int("WEBHOOK_SECRET_ROTATION_HOURS", 24)
 WEBHOOK_MAX_TIMEOUT_MS = env_int("WEBHOOK_MAX_TIMEOUT_MS", 30_000)
@@ -276,19 +278,25 @@ INTEGRATIONS_ENCRYPTION_KEYS = env_list(
 )
 INTEGRATION_CHECK_INTERVAL_SECONDS = env_int("INTEGRATION_CHECK_INTERVAL_SECONDS", 300)
 INTEGRATIONS_OAUTH_STATE_MAX_AGE = env_int("INTEGRATIONS_OAUTH_STATE_MAX_AGE", 600)
-INTEGRATIONS_OAUTH_REDIRECT_URI = env_str("INTEGRATIONS_OAUTH_REDIRECT_URI", "http://localhost:8000/integrations/oauth/callback")
+INTEGRATIONS_OAUTH_REDIRECT_URI = env_str(
+    "INTEGRATIONS_OAUTH_REDIRECT_URI", "http://localhost:8000/integrations/oauth/callback"
+)
 # Provider endpoints and app credentials; tests point them at a local OAuth server.
 INTEGRATION_PROVIDERS = {
     "google_calendar": {
         "authorize_url": env_str("GOOGLE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth"),
         "token_url": env_str("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"),
-        "health_url": env_str("GOOGLE_CALENDAR_HEALTH_URL", "https://www.googleapis.com/calendar/v3/users/me/calendarList?maxResults=1"),
+        "health_url": env_str(
+            "GOOGLE_CALENDAR_HEALTH_URL", "https://www.googleapis.com/calendar/v3/users/me/calendarList?maxResults=1"
+        ),
         "scopes": "https://www.googleapis.com/auth/calendar.events",
         "client_id": env_str("GOOGLE_CLIENT_ID"),
         "client_secret": env_str("GOOGLE_CLIENT_SECRET"),
     },
     "microsoft_calendar": {
-        "authorize_url": env_str("MICROSOFT_AUTHORIZE_URL", "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"),
+        "authorize_url": env_str(
+            "MICROSOFT_AUTHORIZE_URL", "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+        ),
         "token_url": env_str("MICROSOFT_TOKEN_URL", "https://login.microsoftonline.com/common/oauth2/v2.0/token"),
         "health_url": env_str("MICROSOFT_CALENDAR_HEALTH_URL", "https://graph.microsoft.com/v1.0/me/calendars?$top=1"),
         "scopes": "offline_access Calendars.ReadWrite",

@@ -41,7 +41,7 @@ class OutboundError(Exception):
         self.retryable = retryable
 
 
-class DestinationRefused(OutboundError):
+class DestinationRefusedError(OutboundError):
     """The URL or an address it resolves to is not one we may call."""
 
     def __init__(self, message: str):
@@ -113,7 +113,7 @@ def resolve_allowed_address(host: str, port: int) -> str:
     for address in addresses:
         reason = address_refusal(address)
         if reason:
-            raise DestinationRefused(f"Refused to connect to {host}: {reason}")
+            raise DestinationRefusedError(f"Refused to connect to {host}: {reason}")
     return str(addresses[0])
 
 
@@ -136,9 +136,11 @@ def check_url(url: str) -> None:
     """Refuse URLs whose scheme or host can never be called (addresses are checked at connect time)."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        raise DestinationRefused(f"Only http and https URLs can be called, not {parts.scheme or 'a relative URL'}.")
+        raise DestinationRefusedError(
+            f"Only http and https URLs can be called, not {parts.scheme or 'a relative URL'}."
+        )
     if not parts.hostname:
-        raise DestinationRefused("The URL has no host.")
+        raise DestinationRefusedError("The URL has no host.")
 
 
 def _send_once(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float):
@@ -167,9 +169,9 @@ def _send_once(method: str, url: str, body: bytes | None, headers: dict[str, str
             chunks.append(chunk)
             remaining -= len(chunk)
         return response.status, {k.lower(): v for k, v in response.getheaders()}, b"".join(chunks)
-    except DestinationRefused:
+    except DestinationRefusedError:
         raise
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise OutboundError(f"Timed out after {timeout:g} s", retryable=True) from exc
     except ConnectionRefusedError as exc:
         raise OutboundError("Connection refused", retryable=True) from exc

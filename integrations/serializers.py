@@ -125,7 +125,7 @@ class WebhookSerializer(serializers.ModelSerializer):
     def validate_url(self, url: str) -> str:
         try:
             outbound.check_url(url)
-        except outbound.DestinationRefused as exc:
+        except outbound.DestinationRefusedError as exc:
             raise serializers.ValidationError(str(exc)) from exc
         return url
 

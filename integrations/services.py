@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations import outbound, queue, signing as webhook_signing
+from integrations import outbound, queue
+from integrations import signing as webhook_signing
 from integrations.models import (
     HealthStatus,
     Integration,
@@ -148,11 +149,7 @@ def _enqueue_after_commit(deliveries: list[tuple[str, int]]) -> None:
 @transaction.atomic
 def relay_event(*, event_id) -> int:
     """Fan one outbox event out to webhook deliveries and notifications, once; return deliveries made."""
-    event = (
-        OutboxEvent.objects.select_for_update(skip_locked=True)
-        .filter(pk=event_id, relayed_at__isnull=True)
-        .first()
-    )
+    event = OutboxEvent.objects.select_for_update(skip_locked=True).filter(pk=event_id, relayed_at__isnull=True).first()
     if event is None:
         return 0  # already relayed, or another worker is relaying it right now
     now = timezone.now()
@@ -288,9 +285,7 @@ def _claim_attempt(*, delivery_id, expected_attempt: int | None, manual: bool) -
     """
     now = timezone.now()
     with transaction.atomic():
-        candidates = WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",)).select_related(
-            "webhook"
-        )
+        candidates = WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",)).select_related("webhook")
         filters = Q(pk=delivery_id, status__in=OPEN_STATUSES)
         if expected_attempt is not None:
             filters &= Q(attempt_count=expected_attempt)
@@ -309,7 +304,9 @@ def _post_delivery(delivery: WebhookDelivery) -> tuple[outbound.OutboundResponse
     """Send one attempt; return the response (if any), the error, and whether retrying can help."""
     webhook = delivery.webhook
     body = delivery.payload.encode()
-    custom = {k: str(v) for k, v in (webhook.headers or {}).items() if k.lower() not in webhook_signing.RESERVED_HEADERS}
+    custom = {
+        k: str(v) for k, v in (webhook.headers or {}).items() if k.lower() not in webhook_signing.RESERVED_HEADERS
+    }
     headers = custom | webhook_signing.delivery_headers(
         secrets_in_use=webhook.signing_secrets(),
         event_id=str(delivery.event_id),

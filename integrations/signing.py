@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - a format prefix, not a secret
 # Headers we set on every delivery; a webhook's custom headers can never replace these.
 RESERVED_HEADERS = frozenset(
     {

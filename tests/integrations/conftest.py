@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from django.conf import settings
@@ -85,7 +87,7 @@ class Receiver:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            do_GET = do_POST = do_PUT = _handle
+            do_GET = do_POST = do_PUT = _handle  # noqa: N815 - names http.server dispatches to
 
         self.server = ThreadingHTTPServer((self.host, port), Handler)
         self.server.daemon_threads = True
@@ -282,3 +284,66 @@ def open_deliveries_due_now(**filters) -> int:
     return WebhookDelivery.objects.filter(
         status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING], **filters
     ).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The named actors are created per test; the production hasher costs ~0.3 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class OAuthServer(Receiver):
+    """A local OAuth 2.0 provider: a token endpoint and a health URL that checks the bearer token."""
+
+    def __init__(self):
+        super().__init__()
+        self.valid_codes = {"good-code"}
+        self.current_access_token = "access-1"
+        self.refresh_tokens = {"refresh-1"}
+        self.issued = 0
+        self.respond = self._answer
+
+    def token_requests(self) -> list[ReceivedRequest]:
+        return [r for r in self.requests if r.path == "/token"]
+
+    def _issue(self, *, with_refresh: bool) -> Reply:
+        self.issued += 1
+        self.current_access_token = f"access-{self.issued}"
+        answer = {"access_token": self.current_access_token, "token_type": "Bearer", "expires_in": 3600}
+        if with_refresh:
+            answer["refresh_token"] = "refresh-1"
+        return Reply(body=json.dumps(answer).encode())
+
+    def _answer(self, request: ReceivedRequest) -> Reply:
+        if request.path == "/token":
+            form = dict(parse_qsl(request.body.decode()))
+            if form.get("grant_type") == "authorization_code" and form.get("code") in self.valid_codes:
+                return self._issue(with_refresh=True)
+            if form.get("grant_type") == "refresh_token" and form.get("refresh_token") in self.refresh_tokens:
+                return self._issue(with_refresh=False)
+            error = {"error": "invalid_grant", "error_description": "The code has expired or was already used."}
+            return Reply(status=400, body=json.dumps(error).encode())
+        if request.path.startswith("/health"):
+            if request.headers.get("Authorization") == f"Bearer {self.current_access_token}":
+                return Reply(body=b'{"items": []}')
+            return Reply(status=401, body=b'{"error": "invalid_token"}')
+        return Reply(status=404, body=b"{}")
+
+
+@pytest.fixture
+def oauth_server(settings, allow_loopback):
+    """A local OAuth provider that google_calendar is pointed at through settings."""
+    server = OAuthServer()
+    settings.INTEGRATION_PROVIDERS = {
+        **settings.INTEGRATION_PROVIDERS,
+        "google_calendar": {
+            "authorize_url": server.url("/authorize"),
+            "token_url": server.url("/token"),
+            "health_url": server.url("/health"),
+            "scopes": "calendar.events",
+            "client_id": "acme-client",
+            "client_secret": "acme-client-secret",
+        },
+    }
+    yield server
+    server.stop()

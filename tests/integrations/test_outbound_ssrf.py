@@ -40,14 +40,14 @@ def private_urls(port: int) -> list[str]:
 def test_private_destinations_are_refused_and_reach_nothing(settings, canary, index):
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
     url = private_urls(canary.port)[index]
-    with pytest.raises(outbound.DestinationRefused):
+    with pytest.raises(outbound.DestinationRefusedError):
         outbound.send_request("GET", url, timeout=1)
     assert canary.requests == []
 
 
 def test_cloud_metadata_stays_refused_even_when_private_networks_are_allowed(settings):
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
-    with pytest.raises(outbound.DestinationRefused, match="metadata"):
+    with pytest.raises(outbound.DestinationRefusedError, match="metadata"):
         outbound.send_request("GET", "http://169.254.169.254/latest/meta-data/", timeout=1)
 
 
@@ -66,7 +66,7 @@ def test_a_public_address_redirecting_to_loopback_is_refused_at_the_redirect(set
     public = Receiver(host="127.0.0.2")
     public.respond = lambda request: Reply(status=302, headers={"Location": canary.url("/internal")}, body=b"")
     try:
-        with pytest.raises(outbound.DestinationRefused, match="loopback"):
+        with pytest.raises(outbound.DestinationRefusedError, match="loopback"):
             outbound.send_request("GET", public.url("/start"), timeout=2, follow_redirects=True)
         assert len(public.requests) == 1
         assert canary.requests == []

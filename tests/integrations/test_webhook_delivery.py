@@ -89,7 +89,9 @@ def test_only_subscribed_webhooks_of_the_same_organization_receive_an_event(
     assert list(WebhookDelivery.objects.values_list("webhook_id", flat=True)) == [wanted.pk]
 
 
-def test_relaying_an_event_twice_delivers_it_once(org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks):
+def test_relaying_an_event_twice_delivers_it_once(
+    org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks
+):
     event = emit_candidate_created(org_a, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.relay_event(event_id=event.pk) == 0
@@ -150,7 +152,9 @@ def test_429_honours_retry_after(org_a, webhook_a, receiver, eager_tasks, django
     emit_candidate_created(org_a, django_capture_on_commit_callbacks)
     delivery = only_delivery()
     assert delivery.status == WebhookDelivery.Status.RETRYING
-    assert timezone.now() + timedelta(seconds=115) <= delivery.next_attempt_at <= timezone.now() + timedelta(seconds=121)
+    assert (
+        timezone.now() + timedelta(seconds=115) <= delivery.next_attempt_at <= timezone.now() + timedelta(seconds=121)
+    )
 
 
 def test_410_disables_the_endpoint_and_tells_admins_once(
