@@ -314,6 +314,10 @@ INTEGRATION_PROVIDERS = {
     "http": {},
 }
 
+# Celery's Django fixup otherwise opens a new database connection for every task, which made
+# webhook deliveries ~3x slower (benchmarks/bench_webhooks.py); reuse one for this many tasks.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200)
+
 # Beat jobs live in django-celery-beat's DatabaseScheduler, which copies this dict into its tables
 # at start-up, so `celery -A config beat` runs them with no manual step.
 CELERY_BEAT_SCHEDULE.update(

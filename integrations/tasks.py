@@ -8,7 +8,7 @@ from integrations.models import Integration
 
 @shared_task(name="integrations.relay_event")
 def relay_event(event_id: str) -> int:
-    return services.relay_event(event_id=event_id)
+    return services.relay_event(event_id=event_id, deliver_now=True)
 
 
 @shared_task(name="integrations.relay_pending_events")

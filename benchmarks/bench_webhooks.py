@@ -1,0 +1,185 @@
+"""Webhook delivery: 1,000 events to 3 local receivers through a real Celery worker with 2 processes.
+
+Each event is committed in its own transaction (the outbox row), relayed after commit, fanned out
+to 3 webhooks and delivered signed. Prints deliveries per second and the p95 from commit to
+receipt, for a burst (everything committed as fast as one producer can) and for a steady rate.
+Uses the configured database and broker (Redis when CELERY_BROKER_URL is set), and cleans up.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from statistics import quantiles
+
+EVENTS = 1000
+RECEIVERS = 3
+WORKER_PROCESSES = 2
+# Below the worker's capacity, so the latency shown is the pipeline's, not a queue's backlog.
+STEADY_EVENTS_PER_SECOND = int(os.environ.get("BENCH_WEBHOOK_EVENTS_PER_SECOND", "50"))
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Receivers:
+    """Loopback receivers that note when each event id arrived."""
+
+    def __init__(self, count: int):
+        self.received: dict[tuple[int, str], float] = {}
+        self.lock = threading.Lock()
+        self.servers = [self._start(index) for index in range(count)]
+
+    def _start(self, index: int) -> ThreadingHTTPServer:
+        receivers = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):  # noqa: N802 - the name http.server dispatches to
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                arrived = time.time()
+                with receivers.lock:
+                    receivers.received.setdefault((index, self.headers["X-Webhook-Id"]), arrived)
+                self.send_response(204)
+                self.end_headers()
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return server
+
+    def urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{server.server_address[1]}/hook" for server in self.servers]
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+
+
+def start_worker(log_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1"}
+    process = subprocess.Popen(  # noqa: S603 - our own celery command line
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=WARNING",
+            f"--concurrency={WORKER_PROCESSES}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"bench-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return process
+
+
+def wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def emit(organization, count: int, per_second: float | None) -> dict[str, float]:
+    """Commit `count` events, one transaction each; return each event's commit time."""
+    from django.db import transaction
+
+    from recruiting.events import record_event
+
+    committed: dict[str, float] = {}
+    started = time.monotonic()
+    for index in range(count):
+        if per_second:
+            pause = started + index / per_second - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+        with transaction.atomic():
+            event = record_event(
+                organization=organization,
+                name="candidate.created",
+                data={"candidate_id": index, "first_name": "Ada", "last_name": "Lovelace", "skills": ["Python"]},
+            )
+        committed[str(event.pk)] = time.time()
+    return committed
+
+
+def measure(receivers: Receivers, organization, label: str, per_second: float | None) -> None:
+    receivers.received.clear()
+    committed = emit(organization, EVENTS, per_second)
+    expected = EVENTS * RECEIVERS
+    complete = wait_until(lambda: len(receivers.received) >= expected, timeout=180)
+    with receivers.lock:
+        arrivals = dict(receivers.received)
+    latencies = sorted(arrived - committed[event_id] for (_, event_id), arrived in arrivals.items())
+    span = max(arrivals.values()) - min(committed.values())
+    p95 = quantiles(latencies, n=100)[94] if len(latencies) > 1 else float("nan")
+    print(
+        f"{label:<34} {len(arrivals):>5}/{expected} delivered  {len(arrivals) / span:>7.1f} deliveries/s  "
+        f"p50 {quantiles(latencies, n=100)[49] * 1000:>6.0f} ms  p95 {p95 * 1000:>6.0f} ms"
+        + ("" if complete else "  (INCOMPLETE after 180 s)"),
+        flush=True,
+    )
+
+
+def main() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from config.celery import app as celery_app
+    from integrations import services
+    from recruiting.models import Organization
+
+    call_command("migrate", verbosity=0)
+    for folder in ("queue", "processed"):
+        (Path(settings.VAR_DIR) / "celery" / folder).mkdir(parents=True, exist_ok=True)
+    celery_app.control.purge()
+    broker = settings.CELERY_BROKER_URL.split("://")[0]
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"{EVENTS} events x {RECEIVERS} receivers, {WORKER_PROCESSES} worker processes, {broker} broker, {database}")
+
+    receivers = Receivers(RECEIVERS)
+    organization = Organization.objects.create(name=f"Webhook bench {time.time_ns()}")
+    for index, url in enumerate(receivers.urls()):
+        services.create_webhook(organization=organization, name=f"bench {index}", url=url, events=["*"])
+    with tempfile.TemporaryDirectory() as folder:
+        worker = start_worker(Path(folder) / "worker.log")
+        try:
+            # Warm-up (not counted): wait until the worker is up and has delivered a few events.
+            emit(organization, 5, None)
+            if not wait_until(lambda: len(receivers.received) >= 5 * RECEIVERS, timeout=60):
+                raise RuntimeError("The worker delivered nothing: " + (Path(folder) / "worker.log").read_text())
+            measure(receivers, organization, "burst (one producer, no pacing)", per_second=None)
+            measure(
+                receivers,
+                organization,
+                f"steady {STEADY_EVENTS_PER_SECOND} events/s ({STEADY_EVENTS_PER_SECOND * RECEIVERS} deliveries/s)",
+                per_second=STEADY_EVENTS_PER_SECOND,
+            )
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+            receivers.stop()
+            organization.delete()
