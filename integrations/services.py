@@ -526,25 +526,21 @@ def redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
 
 
 def create_integration(*, organization: Organization, created_by: User | None = None, **fields: Any) -> Integration:
-    credentials = fields.pop("credentials", None)
-    integration = Integration(organization=organization, created_by=created_by, **fields)
-    integration.check_interval_seconds = int(
-        integration.settings.get("check_interval_seconds", settings.INTEGRATION_CHECK_INTERVAL_SECONDS)
-    )
-    if credentials:
-        integration.access_token = credentials
-    integration.save()
-    return integration
+    return _save_integration(Integration(organization=organization, created_by=created_by), fields)
 
 
 def update_integration(*, integration: Integration, **fields: Any) -> Integration:
+    return _save_integration(integration, fields)
+
+
+def _save_integration(integration: Integration, fields: dict[str, Any]) -> Integration:
+    """Apply fields; `credentials` (an API key or user:password) is stored encrypted."""
     credentials = fields.pop("credentials", None)
     for name, value in fields.items():
         setattr(integration, name, value)
-    if "settings" in fields:
-        integration.check_interval_seconds = int(
-            integration.settings.get("check_interval_seconds", settings.INTEGRATION_CHECK_INTERVAL_SECONDS)
-        )
+    integration.check_interval_seconds = int(
+        integration.settings.get("check_interval_seconds", settings.INTEGRATION_CHECK_INTERVAL_SECONDS)
+    )
     if credentials:
         integration.access_token = credentials
     integration.save()

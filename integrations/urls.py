@@ -1,6 +1,6 @@
 """API routes of this app (mounted under /api/v1/ in config/urls.py); no trailing-slash redirects."""
 
-from django.urls import path
+from django.urls import re_path
 
 from integrations import views
 from recruiting.api.urls import OptionalSlashRouter
@@ -12,7 +12,6 @@ router.register("integrations", views.IntegrationViewSet, basename="integration"
 router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
-    path("notifications/send", views.SendNotificationView.as_view(), name="notification-send"),
-    path("notifications/send/", views.SendNotificationView.as_view()),
+    re_path(r"^notifications/send/?$", views.SendNotificationView.as_view(), name="notification-send"),
     *router.urls,
 ]
