@@ -46,6 +46,8 @@ OPEN_STATUSES = (WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING
 QUEUE_LEASE = timedelta(minutes=2)
 # Past an attempt's timeout, a worker that died mid-attempt is assumed gone after this margin.
 ATTEMPT_LEASE_MARGIN = timedelta(seconds=60)
+# The beat sweep leaves events this young to the relay queued when they committed.
+RELAY_GRACE = timedelta(seconds=10)
 RESPONSE_SNIPPET_CHARS = 1000
 MAX_RETRY_AFTER = timedelta(hours=24)
 TEST_EVENT = "webhook.test"
@@ -225,9 +227,13 @@ def _fan_out_event(*, event_id, claim_first_attempt: bool) -> list[WebhookDelive
     return deliveries
 
 
-def relay_pending_events(*, limit: int = 1000) -> int:
-    """Relay outbox events left behind (the broker was down at commit time); return how many."""
-    pending = OutboxEvent.objects.filter(relayed_at__isnull=True).order_by("occurred_at")
+def relay_pending_events(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Relay outbox events left behind (the broker was down at commit time); return how many.
+
+    Events younger than the grace period are left to the relay queued at their commit.
+    """
+    cutoff = (now or timezone.now()) - RELAY_GRACE
+    pending = OutboxEvent.objects.filter(relayed_at__isnull=True, occurred_at__lte=cutoff).order_by("occurred_at")
     event_ids = list(pending.values_list("pk", flat=True)[:limit])
     for event_id in event_ids:
         relay_event(event_id=event_id)
