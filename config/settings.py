@@ -314,6 +314,10 @@ INTEGRATION_PROVIDERS = {
     "http": {},
 }
 
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The filesystem broker polls once a second by default, which capped a worker at ~2 tasks/s.
+    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.05
+
 # Celery's Django fixup otherwise opens a new database connection for every task, which made
 # webhook deliveries ~3x slower (benchmarks/bench_webhooks.py); reuse one for this many tasks.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200)

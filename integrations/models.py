@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from integrations import crypto
+from integrations.signing import generate_secret
 from recruiting.models import OrganizationOwned
 
 
@@ -128,6 +129,12 @@ class Webhook(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A webhook is never unsigned, whichever path created it (the admin hides the secret).
+        if not self.secret:
+            self.secret = generate_secret()
+        super().save(*args, **kwargs)
 
     def is_subscribed_to(self, event_name: str) -> bool:
         return "*" in self.events or event_name in self.events

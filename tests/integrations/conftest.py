@@ -162,6 +162,7 @@ class Worker:
             "DATABASE_URL": database_url_for_test_db(),
             "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1" if settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS else "0",
             "DB_CONN_MAX_AGE": "0",
+            "INTEGRATIONS_ENCRYPTION_KEYS": ",".join(settings.INTEGRATIONS_ENCRYPTION_KEYS),
         }
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()

@@ -244,3 +244,26 @@ def test_the_ssrf_guard_stops_deliveries_to_private_addresses(
     assert delivery.status == WebhookDelivery.Status.FAILED
     assert "loopback" in delivery.error
     assert receiver.requests == []
+
+
+def test_a_webhook_saved_without_a_secret_gets_one(org_a):
+    webhook = Webhook.objects.create(organization=org_a, name="From the admin", url="https://example.com/h", events=["*"])
+    assert webhook.secret.startswith("whsec_")
+
+
+def test_fanning_out_costs_the_same_queries_for_one_webhook_or_many(org_a, receiver, allow_loopback):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recruiting.events import record_event
+
+    def queries_to_relay_with(webhook_count: int) -> int:
+        Webhook.objects.all().delete()
+        for index in range(webhook_count):
+            services.create_webhook(organization=org_a, name=f"w{index}", url=receiver.url(), events=["*"])
+        event = record_event(organization=org_a, name="job.created", data={"job_id": 1})
+        with CaptureQueriesContext(connection) as queries:
+            assert services.relay_event(event_id=event.pk) == webhook_count
+        return len(queries)
+
+    assert queries_to_relay_with(1) == queries_to_relay_with(5)
