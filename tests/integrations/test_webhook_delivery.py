@@ -247,7 +247,9 @@ def test_the_ssrf_guard_stops_deliveries_to_private_addresses(
 
 
 def test_a_webhook_saved_without_a_secret_gets_one(org_a):
-    webhook = Webhook.objects.create(organization=org_a, name="From the admin", url="https://example.com/h", events=["*"])
+    webhook = Webhook.objects.create(
+        organization=org_a, name="From the admin", url="https://example.com/h", events=["*"]
+    )
     assert webhook.secret.startswith("whsec_")
 
 
