@@ -1,4 +1,4 @@
-"""Webhook delivery: 1,000 events to 3 local receivers through a real Celery worker with 2 processes.
+"""Webhook delivery: 1,000 events to 3 local receivers through 2 real Celery worker processes.
 
 Each event is committed in its own transaction (the outbox row), relayed after commit, fanned out
 to 3 webhooks and delivered signed. Prints deliveries per second and the p95 from commit to
@@ -22,8 +22,9 @@ from statistics import quantiles
 EVENTS = 1000
 RECEIVERS = 3
 WORKER_PROCESSES = 2
-# Below the worker's capacity, so the latency shown is the pipeline's, not a queue's backlog.
-STEADY_EVENTS_PER_SECOND = int(os.environ.get("BENCH_WEBHOOK_EVENTS_PER_SECOND", "50"))
+# The issue's aim, ~200 deliveries/s, offered steadily: the latency shown is the pipeline's at that
+# load, while the burst shows the backlog when a producer outruns the workers.
+STEADY_EVENTS_PER_SECOND = int(os.environ.get("BENCH_WEBHOOK_EVENTS_PER_SECOND", "67"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,7 +65,7 @@ class Receivers:
             server.server_close()
 
 
-def start_worker(log_path: Path) -> subprocess.Popen:
+def start_worker(log_path: Path, name: str) -> subprocess.Popen:
     env = {**os.environ, "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1"}
     process = subprocess.Popen(  # noqa: S603 - our own celery command line
         [
@@ -75,12 +76,13 @@ def start_worker(log_path: Path) -> subprocess.Popen:
             "config",
             "worker",
             "--loglevel=WARNING",
-            f"--concurrency={WORKER_PROCESSES}",
+            # Solo: the process that takes a message runs it; no parent forwarding to a child.
+            "--pool=solo",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
             "-n",
-            f"bench-{os.getpid()}@%h",
+            f"bench-{name}-{os.getpid()}@%h",
         ],
         cwd=ROOT,
         env=env,
@@ -162,12 +164,12 @@ def main() -> None:
     for index, url in enumerate(receivers.urls()):
         services.create_webhook(organization=organization, name=f"bench {index}", url=url, events=["*"])
     with tempfile.TemporaryDirectory() as folder:
-        worker = start_worker(Path(folder) / "worker.log")
+        workers = [start_worker(Path(folder) / f"worker-{n}.log", str(n)) for n in range(WORKER_PROCESSES)]
         try:
             # Warm-up (not counted): wait until the worker is up and has delivered a few events.
             emit(organization, 5, None)
             if not wait_until(lambda: len(receivers.received) >= 5 * RECEIVERS, timeout=60):
-                raise RuntimeError("The worker delivered nothing: " + (Path(folder) / "worker.log").read_text())
+                raise RuntimeError("The workers delivered nothing: " + (Path(folder) / "worker-0.log").read_text())
             measure(receivers, organization, "burst (one producer, no pacing)", per_second=None)
             measure(
                 receivers,
@@ -176,10 +178,12 @@ def main() -> None:
                 per_second=STEADY_EVENTS_PER_SECOND,
             )
         finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+            for worker in workers:
+                os.killpg(worker.pid, signal.SIGTERM)
+            for worker in workers:
+                try:
+                    worker.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(worker.pid, signal.SIGKILL)
             receivers.stop()
             organization.delete()
