@@ -131,7 +131,7 @@ class WebhookSerializer(serializers.ModelSerializer):
 
     def validate_headers(self, headers: dict[str, str]) -> dict[str, str]:
         for name, value in headers.items():
-            if not HEADER_NAME.match(name) or "\r" in value or "\n" in value:
+            if not HEADER_NAME.match(name) or "\r" in value or "\n" in value or not value.isascii():
                 raise serializers.ValidationError(f"Invalid header: {name}.")
         return headers
 

@@ -341,6 +341,13 @@ def _claim_attempt(*, delivery_id, expected_attempt: int | None, manual: bool) -
         delivery = candidates.filter(filters).first()
         if delivery is None or not (manual or delivery.webhook.is_active):
             return None
+        if not manual and delivery.attempt_count >= delivery.webhook.retry_attempts:
+            # Earlier attempts were claimed but never recorded (the worker died each time): stop here.
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            delivery.error = f"Gave up after {delivery.attempt_count} attempts that did not finish."
+            delivery.save(update_fields=["status", "next_attempt_at", "error", "updated_at"])
+            return None
         delivery.attempt_count += 1
         delivery.last_attempt_at = now
         delivery.next_attempt_at = now + _attempt_lease(delivery.webhook)
@@ -369,6 +376,9 @@ def _post_delivery(delivery: WebhookDelivery) -> tuple[outbound.OutboundResponse
         response = outbound.send_request("POST", webhook.url, body=body, headers=headers, timeout=timeout)
     except outbound.OutboundError as exc:
         return None, str(exc), exc.retryable
+    except (UnicodeError, ValueError) as exc:
+        # A header or URL http.client cannot send; retrying the same request cannot help.
+        return None, f"Invalid request: {exc}", False
     if response.ok:
         return response, "", False
     if 300 <= response.status < 400:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -269,3 +270,23 @@ def test_fanning_out_costs_the_same_queries_for_one_webhook_or_many(org_a, recei
         return len(queries)
 
     assert queries_to_relay_with(1) == queries_to_relay_with(5)
+
+
+def test_a_delivery_whose_attempts_never_finish_is_given_up_after_retry_attempts(org_a, webhook_a, receiver):
+    # As if a worker had died in each of the 8 attempts: claimed, never recorded.
+    delivery = WebhookDelivery.objects.create(
+        organization=org_a,
+        webhook=webhook_a,
+        event_id=uuid.uuid4(),
+        event="job.created",
+        payload="{}",
+        attempt_count=webhook_a.retry_attempts,
+        status=WebhookDelivery.Status.PENDING,
+    )
+    open_deliveries_due_now()
+    assert services.sweep_due_deliveries() == 1
+    assert services.attempt_delivery(delivery_id=delivery.pk, expected_attempt=delivery.attempt_count) is None
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.FAILED
+    assert "Gave up after 8 attempts" in delivery.error
+    assert receiver.requests == []
