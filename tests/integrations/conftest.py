@@ -154,9 +154,9 @@ def database_url_for_test_db() -> str:
 
 
 class Worker:
-    """A real `celery -A config worker` process on the test database."""
+    """A real `celery -A config worker` (or `beat`) process on the test database."""
 
-    def __init__(self, log_path: Path, concurrency: int = 1):
+    def __init__(self, log_path: Path, concurrency: int = 1, command: str = "worker"):
         env = {
             **os.environ,
             "DATABASE_URL": database_url_for_test_db(),
@@ -164,33 +164,32 @@ class Worker:
             "DB_CONN_MAX_AGE": "0",
             "INTEGRATIONS_ENCRYPTION_KEYS": ",".join(settings.INTEGRATIONS_ENCRYPTION_KEYS),
         }
-        self.log_path = log_path
-        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--loglevel=INFO",
+        if command == "worker":
+            options = [
                 f"--concurrency={concurrency}",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
                 "-n",
                 f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
-            ],
+            ]
+            ready = "ready."
+        else:
+            options = ["--pidfile=", f"--schedule={log_path.with_suffix('.schedule')}"]
+            ready = "beat: Starting"
+        self.log_path = log_path
+        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", command, "--loglevel=INFO", *options],
             cwd=ROOT,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for(lambda: "ready." in log_path.read_text() or self.process.poll() is not None, timeout=30)
+        wait_for(lambda: ready in log_path.read_text() or self.process.poll() is not None, timeout=30)
         if self.process.poll() is not None:
-            raise AssertionError(f"Celery worker died at start:\n{log_path.read_text()}")
+            raise AssertionError(f"Celery {command} died at start:\n{log_path.read_text()}")
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool children: no shutdown, no acknowledgement."""
@@ -213,8 +212,8 @@ def start_worker(transactional_db, allow_loopback, tmp_path):
     celery_app.control.purge()
     workers: list[Worker] = []
 
-    def start(concurrency: int = 1) -> Worker:
-        worker = Worker(tmp_path / f"worker-{len(workers)}.log", concurrency=concurrency)
+    def start(concurrency: int = 1, command: str = "worker") -> Worker:
+        worker = Worker(tmp_path / f"{command}-{len(workers)}.log", concurrency=concurrency, command=command)
         workers.append(worker)
         return worker
 

@@ -6,6 +6,8 @@ is driven instead of waited for) and runs the same sweep beat runs.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from integrations import services
@@ -86,3 +88,25 @@ def test_a_worker_killed_mid_delivery_loses_nothing(org_a, receiver, start_worke
     assert first.headers["X-Webhook-Id"] == second.headers["X-Webhook-Id"]
     assert second.headers["X-Webhook-Attempt"] == "2"
     verify_standard_webhook(webhook.secret, second)
+
+
+def test_celery_beat_sweeps_due_retries_to_the_worker_with_no_manual_step(org_a, receiver, start_worker):
+    webhook = services.create_webhook(organization=org_a, name="Acme HRIS", url=receiver.url(), events=["*"])
+    receiver.respond = lambda request: Reply(status=503)
+    services.send_test_event(webhook=webhook)  # a manual attempt fails and stays failed
+    retry = WebhookDelivery.objects.create(
+        organization=org_a,
+        webhook=webhook,
+        event_id=uuid.uuid4(),
+        event="job.created",
+        payload='{"event": "job.created"}',
+        status=WebhookDelivery.Status.RETRYING,
+        attempt_count=1,
+    )
+    open_deliveries_due_now()
+    receiver.respond = lambda request: Reply(status=200)
+
+    start_worker()
+    start_worker(command="beat")  # real `celery -A config beat` with the DatabaseScheduler
+    wait_for(lambda: deliveries_where(pk=retry.pk, status="success") == 1, timeout=30, message="beat's sweep")
+    assert receiver.requests[-1].headers["X-Webhook-Attempt"] == "2"
