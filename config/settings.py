@@ -342,11 +342,12 @@ INTEGRATION_PROVIDERS = {
 }
 
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    # The filesystem broker polls once a second by default, which capped a worker at ~2 tasks/s.
+    # The filesystem broker polls once a second by default, which held a worker to a few tasks a
+    # second (benchmarks/bench_webhooks.py without CELERY_BROKER_URL).
     CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.05
 
-# Celery's Django fixup otherwise opens a new database connection for every task, which made
-# webhook deliveries ~3x slower (benchmarks/bench_webhooks.py); reuse one for this many tasks.
+# Celery's Django fixup otherwise closes the database connection around every task, so each
+# webhook delivery paid for a new connection; reuse one for this many tasks.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200)
 
 # Beat jobs live in django-celery-beat's DatabaseScheduler, which copies this dict into its tables
@@ -358,10 +359,5 @@ CELERY_BEAT_SCHEDULE.update(
         "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
     }
 )
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A real Celery worker process in the tests must see the test database: in-memory SQLite is
-    # private to one process, so the SQLite test database is a file.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 
 # --- Dashboard (templates/, static/) --------------------------------------------------------
