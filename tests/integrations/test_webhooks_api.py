@@ -212,3 +212,21 @@ def test_a_delivery_of_another_webhook_cannot_be_redelivered_through_ours(api_as
     response = api_as(admin_a).post(f"{BASE}/{webhook_a.pk}/deliveries/{delivery.pk}/redeliver")
     assert response.status_code == 404
     assert len(receiver.requests) == 1
+
+
+def test_listing_webhooks_costs_the_same_queries_for_one_or_many(api_as, admin_a, org_a, receiver):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(admin_a)
+
+    def queries_to_list() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(BASE).status_code == 200
+        return len(queries)
+
+    services.create_webhook(organization=org_a, name="one", url=receiver.url(), events=["*"])
+    one = queries_to_list()
+    for index in range(4):
+        services.create_webhook(organization=org_a, name=f"more {index}", url=receiver.url(), events=["*"])
+    assert queries_to_list() == one
