@@ -153,9 +153,14 @@ def _notify_for_event(event: OutboxEvent) -> None:
 # --- Events: relay and fan-out ----------------------------------------------------------------
 
 
-def enqueue_relay(event_id) -> None:
-    """After commit: ask a worker to relay one outbox event (beat's sweep covers a failed publish)."""
-    queue.enqueue("integrations.relay_event", str(event_id))
+RELAY_BATCH_SIZE = 50
+
+
+def enqueue_relay(event_ids: list) -> None:
+    """After commit: ask workers to relay these outbox events (beat's sweep covers a failed publish)."""
+    ids = [str(event_id) for event_id in event_ids]
+    for start in range(0, len(ids), RELAY_BATCH_SIZE):
+        queue.enqueue("integrations.relay_events", ids[start : start + RELAY_BATCH_SIZE])
 
 
 def _enqueue_after_commit(deliveries: list[tuple[str, int]]) -> None:

@@ -6,9 +6,9 @@ from integrations import services
 from integrations.models import Integration
 
 
-@shared_task(name="integrations.relay_event")
-def relay_event(event_id: str) -> int:
-    return services.relay_event(event_id=event_id, deliver_now=True)
+@shared_task(name="integrations.relay_events")
+def relay_events(event_ids: list[str]) -> int:
+    return sum(services.relay_event(event_id=event_id, deliver_now=True) for event_id in event_ids)
 
 
 @shared_task(name="integrations.relay_pending_events")

@@ -33,12 +33,23 @@ def record_event(*, organization: Organization, name: str, data: dict[str, Any])
         raise ValueError(f"Unknown event name: {name}")
     event = OutboxEvent.objects.create(organization=organization, name=name, data=data)
     # Relay once the change is committed; if the broker is down then, beat's sweep relays it later.
-    transaction.on_commit(lambda: _relay_after_commit(event.pk), robust=True)
+    connection = transaction.get_connection()
+    connection.__dict__.setdefault(RELAY_QUEUE_ATTRIBUTE, []).append(event.pk)
+    transaction.on_commit(lambda: _relay_after_commit(connection), robust=True)
     return event
 
 
-def _relay_after_commit(event_id) -> None:
+# The connection collects its transaction's event ids so a bulk write queues a few relay tasks,
+# not one per event. Ids of rolled-back events may linger until the next commit: relaying an id
+# that does not exist does nothing.
+RELAY_QUEUE_ATTRIBUTE = "outbox_events_to_relay"
+
+
+def _relay_after_commit(connection) -> None:
+    event_ids = connection.__dict__.pop(RELAY_QUEUE_ATTRIBUTE, None)
+    if not event_ids:
+        return  # an earlier callback of the same commit took them
     # Imported here: the recruiting domain loads before (and without) the integrations app.
     from integrations.services import enqueue_relay
 
-    enqueue_relay(event_id)
+    enqueue_relay(event_ids)

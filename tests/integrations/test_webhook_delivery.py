@@ -112,7 +112,7 @@ def test_an_event_committed_while_the_broker_is_down_is_delivered_once_it_is_bac
     event = emit_candidate_created(org_a, django_capture_on_commit_callbacks)
     event.refresh_from_db()
     assert event.relayed_at is None
-    assert f"Could not enqueue integrations.relay_event('{event.pk}',)" in caplog.text
+    assert f"Could not enqueue integrations.relay_events(['{event.pk}'],)" in caplog.text
     assert receiver.requests == []
 
     broker_down()  # the broker is back
@@ -290,3 +290,17 @@ def test_a_delivery_whose_attempts_never_finish_is_given_up_after_retry_attempts
     assert delivery.status == WebhookDelivery.Status.FAILED
     assert "Gave up after 8 attempts" in delivery.error
     assert receiver.requests == []
+
+
+def test_a_bulk_write_queues_its_relays_in_batches_not_one_per_event(
+    org_a, broker_down, django_capture_on_commit_callbacks, caplog
+):
+    from django.db import transaction
+
+    from recruiting.events import record_event
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for index in range(120):
+            record_event(organization=org_a, name="candidate.created", data={"candidate_id": index})
+    # The broker is down, so each publish attempt is logged: 120 events, batches of 50.
+    assert caplog.text.count("Could not enqueue integrations.relay_events") == 3
