@@ -8,6 +8,7 @@ request and on every redirect, so no spelling of an address (a name, decimal `21
 
 from __future__ import annotations
 
+import functools
 import http.client
 import ipaddress
 import socket
@@ -132,6 +133,12 @@ class _GuardedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Building a context loads the CA bundle (milliseconds); one verified context serves all calls.
+    return ssl.create_default_context()
+
+
 def check_url(url: str) -> None:
     """Refuse URLs whose scheme or host can never be called (addresses are checked at connect time)."""
     parts = urlsplit(url)
@@ -147,7 +154,7 @@ def _send_once(method: str, url: str, body: bytes | None, headers: dict[str, str
     check_url(url)
     parts = urlsplit(url)
     connection_class = _GuardedHTTPSConnection if parts.scheme.lower() == "https" else _GuardedHTTPConnection
-    kwargs = {"context": ssl.create_default_context()} if connection_class is _GuardedHTTPSConnection else {}
+    kwargs = {"context": _tls_context()} if connection_class is _GuardedHTTPSConnection else {}
     # An explicit port stops http.client from reading an IPv6 address's last group as the port.
     port = parts.port or (443 if connection_class is _GuardedHTTPSConnection else 80)
     connection = connection_class(parts.hostname, port, timeout=timeout, **kwargs)
