@@ -295,6 +295,8 @@ WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
 WEBHOOK_SECRET_ROTATION_HOURS = env_int("WEBHOOK_SECRET_ROTATION_HOURS", 24)
 WEBHOOK_MAX_TIMEOUT_MS = env_int("WEBHOOK_MAX_TIMEOUT_MS", 30_000)
 OUTBOUND_HTTP_TIMEOUT_SECONDS = float(env_str("OUTBOUND_HTTP_TIMEOUT_SECONDS", "10"))
+# Extra CA certificates to trust for outbound HTTPS (a private CA); the system store otherwise.
+OUTBOUND_HTTP_CA_BUNDLE = env_str("OUTBOUND_HTTP_CA_BUNDLE")
 
 # Tokens at rest are encrypted with Fernet keys derived from these secrets (comma-separated; the first
 # encrypts, all decrypt, so a key can be rotated). Only DEBUG and test runs get a built-in key.

@@ -134,9 +134,9 @@ class _GuardedHTTPSConnection(http.client.HTTPSConnection):
 
 
 @functools.cache
-def _tls_context() -> ssl.SSLContext:
+def _tls_context(ca_bundle: str) -> ssl.SSLContext:
     # Building a context loads the CA bundle (milliseconds); one verified context serves all calls.
-    return ssl.create_default_context()
+    return ssl.create_default_context(cafile=ca_bundle or None)
 
 
 def check_url(url: str) -> None:
@@ -154,7 +154,11 @@ def _send_once(method: str, url: str, body: bytes | None, headers: dict[str, str
     check_url(url)
     parts = urlsplit(url)
     connection_class = _GuardedHTTPSConnection if parts.scheme.lower() == "https" else _GuardedHTTPConnection
-    kwargs = {"context": _tls_context()} if connection_class is _GuardedHTTPSConnection else {}
+    kwargs = (
+        {"context": _tls_context(settings.OUTBOUND_HTTP_CA_BUNDLE)}
+        if connection_class is _GuardedHTTPSConnection
+        else {}
+    )
     # An explicit port stops http.client from reading an IPv6 address's last group as the port.
     port = parts.port or (443 if connection_class is _GuardedHTTPSConnection else 80)
     connection = connection_class(parts.hostname, port, timeout=timeout, **kwargs)

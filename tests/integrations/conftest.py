@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -51,7 +52,8 @@ class Receiver:
     `hang()` makes it hold requests open (a receiver hanging past our timeout) until `release()`.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None):
+        self.tls = tls
         self.requests: list[ReceivedRequest] = []
         self.respond: Callable[[ReceivedRequest], Reply] = lambda request: Reply()
         self._release = threading.Event()
@@ -91,12 +93,15 @@ class Receiver:
 
         self.server = ThreadingHTTPServer((self.host, port), Handler)
         self.server.daemon_threads = True
+        if self.tls is not None:
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
-    def url(self, path: str = "/hook") -> str:
-        return f"http://{self.host}:{self.port}{path}"
+    def url(self, path: str = "/hook", host: str | None = None) -> str:
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{host or self.host}:{self.port}{path}"
 
     def hang(self) -> None:
         self._release.clear()

@@ -100,3 +100,71 @@ def test_a_refused_connection_is_a_retryable_error(allow_loopback):
 def test_every_request_needs_a_timeout(allow_loopback, canary):
     with pytest.raises(ValueError):
         outbound.send_request("GET", canary.url(), timeout=0)
+
+
+@pytest.fixture
+def tls_receiver(tmp_path):
+    """An HTTPS receiver on 127.0.0.1 with a certificate for `localhost` from a throwaway CA."""
+    import datetime
+    import ipaddress
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(common_name):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("Test CA"))
+        .issuer_name(name("Test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name("localhost"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "server.pem").write_bytes(
+        certificate.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "server.pem")
+    server = Receiver(tls=context)
+    server.ca_bundle = str(tmp_path / "ca.pem")
+    yield server
+    server.stop()
+
+
+def test_https_is_verified_against_the_name_while_connecting_to_the_checked_address(allow_loopback, tls_receiver):
+    allow_loopback.OUTBOUND_HTTP_CA_BUNDLE = tls_receiver.ca_bundle
+    response = outbound.send_request("POST", tls_receiver.url(host="localhost"), body=b"{}", timeout=5)
+    assert response.status == 200
+    assert tls_receiver.requests[0].headers["Host"] == f"localhost:{tls_receiver.port}"
+
+
+def test_an_untrusted_certificate_is_a_retryable_tls_error(allow_loopback, tls_receiver):
+    with pytest.raises(outbound.OutboundError, match="TLS|certificate") as error:
+        outbound.send_request("POST", tls_receiver.url(host="localhost"), body=b"{}", timeout=5)
+    assert error.value.retryable
