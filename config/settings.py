@@ -347,6 +347,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The filesystem broker polls once a second by default, which held a worker to a few tasks a
     # second (benchmarks/bench_webhooks.py without CELERY_BROKER_URL).
     CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.05
+    # Its control files (purge, broadcasts) go under var/, not a `control/` folder in the checkout.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
 
 # Celery's Django fixup otherwise closes the database connection around every task, so each
 # webhook delivery paid for a new connection; reuse one for this many tasks.
