@@ -1,7 +1,7 @@
 """Webhook delivery: 1,000 events to 3 local receivers through 2 real Celery worker processes.
 
 Each event is committed in its own transaction (the outbox row), relayed after commit, fanned out
-to 3 webhooks and delivered signed. Prints deliveries per second and the p95 from commit to
+to 3 webhooks and delivered signed. Beat runs alongside, as deployed. Prints deliveries per second and the p95 from commit to
 receipt, for a burst (everything committed as fast as one producer can) and for a steady rate.
 Uses the configured database and broker (Redis when CELERY_BROKER_URL is set), and cleans up.
 """
@@ -65,32 +65,30 @@ class Receivers:
             server.server_close()
 
 
-def start_worker(log_path: Path, name: str) -> subprocess.Popen:
+def start_celery(log_path: Path, *arguments: str) -> subprocess.Popen:
     env = {**os.environ, "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1"}
-    process = subprocess.Popen(  # noqa: S603 - our own celery command line
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--loglevel=WARNING",
-            # Solo: the process that takes a message runs it; no parent forwarding to a child.
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"bench-{name}-{os.getpid()}@%h",
-        ],
+    return subprocess.Popen(  # noqa: S603 - our own celery command line
+        [sys.executable, "-m", "celery", "-A", "config", *arguments, "--loglevel=WARNING"],
         cwd=ROOT,
         env=env,
         stdout=log_path.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    return process
+
+
+def start_worker(log_path: Path, name: str) -> subprocess.Popen:
+    return start_celery(
+        log_path,
+        "worker",
+        # Solo: the process that takes a message runs it; no parent forwarding to a child.
+        "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        f"bench-{name}-{os.getpid()}@%h",
+    )
 
 
 def wait_until(condition, timeout: float) -> bool:
@@ -125,6 +123,23 @@ def emit(organization, count: int, per_second: float | None) -> dict[str, float]
     return committed
 
 
+def explain_missing(organization) -> str:
+    """Where undelivered events are: unrelayed outbox rows, or deliveries by status and error."""
+    from django.db.models import Count
+
+    from integrations.models import WebhookDelivery
+    from recruiting.models import OutboxEvent
+
+    unrelayed = OutboxEvent.objects.for_org(organization).filter(relayed_at__isnull=True).count()
+    open_deliveries = (
+        WebhookDelivery.objects.for_org(organization)
+        .exclude(status=WebhookDelivery.Status.SUCCESS)
+        .values_list("status", "attempt_count", "error")
+        .annotate(n=Count("pk"))
+    )
+    return f"unrelayed events: {unrelayed}; deliveries not yet successful: {list(open_deliveries)}"
+
+
 def measure(receivers: Receivers, organization, label: str, per_second: float | None) -> None:
     receivers.received.clear()
     committed = emit(organization, EVENTS, per_second)
@@ -138,7 +153,7 @@ def measure(receivers: Receivers, organization, label: str, per_second: float | 
     print(
         f"{label:<34} {len(arrivals):>5}/{expected} delivered  {len(arrivals) / span:>7.1f} deliveries/s  "
         f"p50 {quantiles(latencies, n=100)[49] * 1000:>6.0f} ms  p95 {p95 * 1000:>6.0f} ms"
-        + ("" if complete else "  (INCOMPLETE after 180 s)"),
+        + ("" if complete else f"  (INCOMPLETE after 180 s: {explain_missing(organization)})"),
         flush=True,
     )
 
@@ -165,6 +180,8 @@ def main() -> None:
         services.create_webhook(organization=organization, name=f"bench {index}", url=url, events=["*"])
     with tempfile.TemporaryDirectory() as folder:
         workers = [start_worker(Path(folder) / f"worker-{n}.log", str(n)) for n in range(WORKER_PROCESSES)]
+        # Beat too, as deployed: its sweeps recover anything a worker or the broker dropped.
+        beat = start_celery(Path(folder) / "beat.log", "beat", "--pidfile=", f"--schedule={folder}/beat-schedule")
         try:
             # Warm-up (not counted): wait until the worker is up and has delivered a few events.
             emit(organization, 5, None)
@@ -178,9 +195,13 @@ def main() -> None:
                 per_second=STEADY_EVENTS_PER_SECOND,
             )
         finally:
-            for worker in workers:
-                os.killpg(worker.pid, signal.SIGTERM)
-            for worker in workers:
+            for log in Path(folder).glob("*.log"):
+                errors = [line for line in log.read_text().splitlines() if "ERROR" in line or "Error" in line]
+                if errors:
+                    print(f"{log.name}: {len(errors)} error lines, first: {errors[0][:300]}")
+            for process in [*workers, beat]:
+                os.killpg(process.pid, signal.SIGTERM)
+            for worker in [*workers, beat]:
                 try:
                     worker.wait(timeout=20)
                 except subprocess.TimeoutExpired:
