@@ -17,6 +17,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from recruiting import services
+from recruiting.bias import check_bias
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
 from recruiting.api.filters import (
@@ -150,6 +151,13 @@ class MeView(APIView):
 class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Job.objects.prefetch_related("hiring_team")
     serializer_class = s.JobSerializer
+    required_scopes = {
+        "GET": "jobs:read",
+        "POST": "jobs:write",
+        "PUT": "jobs:write",
+        "PATCH": "jobs:write",
+        "DELETE": "jobs:write",
+    }
     filterset_class = JobFilter
     ordering_fields = ["created_at", "updated_at", "title", "id"]
     ordering = ["-created_at", "-id"]
@@ -166,6 +174,13 @@ class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Candidate.objects.all()
     serializer_class = s.CandidateSerializer
+    required_scopes = {
+        "GET": "candidates:read",
+        "POST": "candidates:write",
+        "PUT": "candidates:write",
+        "PATCH": "candidates:write",
+        "DELETE": "candidates:write",
+    }
     filterset_class = CandidateFilter
     ordering_fields = ["created_at", "updated_at", "last_name", "experience_years", "id"]
     ordering = ["-created_at", "-id"]
@@ -240,6 +255,7 @@ class InterviewViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 class ScorecardViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Scorecard.objects.select_related("interviewer")
     serializer_class = s.ScorecardSerializer
+    required_scopes = {"GET": "scorecards:read"}
     filterset_class = ScorecardFilter
     write_roles = HIRING_WRITE_ROLES
     ordering_fields = ["submitted_at", "id"]
@@ -256,6 +272,7 @@ class FeedbackViewSet(
 ):
     queryset = Feedback.objects.all()
     serializer_class = s.FeedbackSerializer
+    required_scopes = {"POST": "feedback:write"}
     filterset_class = FeedbackFilter
     write_roles = HIRING_WRITE_ROLES
     ordering = ["-created_at", "-id"]
@@ -267,6 +284,20 @@ class NoteViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     filterset_class = NoteFilter
     write_roles = HIRING_WRITE_ROLES
     ordering = ["-created_at", "-id"]
+
+
+class BiasCheckView(APIView):
+    """Any member, or an API key with `feedback:write`, may check text before submitting it."""
+
+    write_roles = frozenset(User.Role.values)
+    required_scopes = {"POST": "feedback:write"}
+
+    @extend_schema(request=s.BiasCheckSerializer, responses={200: s.BiasReportSerializer, **ERROR_RESPONSES})
+    def post(self, request):
+        """Flag biased phrases and return a sanitized text."""
+        body = s.BiasCheckSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(check_bias(body.validated_data["text"]).as_dict())
 
 
 def health(request):
