@@ -253,11 +253,12 @@ def parse_query_datetime(value: str | None, *, parameter: str, end_of_day: bool 
     if len(text) > 19 and text[-6] == " " and text[-3] == ":":
         text = f"{text[:-6]}+{text[-5:]}"
     try:
-        parsed = parse_datetime(text)
-        if parsed is None:
-            day = parse_date(text)
-            if day is not None:
-                parsed = datetime.combine(day, time.max if end_of_day else time.min)
+        # A bare date means the whole day: from its first to its last microsecond.
+        day = parse_date(text) if len(text) == 10 else None
+        if day is not None:
+            parsed = datetime.combine(day, time.max if end_of_day else time.min)
+        else:
+            parsed = parse_datetime(text)
     except ValueError:
         parsed = None
     if parsed is None:

@@ -82,7 +82,7 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\b(?:very|quite|so|really|extremely|rather|too)\s+(?=[,.;:!?]|(?:and|but)\b|$)", "", text, flags=re.I)
     text = re.sub(r"\b(is|was|are|were|and|but)\s+(?:and|but)\s+", r"\1 ", text, flags=re.I)
     text = re.sub(r"\s+(?:and|but|or)\s*(?=[,.;:!?]|$)", "", text, flags=re.I)
-    text = re.sub(r"(^|[.!?]\s+)(?:and|but|or)\s+", r"\1", text, flags=re.I)
+    text = re.sub(r"(^\s*|[.!?]\s+)(?:and|but|or)\s+", r"\1", text, flags=re.I)
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r" +([.,;:!?])", r"\1", text)
     text = re.sub(r",\s*([.,;:!?])", r"\1", text)
