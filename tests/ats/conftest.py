@@ -42,3 +42,25 @@ def globex_ats(org_b, admin_b) -> Partner:
 def partner_as():
     """An API client sending the partner's X-API-Key."""
     return lambda partner: partner.client()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    from tests.ats import stack
+
+    return stack.migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture
+def stack_env(request, tmp_path):
+    """Environment for server and worker processes sharing this test's database (see tests/ats/stack.py)."""
+    from django.db import connection
+
+    from tests.ats import stack
+
+    if stack.is_postgres():
+        # Tests using this fixture are marked django_db(transaction=True): rows commit and are flushed after.
+        database_url = stack.postgres_url_for(connection.settings_dict["NAME"])
+    else:
+        database_url = stack.sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+    return lambda **extra: stack.process_env(database_url, tmp_path, **extra)
