@@ -23,7 +23,9 @@ class PartnerIntegrationAdmin(OrganizationScopedAdmin):
                 created_by=request.user,
                 integration=integration,
             )
-            self.message_user(request, f"{integration.name}: {raw_key} — copy it now, it is not stored.", messages.WARNING)
+            self.message_user(
+                request, f"{integration.name}: {raw_key} — copy it now, it is not stored.", messages.WARNING
+            )
 
 
 @admin.register(ApiKey)

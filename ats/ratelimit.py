@@ -68,9 +68,9 @@ def _count_in_database(bucket: str, window_start: int, limit: int) -> int:
     """Increment the window's row unless it is already full; return the count including this request."""
     for _attempt in range(3):
         with transaction.atomic():
-            admitted = RateLimitWindow.objects.filter(
-                bucket=bucket, window_start=window_start, count__lt=limit
-            ).update(count=F("count") + 1)
+            admitted = RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start, count__lt=limit).update(
+                count=F("count") + 1
+            )
             if admitted:
                 return RateLimitWindow.objects.get(bucket=bucket, window_start=window_start).count
             if RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start).exists():

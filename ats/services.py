@@ -167,9 +167,7 @@ def find_usable_api_key(*, raw_key: str) -> ApiKey | None:
     if not raw_key.startswith(KEY_PREFIX) or len(raw_key) < len(KEY_PREFIX) + LOOKUP_LENGTH + 4:
         return None
     lookup = raw_key[len(KEY_PREFIX) : len(KEY_PREFIX) + LOOKUP_LENGTH]
-    api_key = (
-        ApiKey.objects.select_related("organization", "integration").filter(lookup=lookup).first()
-    )
+    api_key = ApiKey.objects.select_related("organization", "integration").filter(lookup=lookup).first()
     if api_key is None or not api_key.matches(raw_key) or not api_key.is_usable():
         return None
     if not api_key.integration.is_active:
@@ -580,7 +578,13 @@ def find_partner_candidate(*, integration: PartnerIntegration, external_id: str)
 
 
 def add_partner_feedback(
-    *, integration: PartnerIntegration, candidate_external_id: str, text: str, rating: int | None, reviewer: str, source: str
+    *,
+    integration: PartnerIntegration,
+    candidate_external_id: str,
+    text: str,
+    rating: int | None,
+    reviewer: str,
+    source: str,
 ) -> Feedback:
     candidate = find_partner_candidate(integration=integration, external_id=candidate_external_id)
     if candidate is None:

@@ -229,7 +229,9 @@ def validate_job_row(row: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
     if job_type not in (None, ""):
         key = str(job_type).strip().lower().replace("-", "_").replace(" ", "_")
         if key not in EMPLOYMENT_TYPES:
-            errors.setdefault("type", []).append(f"Unknown type {job_type!r}; use one of full_time, part_time, contract, internship, temporary.")
+            errors.setdefault("type", []).append(
+                f"Unknown type {job_type!r}; use one of full_time, part_time, contract, internship, temporary."
+            )
         else:
             clean["employment_type"] = EMPLOYMENT_TYPES[key]
     low, high, currency, error = parse_salary_range(row.get("salary_range"))

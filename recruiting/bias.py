@@ -79,7 +79,9 @@ def _tidy(text: str) -> str:
     """Remove the gaps a removed phrase leaves: doubled spaces, a space before punctuation, empty commas."""
     text = re.sub(r"[ \t]{2,}", " ", text)
     # An intensifier or conjunction left hanging by a removed adjective goes with it.
-    text = re.sub(r"\b(?:very|quite|so|really|extremely|rather|too)\s+(?=[,.;:!?]|(?:and|but)\b|$)", "", text, flags=re.I)
+    text = re.sub(
+        r"\b(?:very|quite|so|really|extremely|rather|too)\s+(?=[,.;:!?]|(?:and|but)\b|$)", "", text, flags=re.I
+    )
     text = re.sub(r"\b(is|was|are|were|and|but)\s+(?:and|but)\s+", r"\1 ", text, flags=re.I)
     text = re.sub(r"\s+(?:and|but|or)\s*(?=[,.;:!?]|$)", "", text, flags=re.I)
     text = re.sub(r"(^\s*|[.!?]\s+)(?:and|but|or)\s+", r"\1", text, flags=re.I)
@@ -157,6 +159,4 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     severity = max((flag["severity"] for flag in flags), key=SEVERITIES.index, default="none")
     if len(flags) >= 3 and severity == "low":
         severity = "medium"
-    return BiasReport(
-        flags=flags, severity=severity, sanitized_text=sanitized, bias_filtered=sanitized != text
-    )
+    return BiasReport(flags=flags, severity=severity, sanitized_text=sanitized, bias_filtered=sanitized != text)

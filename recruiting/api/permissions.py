@@ -45,6 +45,8 @@ class HasOrganizationRole(BasePermission):
         if request_organization(request) is None:
             return False
         if is_api_key_caller(request):
+            if not hasattr(view, request.method.lower()):
+                return True  # let the view answer 405 for a method it does not have
             scope = required_scope(request, view)
             if scope is None:
                 self.message = "API keys cannot be used for this action."

@@ -17,7 +17,6 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from recruiting import services
-from recruiting.bias import check_bias
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
 from recruiting.api.filters import (
@@ -29,6 +28,7 @@ from recruiting.api.filters import (
     NoteFilter,
     ScorecardFilter,
 )
+from recruiting.bias import check_bias
 from recruiting.models import (
     Application,
     Candidate,

@@ -36,6 +36,9 @@ def postgres_url_for(name: str) -> str:
 
 
 def process_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
+    # Without CELERY_BROKER_URL the broker is a folder under VAR_DIR: one per test, shared by its processes.
+    for folder in ("queue", "processed"):
+        (var_dir / "celery" / folder).mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(var_dir), "DEBUG": "0", **extra}
     env.setdefault("SECRET_KEY", settings.SECRET_KEY)
     env["DB_CONN_MAX_AGE"] = "0" if database_url.startswith("sqlite") else env.get("DB_CONN_MAX_AGE", "60")

@@ -144,4 +144,7 @@ def test_create_api_key_service_for_the_dashboard(org_a, admin_a):
     assert services.find_usable_api_key(raw_key=raw_key) == api_key
     services.revoke_api_key(api_key=api_key, actor=admin_a)
     assert services.find_usable_api_key(raw_key=raw_key) is None
-    assert list(ApiKeyAuditLog.objects.filter(api_key=api_key).values_list("action", flat=True)) == ["revoked", "created"]
+    assert list(ApiKeyAuditLog.objects.filter(api_key=api_key).values_list("action", flat=True)) == [
+        "revoked",
+        "created",
+    ]

@@ -66,11 +66,15 @@ def test_bulk_updates_by_external_id_then_by_email(acme_ats, org_a):
 
 
 def test_bulk_duplicates_in_one_request_collapse_to_the_last(acme_ats):
-    body = acme_ats.client().post(
-        "/api/v1/candidates/bulk",
-        {"candidates": [row(0, last_name="First"), row(0, last_name="Second")]},
-        format="json",
-    ).json()
+    body = (
+        acme_ats.client()
+        .post(
+            "/api/v1/candidates/bulk",
+            {"candidates": [row(0, last_name="First"), row(0, last_name="Second")]},
+            format="json",
+        )
+        .json()
+    )
     assert body["candidates_inserted"] == 1
     assert Candidate.objects.get().last_name == "Second"
 
@@ -91,9 +95,11 @@ def test_bulk_body_must_hold_a_list(acme_ats):
 
 
 def test_bulk_with_jwt_uses_the_requested_source(api_as, recruiter_a):
-    body = api_as(recruiter_a).post(
-        "/api/v1/candidates/bulk", {"source": "career-fair", "candidates": [row(0)]}, format="json"
-    ).json()
+    body = (
+        api_as(recruiter_a)
+        .post("/api/v1/candidates/bulk", {"source": "career-fair", "candidates": [row(0)]}, format="json")
+        .json()
+    )
     assert body["candidates_inserted"] == 1
     assert Candidate.objects.get().source == "career-fair"
 

@@ -31,7 +31,16 @@ def test_push_creates_the_candidate_and_answers_201_with_every_field(acme_ats):
     assert candidate.skill_keys == ["python", "django"]
     assert body["skills"] == ["Python", "Django"]
     assert body["email"] == "ada@example.com"
-    for field in ("external_id", "first_name", "last_name", "phone", "resume_url", "linkedin_url", "education", "ats_data"):
+    for field in (
+        "external_id",
+        "first_name",
+        "last_name",
+        "phone",
+        "resume_url",
+        "linkedin_url",
+        "education",
+        "ats_data",
+    ):
         assert body[field] == ADA[field]
     assert body["experience_years"] == 7.5
     assert body["created_at"].endswith("Z") and body["updated_at"].endswith("Z")
@@ -44,7 +53,13 @@ def test_re_push_updates_only_the_fields_sent(acme_ats):
 
     response = client.post(
         "/api/ats/candidates/sync",
-        {"external_id": "gh-1", "first_name": "Ada", "last_name": "King", "email": "ada@example.com", "skills": ["Rust"]},
+        {
+            "external_id": "gh-1",
+            "first_name": "Ada",
+            "last_name": "King",
+            "email": "ada@example.com",
+            "skills": ["Rust"],
+        },
         format="json",
     )
 
@@ -95,7 +110,13 @@ def test_push_without_required_fields_is_400_with_field_errors_and_writes_nothin
 def _push(client, external_id, **extra):
     return client.post(
         "/api/ats/candidates/sync",
-        {"external_id": external_id, "first_name": "C", "last_name": external_id, "email": f"{external_id}@x.test", **extra},
+        {
+            "external_id": external_id,
+            "first_name": "C",
+            "last_name": external_id,
+            "email": f"{external_id}@x.test",
+            **extra,
+        },
         format="json",
     ).json()
 

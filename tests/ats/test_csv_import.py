@@ -51,7 +51,10 @@ def test_import_is_processed_by_a_celery_worker_with_progress_and_row_errors(sta
         # Rows c0..c99 appear twice: the second time they update the first (in a later chunk).
         assert (status["inserted"], status["updated"]) == (2400, 100)
         assert status["errors"] == [
-            {"row": 2402, "errors": {"first_name": ["This field is required."], "email": ["Enter a valid email address."]}}
+            {
+                "row": 2402,
+                "errors": {"first_name": ["This field is required."], "email": ["Enter a valid email address."]},
+            }
         ]
         pulled = http.get("/api/ats/candidates?page_size=1").json()
         assert pulled["total"] == 2400
@@ -79,9 +82,7 @@ def test_import_resumes_after_the_last_committed_chunk(org_a):
         organization=org_a, csv_text=HEADER + csv_rows(2500), source="csv_import", total=2500
     )
     # A previous attempt committed the first chunk, then its worker died.
-    services.upsert_candidates(
-        organization=org_a, source="csv_import", rows=services._csv_rows(job.csv_text)[:1000]
-    )
+    services.upsert_candidates(organization=org_a, source="csv_import", rows=services._csv_rows(job.csv_text)[:1000])
     CandidateImport.objects.filter(pk=job.pk).update(status="processing", processed=1000, inserted=1000)
 
     done = services.process_candidate_import(import_id=job.pk)

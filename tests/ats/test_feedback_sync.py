@@ -5,11 +5,15 @@ from tests.factories import CandidateFactory
 
 
 def _push(partner, external_id="gh-7"):
-    return partner.client().post(
-        "/api/ats/candidates/sync",
-        {"external_id": external_id, "first_name": "Lin", "last_name": "Chen", "email": "lin@x.test"},
-        format="json",
-    ).json()
+    return (
+        partner.client()
+        .post(
+            "/api/ats/candidates/sync",
+            {"external_id": external_id, "first_name": "Lin", "last_name": "Chen", "email": "lin@x.test"},
+            format="json",
+        )
+        .json()
+    )
 
 
 def test_biased_feedback_is_stored_sanitized_with_the_original_kept(acme_ats):
@@ -17,7 +21,12 @@ def test_biased_feedback_is_stored_sanitized_with_the_original_kept(acme_ats):
 
     response = acme_ats.client().post(
         "/api/ats/feedback/sync?candidate_external_id=gh-7",
-        {"text": "She is pregnant, so maybe not. Attractive and a great culture fit.", "rating": 4, "reviewer": "Sam", "source": "greenhouse"},
+        {
+            "text": "She is pregnant, so maybe not. Attractive and a great culture fit.",
+            "rating": 4,
+            "reviewer": "Sam",
+            "source": "greenhouse",
+        },
         format="json",
     )
 
@@ -47,7 +56,9 @@ def test_neutral_feedback_is_not_filtered(acme_ats):
 
 
 def test_unknown_candidate_is_404_candidate_not_found(acme_ats):
-    response = acme_ats.client().post("/api/ats/feedback/sync?candidate_external_id=nobody", {"text": "Hi"}, format="json")
+    response = acme_ats.client().post(
+        "/api/ats/feedback/sync?candidate_external_id=nobody", {"text": "Hi"}, format="json"
+    )
     assert response.status_code == 404
     assert response.json() == {"detail": "Candidate not found", "code": "NOT_FOUND"}
     assert not Feedback.objects.exists()
@@ -55,7 +66,9 @@ def test_unknown_candidate_is_404_candidate_not_found(acme_ats):
 
 def test_feedback_finds_a_candidate_added_outside_the_integration(acme_ats, org_a):
     candidate = CandidateFactory(organization=org_a, external_id="ref-9", source="referral")
-    response = acme_ats.client().post("/api/ats/feedback/sync?candidate_external_id=ref-9", {"text": "Good"}, format="json")
+    response = acme_ats.client().post(
+        "/api/ats/feedback/sync?candidate_external_id=ref-9", {"text": "Good"}, format="json"
+    )
     assert response.status_code == 201
     assert response.json()["candidate_id"] == candidate.pk
 

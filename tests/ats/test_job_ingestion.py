@@ -31,7 +31,9 @@ def test_ingestion_is_processed_by_a_celery_worker(stack_env, tmp_path):
 
     with stack.gunicorn(env, tmp_path, workers=1) as base_url, stack.celery_worker(env, tmp_path):
         http = httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=30)
-        first = http.post("/api/v1/ingestion/jobs", json={"source": "indeed", "jobs": [job(1), job(2), {"title": "No id"}]})
+        first = http.post(
+            "/api/v1/ingestion/jobs", json={"source": "indeed", "jobs": [job(1), job(2), {"title": "No id"}]}
+        )
         assert first.status_code == 202
         assert {k: first.json()[k] for k in ("jobs_received", "jobs_queued", "status")} == {
             "jobs_received": 3,
@@ -63,7 +65,10 @@ def test_ingestion_upserts_by_source_and_external_id(org_a):
     other_source = services.start_job_ingestion(organization=org_a, source="stepstone", jobs=[job(1)], integration=None)
     services.process_job_ingestion(ingestion_id=other_source.pk)
     update = services.start_job_ingestion(
-        organization=org_a, source="indeed", jobs=[job(1, company="Initrode", salary_range={"min": 1, "max": 2, "currency": "eur"})], integration=None
+        organization=org_a,
+        source="indeed",
+        jobs=[job(1, company="Initrode", salary_range={"min": 1, "max": 2, "currency": "eur"})],
+        integration=None,
     )
 
     done = services.process_job_ingestion(ingestion_id=update.pk)

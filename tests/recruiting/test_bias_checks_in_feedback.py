@@ -25,7 +25,12 @@ def test_bias_check_endpoint_with_an_api_key(org_a, admin_a):
     partner = make_partner(org_a, admin_a, "ATS", scopes=["feedback:write"])
     response = partner.client().post("/api/v1/bias/check", {"text": "Neutral words."}, format="json")
     assert response.status_code == 200
-    assert response.json() == {"flags": [], "severity": "none", "sanitized_text": "Neutral words.", "bias_filtered": False}
+    assert response.json() == {
+        "flags": [],
+        "severity": "none",
+        "sanitized_text": "Neutral words.",
+        "bias_filtered": False,
+    }
 
 
 def test_bias_check_requires_credentials_and_text(api_as, viewer_a):
@@ -56,11 +61,15 @@ def test_submitted_scorecard_keeps_original_for_admins_only(api_as, application_
 
 def test_revised_scorecard_feedback_is_checked_again(api_as, application_a, manager_a):
     interview = InterviewFactory(application=application_a)
-    created = api_as(manager_a).post(
-        "/api/v1/scorecards",
-        {"interview": interview.pk, "ratings": {"technical": 4}, "recommendation": "yes", "feedback": "Fine."},
-        format="json",
-    ).json()
+    created = (
+        api_as(manager_a)
+        .post(
+            "/api/v1/scorecards",
+            {"interview": interview.pk, "ratings": {"technical": 4}, "recommendation": "yes", "feedback": "Fine."},
+            format="json",
+        )
+        .json()
+    )
 
     api_as(manager_a).patch(f"/api/v1/scorecards/{created['id']}", {"feedback": "She has kids."}, format="json")
 
