@@ -191,7 +191,7 @@ def main() -> None:
 
         organization = recruiting_services.create_organization(name="Bench Talent")
         admin = recruiting_services.create_user(
-            organization=organization, email="bench@bench.test", password="bench-password", role=User.Role.ADMIN
+            organization=organization, email="bench@bench.test", password=None, role=User.Role.ADMIN
         )
         integration, _key, raw_key = services.register_integration(
             organization=organization, name="Bench ATS", created_by=admin
