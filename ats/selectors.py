@@ -5,22 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ats.validation import rfc3339
+from ats.validation import CANDIDATE_FIELDS, rfc3339
 from recruiting.models import Candidate, Organization, Scorecard
 
+# What partners push (location aside, which the contract does not carry) plus id and timestamps.
 PARTNER_CANDIDATE_FIELDS = (
     "id",
-    "external_id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "resume_url",
-    "linkedin_url",
-    "skills",
-    "experience_years",
-    "education",
-    "ats_data",
+    *(name for name in CANDIDATE_FIELDS if name != "location"),
     "created_at",
     "updated_at",
 )
