@@ -314,12 +314,9 @@ def _pg_write(candidates: Sequence[Candidate], *, fields: Sequence[str], update:
         model_fields = [Candidate._meta.pk, *model_fields]
     columns = [f.column for f in model_fields]
     template = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in model_fields) + ")"
-    converters = [_db_value_converter(f) for f in model_fields]
-    attnames = [f.attname for f in model_fields]
-    rows = [
-        tuple(convert(getattr(candidate, attname)) for convert, attname in zip(converters, attnames, strict=True))
-        for candidate in candidates
-    ]
+    plan = [(f.attname, _db_value_converter(f)) for f in model_fields]
+    # Unsaved instances keep every column value in __dict__ (no deferred fields), so read it directly.
+    rows = [[convert(values[attname]) for attname, convert in plan] for values in (vars(c) for c in candidates)]
     table = connection.ops.quote_name(Candidate._meta.db_table)
     quoted = [connection.ops.quote_name(column) for column in columns]
     if update:
@@ -332,8 +329,8 @@ def _pg_write(candidates: Sequence[Candidate], *, fields: Sequence[str], update:
         # statement is logged and counted like any other query.
         for start in range(0, len(rows), CHUNK_SIZE):
             page = rows[start : start + CHUNK_SIZE]
-            values = cursor.cursor.mogrify(",".join([template] * len(page)), [v for row in page for v in row])
-            cursor.execute(sql.replace("%s", values.decode()))
+            rendered = cursor.cursor.mogrify(",".join([template] * len(page)), [v for row in page for v in row])
+            cursor.execute(sql.replace("%s", rendered.decode()))
 
 
 def _write_candidates(new: list[Candidate], existing: list[Candidate]) -> None:
@@ -357,9 +354,9 @@ def _upsert_chunk(
     scoped = Candidate.objects.for_org(organization)
     ids: dict[tuple[str, str], int] = {}
     if by_external_id:
-        for pk, external_id in scoped.filter(source=source, external_id__in=by_external_id).values_list(
-            "pk", "external_id"
-        ):
+        # `.exclude(external_id="")` repeats the unique index's predicate so PostgreSQL can use it.
+        matching = scoped.filter(source=source, external_id__in=by_external_id).exclude(external_id="")
+        for pk, external_id in matching.values_list("pk", "external_id"):
             ids[("external_id", external_id)] = pk
     if by_email:
         for pk, email in scoped.filter(email__in=by_email).order_by("-pk").values_list("pk", "email"):
