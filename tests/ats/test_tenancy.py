@@ -51,3 +51,26 @@ def test_other_orgs_key_cannot_see_our_imports_or_ingestions(acme_ats, globex_at
     assert globex_ats.client().get(f"/api/v1/candidates/import/{job.pk}").status_code == 404
     assert globex_ats.client().get(f"/api/v1/ingestion/{ingestion.pk}").status_code == 404
     assert acme_ats.client().get(f"/api/v1/candidates/import/{job.pk}").status_code == 200
+
+
+def test_other_orgs_bulk_with_our_external_ids_writes_only_its_own_rows(acme_ats, globex_ats, org_a, org_b):
+    rows = [{"external_id": "e1", "first_name": "A", "last_name": "B", "email": "same@x.test"}]
+    acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json")
+
+    body = globex_ats.client().post(
+        "/api/v1/candidates/bulk", {"candidates": [{**rows[0], "last_name": "Changed"}]}, format="json"
+    ).json()
+
+    assert (body["candidates_inserted"], body["candidates_updated"]) == (1, 0)
+    assert Candidate.objects.for_org(org_a).get().last_name == "B"
+    assert Candidate.objects.for_org(org_b).get().last_name == "Changed"
+
+
+def test_bulk_email_dedupe_never_reaches_another_org(globex_ats, org_a, org_b):
+    CandidateFactory(organization=org_a, email="shared@x.test", last_name="Ours")
+    rows = [{"first_name": "A", "last_name": "Theirs", "email": "shared@x.test"}]
+
+    body = globex_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json").json()
+
+    assert body["candidates_inserted"] == 1
+    assert Candidate.objects.for_org(org_a).get().last_name == "Ours"
