@@ -55,7 +55,7 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
         Rule(
             category=category,
             pattern=_compile(rule["pattern"]),
-            suggestion=rule["suggestion"],
+            suggestion=rule["suggestion"].replace("{placeholder}", spec.get("placeholder", "")),
             severity=rule.get("severity", spec["severity"]),
         )
         for category, spec in data["categories"].items()
@@ -84,13 +84,13 @@ def _tidy(text: str) -> str:
     )
     text = re.sub(r"\b(is|was|are|were|and|but)\s+(?:and|but)\s+", r"\1 ", text, flags=re.I)
     text = re.sub(r"\s+(?:and|but|or)\s*(?=[,.;:!?]|$)", "", text, flags=re.I)
+    text = re.sub(r"^[\s.,;:]+", "", text)
     text = re.sub(r"(^\s*|[.!?]\s+)(?:and|but|or)\s+", r"\1", text, flags=re.I)
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r" +([.,;:!?])", r"\1", text)
     text = re.sub(r",\s*([.,;:!?])", r"\1", text)
     text = re.sub(r"(^|[.!?]\s+),\s*", r"\1", text)
     text = re.sub(r"\(\s*\)", "", text)
-    text = re.sub(r"^[\s.,;:]+", "", text)
     text = re.sub(r"([.!?])(?:\s*[.,;:])+", r"\1", text)
     return text.strip()
 

@@ -57,9 +57,11 @@ def test_other_orgs_bulk_with_our_external_ids_writes_only_its_own_rows(acme_ats
     rows = [{"external_id": "e1", "first_name": "A", "last_name": "B", "email": "same@x.test"}]
     acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json")
 
-    body = globex_ats.client().post(
-        "/api/v1/candidates/bulk", {"candidates": [{**rows[0], "last_name": "Changed"}]}, format="json"
-    ).json()
+    body = (
+        globex_ats.client()
+        .post("/api/v1/candidates/bulk", {"candidates": [{**rows[0], "last_name": "Changed"}]}, format="json")
+        .json()
+    )
 
     assert (body["candidates_inserted"], body["candidates_updated"]) == (1, 0)
     assert Candidate.objects.for_org(org_a).get().last_name == "B"
