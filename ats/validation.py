@@ -6,6 +6,7 @@ Bulk intake validates thousands of rows per request, so rows are checked with pl
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime, time
 from typing import Any
@@ -58,6 +59,8 @@ def _text(value: Any, *, max_length: int, required: bool) -> tuple[str, str | No
         else:
             return "", "Must be a string."
     value = value.strip()
+    if "\x00" in value:
+        return "", "Null characters are not allowed."
     if required and not value:
         return "", "This field is required."
     if len(value) > max_length:
@@ -147,6 +150,11 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
             fail("ats_data", "Must be an object.")
         else:
             clean["ats_data"] = ats_data
+    for field in ("skills", "education", "ats_data"):
+        # PostgreSQL's jsonb cannot store \u0000; catch it here rather than fail the whole chunk.
+        if field in clean and "\\u0000" in json.dumps(clean[field]):
+            del clean[field]
+            fail(field, "Null characters are not allowed.")
     return clean, errors
 
 

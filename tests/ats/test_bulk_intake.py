@@ -139,3 +139,27 @@ def test_a_failing_chunk_leaves_no_row_behind(acme_ats, org_a, monkeypatch):
     assert response.status_code == 500
     assert response.json()["code"] == "SERVER_ERROR"
     assert not Candidate.objects.exists()
+
+
+def test_null_characters_are_a_row_error_not_a_failed_chunk(acme_ats):
+    body = (
+        acme_ats.client()
+        .post("/api/v1/candidates/bulk", {"candidates": [row(0, last_name="Bad\u0000Name"), row(1)]}, format="json")
+        .json()
+    )
+    assert body["candidates_inserted"] == 1
+    assert body["errors"] == [{"index": 0, "errors": {"last_name": ["Null characters are not allowed."]}}]
+
+
+def test_null_characters_inside_json_fields_are_row_errors(acme_ats):
+    body = (
+        acme_ats.client()
+        .post(
+            "/api/v1/candidates/bulk",
+            {"candidates": [row(0, ats_data={"note": "a\u0000b"}), row(1, skills=["Go\u0000"])]},
+            format="json",
+        )
+        .json()
+    )
+    assert body["candidates_inserted"] == 0
+    assert [set(error["errors"]) for error in body["errors"]] == [{"ats_data"}, {"skills"}]

@@ -108,3 +108,18 @@ def test_status_shape_for_the_progress_bar(acme_ats, org_a):
     body = acme_ats.client().get(f"/api/v1/candidates/import/{job.pk}").json()
     assert {"id", "status", "processed", "total", "inserted", "updated", "errors"} <= set(body)
     assert (body["status"], body["processed"], body["total"]) == ("pending", 4, 10)
+
+
+def test_an_unreadable_csv_fails_the_import_with_a_reason(org_a):
+    job = CandidateImport.objects.create(
+        organization=org_a,
+        csv_text=HEADER + "c1,Ada," + "L" * 200_000 + ",ada@x.test,,,,\n",
+        source="csv_import",
+        total=1,
+    )
+
+    done = services.process_candidate_import(import_id=job.pk)
+
+    assert done.status == "failed"
+    assert "Unreadable CSV" in done.failure
+    assert not Candidate.objects.exists()
