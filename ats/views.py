@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
@@ -14,7 +15,6 @@ from ats.models import ApiKey, CandidateImport, JobIngestion
 from ats.validation import parse_query_datetime, rfc3339
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import HasOrganizationRole, IsOrganizationAdmin
-from recruiting.api.views import ERROR_RESPONSES
 from recruiting.tenancy import request_organization
 
 MAX_PAGE_SIZE = 100
@@ -82,7 +82,7 @@ class RotateSerializer(serializers.Serializer):
 class RegisterIntegrationView(APIView):
     permission_classes = [IsOrganizationAdmin]
 
-    @extend_schema(request=RegisterIntegrationSerializer, tags=["partner"], responses={201: None, **ERROR_RESPONSES})
+    @extend_schema(request=RegisterIntegrationSerializer, tags=["partner"], responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         """Register a partner integration and return its API key (shown only this once)."""
         body = RegisterIntegrationSerializer(data=request.data)
@@ -105,7 +105,7 @@ class RegisterIntegrationView(APIView):
 class ApiKeyListView(APIView):
     permission_classes = [IsOrganizationAdmin]
 
-    @extend_schema(tags=["partner"], responses={200: ApiKeySerializer(many=True), **ERROR_RESPONSES})
+    @extend_schema(tags=["partner"], responses={200: ApiKeySerializer(many=True)})
     def get(self, request):
         """The organization's API keys, masked."""
         keys = ApiKey.objects.for_org(request_organization(request)).select_related("integration")
@@ -115,7 +115,7 @@ class ApiKeyListView(APIView):
 class RevokeApiKeyView(APIView):
     permission_classes = [IsOrganizationAdmin]
 
-    @extend_schema(request=None, tags=["partner"], responses={200: ApiKeySerializer, **ERROR_RESPONSES})
+    @extend_schema(request=None, tags=["partner"], responses={200: ApiKeySerializer})
     def post(self, request, pk: int):
         """Revoke a key: its next request is a 401."""
         api_key = get_object_or_404(ApiKey.objects.for_org(request_organization(request)), pk=pk)
@@ -125,7 +125,7 @@ class RevokeApiKeyView(APIView):
 class RotateApiKeyView(APIView):
     permission_classes = [IsOrganizationAdmin]
 
-    @extend_schema(request=RotateSerializer, tags=["partner"], responses={201: None, **ERROR_RESPONSES})
+    @extend_schema(request=RotateSerializer, tags=["partner"], responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk: int):
         """Issue a successor key; the old one keeps working for `grace_hours`."""
         api_key = get_object_or_404(ApiKey.objects.for_org(request_organization(request)), pk=pk)
@@ -150,7 +150,7 @@ class RotateApiKeyView(APIView):
 class CandidateSyncView(PartnerEndpoint):
     required_scopes = {"POST": "candidates:write"}
 
-    @extend_schema(request=None, tags=["partner"], responses={201: None, **ERROR_RESPONSES})
+    @extend_schema(request=None, tags=["partner"], responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         """Upsert a candidate by (integration, external_id)."""
         candidate, _created = services.sync_candidate(integration=_integration(request), payload=request.data)
@@ -167,7 +167,7 @@ class CandidatePullView(PartnerEndpoint):
             OpenApiParameter("page_size", int, description="At most 100."),
             OpenApiParameter("updated_since", str, description="ISO 8601, inclusive."),
         ],
-        responses={200: None, **ERROR_RESPONSES},
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         """The organization's candidates, oldest change first."""
@@ -190,7 +190,7 @@ class ScorecardExportView(PartnerEndpoint):
             OpenApiParameter("from_date", str, description="ISO 8601; submitted at or after."),
             OpenApiParameter("to_date", str, description="ISO 8601; submitted at or before."),
         ],
-        responses={200: None, **ERROR_RESPONSES},
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         """Scorecards as a bare JSON array, with bias-checked feedback."""
@@ -219,7 +219,7 @@ class FeedbackSyncView(PartnerEndpoint):
         request=PartnerFeedbackSerializer,
         parameters=[OpenApiParameter("candidate_external_id", str, required=True)],
         tags=["partner"],
-        responses={201: None, **ERROR_RESPONSES},
+        responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request):
         """Store partner feedback on a candidate, bias-checked."""
@@ -250,7 +250,7 @@ class FeedbackSyncView(PartnerEndpoint):
 class BulkCandidatesView(APIView):
     required_scopes = {"POST": "candidates:write"}
 
-    @extend_schema(request=None, tags=["partner"], responses={200: None, **ERROR_RESPONSES})
+    @extend_schema(request=None, tags=["partner"], responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         """Validate and upsert up to 1,000 candidates; invalid rows are reported, valid ones land."""
         rows = request.data.get("candidates") if isinstance(request.data, dict) else None
@@ -297,7 +297,7 @@ class CandidateImportView(APIView):
     required_scopes = {"POST": "candidates:write"}
     MAX_BYTES = 64 * 1024 * 1024
 
-    @extend_schema(request=None, tags=["partner"], responses={202: None, **ERROR_RESPONSES})
+    @extend_schema(request=None, tags=["partner"], responses={202: OpenApiTypes.OBJECT})
     def post(self, request):
         """Start a CSV import (multipart field `file`); poll its progress at /candidates/import/{id}."""
         upload = request.FILES.get("file")
@@ -318,7 +318,7 @@ class CandidateImportView(APIView):
 class CandidateImportStatusView(APIView):
     required_scopes = {"GET": "candidates:read"}
 
-    @extend_schema(tags=["partner"], responses={200: None, **ERROR_RESPONSES})
+    @extend_schema(tags=["partner"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk: int):
         """An import's progress: status, processed of total, inserted, updated and row errors."""
         job = get_object_or_404(CandidateImport.objects.for_org(request_organization(request)), pk=pk)
@@ -349,7 +349,7 @@ class JobIngestionSerializer(serializers.Serializer):
 class JobIngestionView(APIView):
     required_scopes = {"POST": "jobs:write"}
 
-    @extend_schema(request=JobIngestionSerializer, tags=["partner"], responses={202: None, **ERROR_RESPONSES})
+    @extend_schema(request=JobIngestionSerializer, tags=["partner"], responses={202: OpenApiTypes.OBJECT})
     def post(self, request):
         """Queue a batch of jobs for upsert by (source, external_id)."""
         body = JobIngestionSerializer(data=request.data)
@@ -372,7 +372,7 @@ class JobIngestionView(APIView):
 class JobIngestionStatusView(APIView):
     required_scopes = {"GET": "jobs:read"}
 
-    @extend_schema(tags=["partner"], responses={200: None, **ERROR_RESPONSES})
+    @extend_schema(tags=["partner"], responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk: int):
         """The outcome of an ingestion batch."""
         ingestion = get_object_or_404(JobIngestion.objects.for_org(request_organization(request)), pk=pk)

@@ -12,7 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))  # runtime files: broker queue, SQLite test DB
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -115,6 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not pytest's default in-memory database, so tests can start server and worker
+    # processes that open the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis when configured: shared by every process; local memory otherwise) ---------
@@ -148,7 +152,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Set STATIC_ROOT for `collectstatic` in production; without it WhiteNoise serves from the finders.
+STATIC_ROOT = env_str("STATIC_ROOT") or None
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -186,7 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "recruiting.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "recruiting.api.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "recruiting.api.schema.PlatformAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_RATE_LIMIT", "30/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -212,6 +218,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Job.experience_level and Candidate.seniority share one ladder; name it once.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "recruiting.api.schema.strip_optional_trailing_slashes",
+    ],
+    "ENUM_NAME_OVERRIDES": {"SeniorityLevelEnum": "recruiting.models.Job.ExperienceLevel"},
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -228,6 +240,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem://")
     else {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 )
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The filesystem transport needs its folders to exist before a worker or producer starts.
+    for folder in ("queue", "processed"):
+        (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -262,6 +278,17 @@ CELERY_BEAT_SCHEDULE["ats-purge-rate-limit-windows"] = {
 }
 
 # --- Matching (matching/) -------------------------------------------------------------------
+# Each ranking re-reads candidates changed since the last check minus this look-back, which covers
+# transactions that commit a little after they stamp `updated_at` (and small clock skew).
+MATCHING_INDEX_LOOKBACK_SECONDS = env_int("MATCHING_INDEX_LOOKBACK_SECONDS", 5)
+# Safety net: a full (id, updated_at) comparison at most this often per process and organization.
+MATCHING_INDEX_RECONCILE_SECONDS = env_int("MATCHING_INDEX_RECONCILE_SECONDS", 300)
+# Indexes kept per process (least recently used dropped first); ~8 MB per 100,000 candidates.
+MATCHING_INDEX_MAX_ORGANIZATIONS = env_int("MATCHING_INDEX_MAX_ORGANIZATIONS", 32)
+CELERY_BEAT_SCHEDULE["matching-purge-candidate-deletions"] = {
+    "task": "matching.purge_candidate_deletions",
+    "schedule": timedelta(hours=1),
+}
 
 # --- Integrations, webhooks and notifications (integrations/) -------------------------------
 

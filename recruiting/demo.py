@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from recruiting import services
@@ -304,6 +304,10 @@ def seed_demo(*, org_name: str, admin_email: str, password: str, candidates: int
             )
         created += stop - start
 
+    if created and connection.vendor == "postgresql":
+        # Fresh statistics after a bulk load, or the planner ignores the skill and name indexes.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Candidate._meta.db_table}")
     applications_created = 0
     if not Application.objects.for_org(organization).exists():
         applications_created = _seed_pipelines(organization, admin, [recruiter, manager], rng)

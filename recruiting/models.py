@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from matching.taxonomy import resolve_skills
+
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-.]{5,24}$",
     "Enter a phone number of 6 to 25 digits, spaces, dashes, dots or brackets, optionally starting with +.",
@@ -43,7 +45,7 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(OrganizationQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -149,6 +151,9 @@ class Job(OrganizationOwned):
     description = models.TextField(blank=True)
     required_skills = models.JSONField(default=list, blank=True)
     nice_to_have_skills = models.JSONField(default=list, blank=True)
+    # Canonical skill ids of the two lists (matching/taxonomy.py), kept by `set_skills`.
+    required_skill_ids = models.JSONField(default=list, blank=True, editable=False)
+    nice_to_have_skill_ids = models.JSONField(default=list, blank=True, editable=False)
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     salary_currency = models.CharField(max_length=3, default="USD")
@@ -177,8 +182,28 @@ class Job(OrganizationOwned):
         ]
         indexes = [models.Index(fields=["organization", "status"])]
 
+    # Fields `set_skills` writes; bulk writes must list them all in `update_fields`.
+    SKILL_FIELDS = ("required_skill_ids", "nice_to_have_skill_ids")
+
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.set_skills()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"required_skills", "nice_to_have_skills"} & set(update_fields):
+            kwargs["update_fields"] = set(update_fields) | set(self.SKILL_FIELDS)
+        super().save(*args, **kwargs)
+
+    def set_skills(self) -> None:
+        """Refresh the canonical skill ids from the required and nice-to-have lists."""
+        self.required_skill_ids = resolve_skills(self.required_skills or [])
+        # A skill that is required is not also a bonus.
+        self.nice_to_have_skill_ids = [
+            skill_id
+            for skill_id in resolve_skills(self.nice_to_have_skills or [])
+            if skill_id not in self.required_skill_ids
+        ]
 
 
 class Candidate(OrganizationOwned):
@@ -199,6 +224,8 @@ class Candidate(OrganizationOwned):
     skills = models.JSONField(default=list, blank=True)
     # Lower-cased, whitespace-folded copy of `skills`, kept by `set_skills`, for exact filtering.
     skill_keys = models.JSONField(default=list, blank=True, editable=False)
+    # Canonical skill ids of `skills` (matching/taxonomy.py), kept by `set_skills`; ranking reads only these.
+    skill_ids = models.JSONField(default=list, blank=True, editable=False)
     experience_years = models.FloatField(
         null=True,
         blank=True,
@@ -215,7 +242,7 @@ class Candidate(OrganizationOwned):
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     # Fields `set_skills` writes; bulk upserts must list them all in `update_fields`.
-    SKILL_FIELDS = ("skills", "skill_keys")
+    SKILL_FIELDS = ("skills", "skill_keys", "skill_ids")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -259,6 +286,7 @@ class Candidate(OrganizationOwned):
                 cleaned.append(" ".join(skill.split()))
         self.skills = cleaned
         self.skill_keys = [normalise_skill_key(skill) for skill in cleaned]
+        self.skill_ids = resolve_skills(cleaned)
 
 
 class PipelineStage(OrganizationOwned):

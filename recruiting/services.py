@@ -71,6 +71,14 @@ def create_user(
     )
 
 
+def update_user(*, user: User, password: str | None = None, **fields: Any) -> User:
+    _apply(user, fields)
+    if password:
+        user.set_password(password)
+    user.save()
+    return user
+
+
 def job_event_payload(job: Job) -> dict[str, Any]:
     return {
         "job_id": job.pk,

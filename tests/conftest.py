@@ -92,3 +92,9 @@ def application_a(job_a, candidate_a):
 @pytest.fixture
 def application_b(job_b, candidate_b):
     return ApplicationFactory(job=job_b, candidate=candidate_b)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply; the production hasher is PBKDF2 and costs ~100 ms per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -68,6 +68,40 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MemberSerializer(serializers.ModelSerializer):
+    """A user of the caller's organization, as admins manage them."""
+
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+    password = serializers.CharField(write_only=True, required=False, min_length=8, max_length=128)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "full_name", "role", "is_active", "password", "date_joined"]
+        read_only_fields = ["id", "full_name", "date_joined"]
+
+    def validate_email(self, value: str) -> str:
+        value = value.lower()
+        clash = User.objects.filter(email__iexact=value)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError("A user with this email already exists.")
+        return value
+
+    def validate(self, attrs):
+        request = self.context["request"]
+        if self.instance is not None and self.instance.pk == request.user.pk:
+            if attrs.get("role", self.instance.role) != User.Role.ADMIN or attrs.get("is_active") is False:
+                raise serializers.ValidationError({"role": ["You cannot demote or deactivate yourself."]})
+        return attrs
+
+    def create(self, validated_data):
+        return services.create_user(organization=self.context["organization"], **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.update_user(user=instance, **validated_data)
+
+
 class LoginSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(max_length=128, trim_whitespace=False)

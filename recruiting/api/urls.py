@@ -15,6 +15,7 @@ class OptionalSlashRouter(DefaultRouter):
 
 
 router = OptionalSlashRouter()
+router.register("users", views.UserViewSet, basename="user")
 router.register("jobs", views.JobViewSet, basename="job")
 router.register("candidates", views.CandidateViewSet, basename="candidate")
 router.register("stages", views.PipelineStageViewSet, basename="stage")

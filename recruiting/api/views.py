@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db import connection
 from django.http import JsonResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -28,6 +28,7 @@ from recruiting.api.filters import (
     NoteFilter,
     ScorecardFilter,
 )
+from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.bias import check_bias
 from recruiting.models import (
     Application,
@@ -41,24 +42,6 @@ from recruiting.models import (
     User,
 )
 from recruiting.tenancy import OrganizationScopedMixin
-
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "detail": {"type": "string"},
-        "code": {"type": "string"},
-        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-        "retry_after": {"type": "integer"},
-    },
-    "required": ["detail", "code"],
-}
-ERROR_RESPONSES = {
-    400: OpenApiResponse(ERROR_SCHEMA, description="Validation error or malformed request"),
-    401: OpenApiResponse(ERROR_SCHEMA, description="Missing or invalid credentials"),
-    403: OpenApiResponse(ERROR_SCHEMA, description="Role does not allow this action"),
-    404: OpenApiResponse(ERROR_SCHEMA, description="Not found in your organization"),
-    429: OpenApiResponse(ERROR_SCHEMA, description="Rate limit exceeded"),
-}
 
 HIRING_WRITE_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER, User.Role.HIRING_MANAGER})
 
@@ -91,7 +74,7 @@ class LoginView(TokenEndpoint):
 
     @extend_schema(
         request=s.LoginSerializer,
-        responses={200: s.TokenPairSerializer, 400: ERROR_RESPONSES[400], 401: ERROR_RESPONSES[401]},
+        responses={200: s.TokenPairSerializer},
         auth=[],
         tags=["auth"],
     )
@@ -108,7 +91,7 @@ class LoginView(TokenEndpoint):
 class RefreshView(TokenEndpoint):
     @extend_schema(
         request=s.RefreshSerializer,
-        responses={200: s.AccessTokenSerializer, 400: ERROR_RESPONSES[400], 401: ERROR_RESPONSES[401]},
+        responses={200: s.AccessTokenSerializer},
         auth=[],
         tags=["auth"],
     )
@@ -134,20 +117,36 @@ class RefreshView(TokenEndpoint):
 
 
 class MeView(APIView):
-    @extend_schema(responses={200: s.UserSerializer, 401: ERROR_RESPONSES[401]}, tags=["auth"])
+    @extend_schema(responses={200: s.UserSerializer}, tags=["auth"])
     def get(self, request):
         """The signed-in user, with organization and role."""
         return Response(s.UserSerializer(request.user).data)
 
 
-@extend_schema_view(
-    list=extend_schema(responses={200: s.JobSerializer(many=True), **ERROR_RESPONSES}),
-    retrieve=extend_schema(responses={200: s.JobSerializer, **ERROR_RESPONSES}),
-    create=extend_schema(responses={201: s.JobSerializer, **ERROR_RESPONSES}),
-    update=extend_schema(responses={200: s.JobSerializer, **ERROR_RESPONSES}),
-    partial_update=extend_schema(responses={200: s.JobSerializer, **ERROR_RESPONSES}),
-    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
-)
+class UserViewSet(
+    OrganizationScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The organization's users: every member reads (to pick interviewers); only admins manage."""
+
+    queryset = User.objects.select_related("organization")
+    serializer_class = s.MemberSerializer
+    write_roles = ADMIN_ROLES
+    filterset_fields = ["role", "is_active"]
+    ordering = ["email"]
+
+    def perform_destroy(self, instance):
+        # Users are deactivated, never deleted: their history (moves, scorecards) keeps its author.
+        if instance.pk == self.request.user.pk:
+            raise ApiError("You cannot deactivate yourself.", code="VALIDATION_ERROR", status_code=400)
+        services.update_user(user=instance, is_active=False)
+
+
 class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Job.objects.prefetch_related("hiring_team")
     serializer_class = s.JobSerializer
@@ -163,14 +162,6 @@ class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     ordering = ["-created_at", "-id"]
 
 
-@extend_schema_view(
-    list=extend_schema(responses={200: s.CandidateSerializer(many=True), **ERROR_RESPONSES}),
-    retrieve=extend_schema(responses={200: s.CandidateSerializer, **ERROR_RESPONSES}),
-    create=extend_schema(responses={201: s.CandidateSerializer, **ERROR_RESPONSES}),
-    update=extend_schema(responses={200: s.CandidateSerializer, **ERROR_RESPONSES}),
-    partial_update=extend_schema(responses={200: s.CandidateSerializer, **ERROR_RESPONSES}),
-    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
-)
 class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Candidate.objects.all()
     serializer_class = s.CandidateSerializer
@@ -193,14 +184,6 @@ class PipelineStageViewSet(OrganizationScopedMixin, viewsets.ReadOnlyModelViewSe
     ordering = ["order", "id"]
 
 
-@extend_schema_view(
-    list=extend_schema(responses={200: s.ApplicationSerializer(many=True), **ERROR_RESPONSES}),
-    retrieve=extend_schema(responses={200: s.ApplicationSerializer, **ERROR_RESPONSES}),
-    create=extend_schema(responses={201: s.ApplicationSerializer, **ERROR_RESPONSES}),
-    update=extend_schema(responses={200: s.ApplicationSerializer, **ERROR_RESPONSES}),
-    partial_update=extend_schema(responses={200: s.ApplicationSerializer, **ERROR_RESPONSES}),
-    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
-)
 class ApplicationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Application.objects.select_related("candidate", "job", "stage")
     serializer_class = s.ApplicationSerializer
@@ -217,7 +200,7 @@ class ApplicationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             return s.StageChangeSerializer
         return super().get_serializer_class()
 
-    @extend_schema(request=s.MoveStageSerializer, responses={200: s.ApplicationSerializer, **ERROR_RESPONSES})
+    @extend_schema(request=s.MoveStageSerializer, responses={200: s.ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Move the application to another pipeline stage, recording history."""
@@ -232,7 +215,7 @@ class ApplicationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         )
         return Response(s.ApplicationSerializer(moved, context=self.get_serializer_context()).data)
 
-    @extend_schema(responses={200: s.StageChangeSerializer(many=True), **ERROR_RESPONSES})
+    @extend_schema(responses={200: s.StageChangeSerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         """The application's stage history, newest first."""
@@ -292,7 +275,7 @@ class BiasCheckView(APIView):
     write_roles = frozenset(User.Role.values)
     required_scopes = {"POST": "feedback:write"}
 
-    @extend_schema(request=s.BiasCheckSerializer, responses={200: s.BiasReportSerializer, **ERROR_RESPONSES})
+    @extend_schema(request=s.BiasCheckSerializer, responses={200: s.BiasReportSerializer})
     def post(self, request):
         """Flag biased phrases and return a sanitized text."""
         body = s.BiasCheckSerializer(data=request.data)

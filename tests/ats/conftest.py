@@ -44,23 +44,15 @@ def partner_as():
     return lambda partner: partner.client()
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory):
-    from tests.ats import stack
-
-    return stack.migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
-
-
 @pytest.fixture
-def stack_env(request, tmp_path):
-    """Environment for server and worker processes sharing this test's database (see tests/ats/stack.py)."""
+def stack_env(tmp_path):
+    """Environment for server and worker processes sharing this test's database (see tests/ats/stack.py).
+
+    Tests using it are marked django_db(transaction=True): rows commit, and are flushed afterwards.
+    """
     from django.db import connection
 
     from tests.ats import stack
 
-    if stack.is_postgres():
-        # Tests using this fixture are marked django_db(transaction=True): rows commit and are flushed after.
-        database_url = stack.postgres_url_for(connection.settings_dict["NAME"])
-    else:
-        database_url = stack.sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+    database_url = stack.database_url_for(connection.settings_dict)
     return lambda **extra: stack.process_env(database_url, tmp_path, **extra)

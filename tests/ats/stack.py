@@ -1,8 +1,8 @@
 """Real processes for partner tests: gunicorn servers and a Celery worker on the test database.
 
-On PostgreSQL they share pytest-django's test database (tests use `transactional_db`, so rows are
-committed and flushed afterwards). On SQLite the test database lives in memory, which other
-processes cannot open, so they get a migrated SQLite file of their own instead.
+They share pytest-django's test database: on PostgreSQL `test_<name>`, on SQLite the test
+database file (config/settings.py makes it a file). Tests use `transaction=True`, so rows are
+committed where other processes can see them and flushed afterwards.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -25,14 +24,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
-def is_postgres() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-
-def postgres_url_for(name: str) -> str:
+def database_url_for(settings_dict: dict) -> str:
+    """A DATABASE_URL naming the database this (test) connection uses."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
     config = dj_database_url.parse(os.environ["DATABASE_URL"])
     password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
-    return f"postgres://{config['USER']}{password}@{config['HOST']}:{config['PORT'] or 5432}/{name}"
+    return f"postgres://{config['USER']}{password}@{config['HOST']}:{config['PORT'] or 5432}/{settings_dict['NAME']}"
 
 
 def process_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
@@ -43,24 +41,6 @@ def process_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str
     env.setdefault("SECRET_KEY", settings.SECRET_KEY)
     env["DB_CONN_MAX_AGE"] = "0" if database_url.startswith("sqlite") else env.get("DB_CONN_MAX_AGE", "60")
     return env
-
-
-def migrated_sqlite_template(directory: Path) -> Path:
-    template = directory / "template.sqlite3"
-    subprocess.run(
-        [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=process_env(f"sqlite:///{template}", directory),
-        check=True,
-        timeout=120,
-    )
-    return template
-
-
-def sqlite_copy(template: Path, directory: Path) -> str:
-    target = directory / "stack.sqlite3"
-    shutil.copy(template, target)
-    return f"sqlite:///{target}"
 
 
 def run_script(env: dict[str, str], code: str) -> dict:

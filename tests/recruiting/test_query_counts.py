@@ -1,0 +1,49 @@
+"""Every list endpoint runs a fixed number of queries however many rows it returns (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from recruiting.models import Feedback, Note
+from tests.factories import ApplicationFactory, CandidateFactory, InterviewFactory, JobFactory, ScorecardFactory
+
+
+def _add_rows(organization, admin, count):
+    for _ in range(count):
+        job = JobFactory(organization=organization, hiring_team=[admin])
+        candidate = CandidateFactory(organization=organization)
+        application = ApplicationFactory(job=job, candidate=candidate)
+        interview = InterviewFactory(application=application, interviewers=[admin])
+        ScorecardFactory(interview=interview, interviewer=admin)
+        Feedback.objects.create(organization=organization, candidate=candidate, text="ok")
+        Note.objects.create(organization=organization, candidate=candidate, body="ok", author=admin)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/jobs",
+        "/api/v1/candidates",
+        "/api/v1/applications",
+        "/api/v1/interviews",
+        "/api/v1/scorecards",
+        "/api/v1/feedback",
+        "/api/v1/notes",
+        "/api/v1/stages",
+    ],
+)
+def test_list_query_count_does_not_grow_with_rows(org_a, admin_a, api_as, url):
+    client = api_as(admin_a)
+    _add_rows(org_a, admin_a, 2)
+    few = _queries(client, url)
+    _add_rows(org_a, admin_a, 8)
+    many = _queries(client, url)
+    assert many == few
+    assert few <= 6
