@@ -35,6 +35,7 @@ def test_bulk_inserts_valid_rows_and_reports_invalid_ones_by_index(acme_ats):
     saved = Candidate.objects.get(external_id="b0")
     assert saved.source == f"ats:{acme_ats.integration.pk}"
     assert saved.skill_keys == ["python", "sql"]
+    assert len(saved.skill_ids) == 2  # canonical ids for matching, derived by set_skills
 
 
 def test_bulk_updates_by_external_id_then_by_email(acme_ats, org_a):
@@ -59,6 +60,7 @@ def test_bulk_updates_by_external_id_then_by_email(acme_ats, org_a):
     renamed = Candidate.objects.get(external_id="b0")
     assert renamed.last_name == "Renamed"
     assert renamed.skills == ["Go"] and renamed.skill_keys == ["go"]
+    assert len(renamed.skill_ids) == 1
     assert renamed.updated_at > before
     by_email.refresh_from_db()
     assert by_email.skill_keys == ["rust"]
