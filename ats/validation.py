@@ -150,11 +150,16 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
             fail("ats_data", "Must be an object.")
         else:
             clean["ats_data"] = ats_data
-    for field in ("skills", "education", "ats_data"):
-        # PostgreSQL's jsonb cannot store \u0000; catch it here rather than fail the whole chunk.
-        if field in clean and "\\u0000" in json.dumps(clean[field]):
-            del clean[field]
-            fail(field, "Null characters are not allowed.")
+    # PostgreSQL's jsonb cannot store \u0000; catch it per row rather than fail the whole chunk.
+    if "skills" in clean and any("\x00" in skill for skill in clean["skills"]):
+        del clean["skills"]
+        fail("skills", "Null characters are not allowed.")
+    nested = [clean.get("education"), clean.get("ats_data")]
+    if nested != [None, None] and "\\u0000" in json.dumps(nested):
+        for field in ("education", "ats_data"):
+            if field in clean and "\\u0000" in json.dumps(clean[field]):
+                del clean[field]
+                fail(field, "Null characters are not allowed.")
     return clean, errors
 
 
