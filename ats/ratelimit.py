@@ -7,6 +7,7 @@ still admit exactly the limit.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,8 +15,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from redis.exceptions import RedisError
 
 from ats.models import RateLimitWindow
+
+logger = logging.getLogger(__name__)
 
 PERIOD_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -48,16 +52,16 @@ def parse_rate(rate: str) -> tuple[int, int]:
         raise ValueError(f"Rate must look like '1000/hour', got {rate!r}") from exc
 
 
-@lru_cache(maxsize=1)
-def _redis_client():
+@lru_cache(maxsize=4)
+def _redis_client(url: str):
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def _count_in_redis(bucket: str, window_start: int, period: int) -> int:
     key = f"ratelimit:{bucket}:{window_start}"
-    pipe = _redis_client().pipeline(transaction=True)
+    pipe = _redis_client(settings.REDIS_URL).pipeline(transaction=True)
     pipe.incr(key)
     pipe.expire(key, period + 60)
     count, _ = pipe.execute()
@@ -90,9 +94,14 @@ def hit(bucket: str, rate: str) -> RateLimitDecision:
     now = int(time.time())
     window_start = now - now % period
     reset = window_start + period
+    count = None
     if settings.REDIS_URL:
-        count = _count_in_redis(bucket, window_start, period)
-    else:
+        try:
+            count = _count_in_redis(bucket, window_start, period)
+        except RedisError:
+            # A Redis outage must not take the partner API down: count in the database meanwhile.
+            logger.warning("Rate limit counter unavailable in Redis; using the database", exc_info=True)
+    if count is None:
         count = _count_in_database(bucket, window_start, limit)
     return RateLimitDecision(allowed=count <= limit, limit=limit, remaining=max(0, limit - count), reset=reset)
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from ats.models import PartnerIntegration
+from ats.models import PartnerIntegration, RateLimitWindow
 from recruiting.models import Candidate
 from tests.ats import stack
 
@@ -101,3 +101,11 @@ def test_invalid_keys_do_not_consume_quota(acme_ats):
         assert APIClient(HTTP_X_API_KEY=acme_ats.raw_key[:-2] + "zz").get("/api/ats/candidates").status_code == 401
     response = acme_ats.client().get("/api/ats/candidates")
     assert response["X-RateLimit-Remaining"] == "999"
+
+
+@override_settings(ATS_RATE_LIMIT="2/hour", REDIS_URL="redis://127.0.0.1:9/0")
+def test_a_redis_outage_falls_back_to_the_database_counter(acme_ats):
+    # Port 9 (discard) has no Redis: the limit must still hold, counted in the database.
+    client = acme_ats.client()
+    assert [client.get("/api/ats/candidates").status_code for _ in range(3)] == [200, 200, 429]
+    assert RateLimitWindow.objects.get().count == 2
