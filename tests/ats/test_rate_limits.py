@@ -77,7 +77,8 @@ def test_exactly_the_limit_is_admitted_across_server_processes(backend, stack_en
             return raw_key, response.status_code
 
         # Three times the limit from 24 parallel clients, with invalid keys mixed in.
-        requests = [key] * (3 * limit) + ["ats_" + "x" * 43] * 20 + [key[:-1] + "Q"] * 10
+        wrong_secret = key[:-1] + ("A" if key[-1] != "A" else "B")  # right lookup prefix, wrong key
+        requests = [key] * (3 * limit) + ["ats_" + "x" * 43] * 20 + [wrong_secret] * 10
         with ThreadPoolExecutor(max_workers=24) as pool:
             results = list(pool.map(call, requests))
 
