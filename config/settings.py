@@ -267,6 +267,16 @@ LOGGING = {
 }
 
 # --- Partner API: API keys, rate limits, bulk intake (ats/) ---------------------------------
+# Partner systems authenticate with `X-API-Key` on /api/ats/ and on the whole v1 API.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(1, "ats.authentication.ApiKeyAuthentication")
+# Outermost, so the X-RateLimit-* headers survive any error rewriting further in.
+MIDDLEWARE.insert(0, "ats.middleware.RateLimitHeadersMiddleware")
+# Requests per API key per window; an integration may override it (PartnerIntegration.rate_limit).
+ATS_RATE_LIMIT = env_str("ATS_RATE_LIMIT", "1000/hour")
+CELERY_BEAT_SCHEDULE["ats-purge-rate-limit-windows"] = {
+    "task": "ats.tasks.purge_rate_limit_windows",
+    "schedule": timedelta(hours=6),
+}
 
 # --- Matching (matching/) -------------------------------------------------------------------
 # Each ranking re-reads candidates changed since the last check minus this look-back, which covers
