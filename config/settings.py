@@ -5,6 +5,7 @@ server. `DATABASE_URL` and `CELERY_BROKER_URL` switch to PostgreSQL and Redis.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -266,6 +267,16 @@ LOGGING = {
 }
 
 # --- Partner API: API keys, rate limits, bulk intake (ats/) ---------------------------------
+# Partner systems authenticate with `X-API-Key` on /api/ats/ and on the whole v1 API.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(1, "ats.authentication.ApiKeyAuthentication")
+# Outermost, so the X-RateLimit-* headers survive any error rewriting further in.
+MIDDLEWARE.insert(0, "ats.middleware.RateLimitHeadersMiddleware")
+# Requests per API key per window; an integration may override it (PartnerIntegration.rate_limit).
+ATS_RATE_LIMIT = env_str("ATS_RATE_LIMIT", "1000/hour")
+CELERY_BEAT_SCHEDULE["ats-purge-rate-limit-windows"] = {
+    "task": "ats.tasks.purge_rate_limit_windows",
+    "schedule": timedelta(hours=6),
+}
 
 # --- Matching (matching/) -------------------------------------------------------------------
 # Each ranking re-reads candidates changed since the last check minus this look-back, which covers
@@ -281,6 +292,87 @@ CELERY_BEAT_SCHEDULE["matching-purge-candidate-deletions"] = {
 }
 
 # --- Integrations, webhooks and notifications (integrations/) -------------------------------
+# Outbound HTTP (webhooks, OAuth, health checks) refuses private, loopback, link-local, CGNAT and
+# metadata addresses unless this is on (tests and local demos with loopback receivers).
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
+# CIDRs an operator trusts even though they are private (an on-premise receiver); empty by default.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
+# Seconds before each attempt: the first is immediate, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+WEBHOOK_RETRY_SCHEDULE = [
+    float(s) for s in env_list("WEBHOOK_RETRY_SCHEDULE", ["0", "5", "300", "1800", "7200", "18000", "36000", "36000"])
+]
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
+WEBHOOK_SECRET_ROTATION_HOURS = env_int("WEBHOOK_SECRET_ROTATION_HOURS", 24)
+WEBHOOK_MAX_TIMEOUT_MS = env_int("WEBHOOK_MAX_TIMEOUT_MS", 30_000)
+OUTBOUND_HTTP_TIMEOUT_SECONDS = float(env_str("OUTBOUND_HTTP_TIMEOUT_SECONDS", "10"))
+# Extra CA certificates to trust for outbound HTTPS (a private CA); the system store otherwise.
+OUTBOUND_HTTP_CA_BUNDLE = env_str("OUTBOUND_HTTP_CA_BUNDLE")
+
+# Tokens at rest are encrypted with Fernet keys derived from these secrets (comma-separated; the first
+# encrypts, all decrypt, so a key can be rotated). Only DEBUG and test runs get a built-in key.
+_TESTING = "pytest" in sys.modules
+INTEGRATIONS_ENCRYPTION_KEYS = env_list(
+    "INTEGRATIONS_ENCRYPTION_KEYS",
+    ["dev-only-integrations-key-not-for-production"] if DEBUG or _TESTING else [],
+)
+INTEGRATION_CHECK_INTERVAL_SECONDS = env_int("INTEGRATION_CHECK_INTERVAL_SECONDS", 300)
+INTEGRATIONS_OAUTH_STATE_MAX_AGE = env_int("INTEGRATIONS_OAUTH_STATE_MAX_AGE", 600)
+INTEGRATIONS_OAUTH_REDIRECT_URI = env_str(
+    "INTEGRATIONS_OAUTH_REDIRECT_URI", "http://localhost:8000/integrations/oauth/callback"
+)
+# Provider endpoints and app credentials; tests point them at a local OAuth server.
+INTEGRATION_PROVIDERS = {
+    "google_calendar": {
+        "authorize_url": env_str("GOOGLE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth"),
+        "token_url": env_str("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"),
+        "health_url": env_str(
+            "GOOGLE_CALENDAR_HEALTH_URL", "https://www.googleapis.com/calendar/v3/users/me/calendarList?maxResults=1"
+        ),
+        "scopes": "https://www.googleapis.com/auth/calendar.events",
+        "client_id": env_str("GOOGLE_CLIENT_ID"),
+        "client_secret": env_str("GOOGLE_CLIENT_SECRET"),
+    },
+    "microsoft_calendar": {
+        "authorize_url": env_str(
+            "MICROSOFT_AUTHORIZE_URL", "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+        ),
+        "token_url": env_str("MICROSOFT_TOKEN_URL", "https://login.microsoftonline.com/common/oauth2/v2.0/token"),
+        "health_url": env_str("MICROSOFT_CALENDAR_HEALTH_URL", "https://graph.microsoft.com/v1.0/me/calendars?$top=1"),
+        "scopes": "offline_access Calendars.ReadWrite",
+        "client_id": env_str("MICROSOFT_CLIENT_ID"),
+        "client_secret": env_str("MICROSOFT_CLIENT_SECRET"),
+    },
+    "slack": {
+        "authorize_url": env_str("SLACK_AUTHORIZE_URL", "https://slack.com/oauth/v2/authorize"),
+        "token_url": env_str("SLACK_TOKEN_URL", "https://slack.com/api/oauth.v2.access"),
+        "health_url": env_str("SLACK_HEALTH_URL", "https://slack.com/api/auth.test"),
+        "scopes": "chat:write,channels:read",
+        "client_id": env_str("SLACK_CLIENT_ID"),
+        "client_secret": env_str("SLACK_CLIENT_SECRET"),
+    },
+    "http": {},
+}
+
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The filesystem broker polls once a second by default, which held a worker to a few tasks a
+    # second (benchmarks/bench_webhooks.py without CELERY_BROKER_URL).
+    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.05
+    # Its control files (purge, broadcasts) go under var/, not a `control/` folder in the checkout.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
+
+# Celery's Django fixup otherwise closes the database connection around every task, so each
+# webhook delivery paid for a new connection; reuse one for this many tasks.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200)
+
+# Beat jobs live in django-celery-beat's DatabaseScheduler, which copies this dict into its tables
+# at start-up, so `celery -A config beat` runs them with no manual step.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "integrations.relay-pending-events": {"task": "integrations.relay_pending_events", "schedule": 15.0},
+        "integrations.sweep-due-deliveries": {"task": "integrations.sweep_due_deliveries", "schedule": 5.0},
+        "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
+    }
+)
 
 # --- Dashboard (templates/, static/) --------------------------------------------------------
 # Filter dropdowns on dashboard pages offer "Any" rather than a dashed line.

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/", include("matching.urls")),
     # Integrations, webhooks and notifications API (issue 5).
     path("api/v1/", include("integrations.urls")),
+    # Bulk intake and CSV import (issue 3): before recruiting's `candidates/{pk}` routes.
+    path("api/v1/", include("ats.urls_v1")),
     path("api/v1/", include("recruiting.api.urls")),
     # Dashboard pages (issue 6): analytics home, recruiting pages.
     path("", include("analytics.urls")),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from recruiting.models import Organization, OutboxEvent
 
 EVENT_NAMES = (
@@ -29,4 +31,25 @@ def record_event(*, organization: Organization, name: str, data: dict[str, Any])
     """Write one event row in the current transaction; relays run only after it commits."""
     if name not in EVENT_NAMES and not name.startswith("custom."):
         raise ValueError(f"Unknown event name: {name}")
-    return OutboxEvent.objects.create(organization=organization, name=name, data=data)
+    event = OutboxEvent.objects.create(organization=organization, name=name, data=data)
+    # Relay once the change is committed; if the broker is down then, beat's sweep relays it later.
+    connection = transaction.get_connection()
+    connection.__dict__.setdefault(RELAY_QUEUE_ATTRIBUTE, []).append(event.pk)
+    transaction.on_commit(lambda: _relay_after_commit(connection), robust=True)
+    return event
+
+
+# The connection collects its transaction's event ids so a bulk write queues a few relay tasks,
+# not one per event. Ids of rolled-back events may linger until the next commit: relaying an id
+# that does not exist does nothing.
+RELAY_QUEUE_ATTRIBUTE = "outbox_events_to_relay"
+
+
+def _relay_after_commit(connection) -> None:
+    event_ids = connection.__dict__.pop(RELAY_QUEUE_ATTRIBUTE, None)
+    if not event_ids:
+        return  # an earlier callback of the same commit took them
+    # Imported here: the recruiting domain loads before (and without) the integrations app.
+    from integrations.services import enqueue_relay
+
+    enqueue_relay(event_ids)

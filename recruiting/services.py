@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from recruiting.bias import check_bias
 from recruiting.events import record_event
 from recruiting.models import (
     DEFAULT_PIPELINE,
@@ -300,14 +301,17 @@ def submit_scorecard(
     recommendation: str,
     feedback: str = "",
 ) -> Scorecard:
+    # Everyone but admins sees the sanitized text; the original is kept for audit.
+    report = check_bias(feedback)
     scorecard = Scorecard.objects.create(
         organization=interview.organization,
         interview=interview,
         interviewer=interviewer,
         ratings=ratings,
         recommendation=recommendation,
-        feedback=feedback,
+        feedback=report.sanitized_text,
         original_feedback=feedback,
+        bias_flags=report.flags,
     )
     record_event(
         organization=interview.organization,
@@ -325,6 +329,19 @@ def submit_scorecard(
 
 
 @transaction.atomic
+def revise_scorecard(*, scorecard: Scorecard, **fields: Any) -> Scorecard:
+    """Change a submitted scorecard; new feedback text is bias-checked like the original."""
+    if "feedback" in fields:
+        report = check_bias(fields["feedback"])
+        fields["original_feedback"] = fields["feedback"]
+        fields["feedback"] = report.sanitized_text
+        fields["bias_flags"] = report.flags
+    _apply(scorecard, fields)
+    scorecard.save()
+    return scorecard
+
+
+@transaction.atomic
 def add_feedback(
     *,
     candidate: Candidate,
@@ -335,12 +352,15 @@ def add_feedback(
     author: User | None = None,
     application: Application | None = None,
 ) -> Feedback:
+    report = check_bias(text)
     return Feedback.objects.create(
         organization=candidate.organization,
         candidate=candidate,
         application=application,
-        text=text,
+        text=report.sanitized_text,
         original_text=text,
+        bias_flags=report.flags,
+        bias_filtered=report.bias_filtered,
         rating=rating,
         reviewer=reviewer or (author.get_full_name() or author.email if author else ""),
         source=source,

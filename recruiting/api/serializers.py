@@ -26,6 +26,13 @@ def SkillList(**kwargs) -> serializers.ListField:  # noqa: N802 - used like a fi
     return serializers.ListField(child=serializers.CharField(max_length=100), max_length=100, **kwargs)
 
 
+def caller_is_admin(context: dict) -> bool:
+    """Only an organization admin signed in as themselves sees pre-sanitising text (never an API key)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and getattr(user, "is_org_admin", False))
+
+
 class OrganizationScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key that must belong to the caller's organization; any other id is 'does not exist'."""
 
@@ -378,10 +385,13 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         validated_data.pop("interview", None)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save()
-        return instance
+        return services.revise_scorecard(scorecard=instance, **validated_data)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if caller_is_admin(self.context):
+            data["original_feedback"] = instance.original_feedback
+        return data
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
@@ -406,7 +416,14 @@ class FeedbackSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "bias_flags", "bias_filtered", "created_at"]
 
     def create(self, validated_data):
-        return services.add_feedback(author=self.context["request"].user, **validated_data)
+        user = self.context["request"].user
+        return services.add_feedback(author=user if user.is_authenticated else None, **validated_data)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if caller_is_admin(self.context):
+            data["original_text"] = instance.original_text
+        return data
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -422,3 +439,23 @@ class NoteSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         return services.add_note(author=self.context["request"].user, **validated_data)
+
+
+class BiasCheckSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=10000, allow_blank=True, trim_whitespace=False)
+
+
+class BiasFlagSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    phrase = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    suggestion = serializers.CharField(allow_null=True)
+    severity = serializers.CharField()
+
+
+class BiasReportSerializer(serializers.Serializer):
+    flags = BiasFlagSerializer(many=True)
+    severity = serializers.ChoiceField(choices=["none", "low", "medium", "high"])
+    sanitized_text = serializers.CharField()
+    bias_filtered = serializers.BooleanField()

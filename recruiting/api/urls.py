@@ -29,5 +29,6 @@ urlpatterns = [
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
     path("auth/refresh", views.RefreshView.as_view(), name="auth-refresh"),
     path("users/me", views.MeView.as_view(), name="users-me"),
+    path("bias/check", views.BiasCheckView.as_view(), name="bias-check"),
     *router.urls,
 ]

@@ -29,6 +29,7 @@ from recruiting.api.filters import (
     ScorecardFilter,
 )
 from recruiting.api.permissions import ADMIN_ROLES
+from recruiting.bias import check_bias
 from recruiting.models import (
     Application,
     Candidate,
@@ -149,6 +150,13 @@ class UserViewSet(
 class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Job.objects.prefetch_related("hiring_team")
     serializer_class = s.JobSerializer
+    required_scopes = {
+        "GET": "jobs:read",
+        "POST": "jobs:write",
+        "PUT": "jobs:write",
+        "PATCH": "jobs:write",
+        "DELETE": "jobs:write",
+    }
     filterset_class = JobFilter
     ordering_fields = ["created_at", "updated_at", "title", "id"]
     ordering = ["-created_at", "-id"]
@@ -157,6 +165,13 @@ class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Candidate.objects.all()
     serializer_class = s.CandidateSerializer
+    required_scopes = {
+        "GET": "candidates:read",
+        "POST": "candidates:write",
+        "PUT": "candidates:write",
+        "PATCH": "candidates:write",
+        "DELETE": "candidates:write",
+    }
     filterset_class = CandidateFilter
     ordering_fields = ["created_at", "updated_at", "last_name", "experience_years", "id"]
     ordering = ["-created_at", "-id"]
@@ -223,6 +238,7 @@ class InterviewViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 class ScorecardViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Scorecard.objects.select_related("interviewer")
     serializer_class = s.ScorecardSerializer
+    required_scopes = {"GET": "scorecards:read"}
     filterset_class = ScorecardFilter
     write_roles = HIRING_WRITE_ROLES
     ordering_fields = ["submitted_at", "id"]
@@ -239,6 +255,7 @@ class FeedbackViewSet(
 ):
     queryset = Feedback.objects.all()
     serializer_class = s.FeedbackSerializer
+    required_scopes = {"POST": "feedback:write"}
     filterset_class = FeedbackFilter
     write_roles = HIRING_WRITE_ROLES
     ordering = ["-created_at", "-id"]
@@ -250,6 +267,20 @@ class NoteViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     filterset_class = NoteFilter
     write_roles = HIRING_WRITE_ROLES
     ordering = ["-created_at", "-id"]
+
+
+class BiasCheckView(APIView):
+    """Any member, or an API key with `feedback:write`, may check text before submitting it."""
+
+    write_roles = frozenset(User.Role.values)
+    required_scopes = {"POST": "feedback:write"}
+
+    @extend_schema(request=s.BiasCheckSerializer, responses={200: s.BiasReportSerializer})
+    def post(self, request):
+        """Flag biased phrases and return a sanitized text."""
+        body = s.BiasCheckSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(check_bias(body.validated_data["text"]).as_dict())
 
 
 def health(request):

@@ -1,0 +1,56 @@
+"""`X-API-Key` authentication for partner systems, with the per-key rate limit applied on success.
+
+DRF imports authentication classes while `rest_framework.views` itself loads, before the app
+registry is ready, so this module imports models and services only inside methods.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import Throttled
+
+HEADER = "HTTP_X_API_KEY"
+
+
+def invalid_api_key():
+    from recruiting.api.errors import ApiError
+
+    return ApiError("Invalid API key", code="INVALID_API_KEY", status_code=401)
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """Authenticate `X-API-Key: ats_...`; `request.auth` is the `ApiKey`, `request.user` anonymous.
+
+    Requests without the header are left to the other authentication classes.
+    """
+
+    def authenticate(self, request):
+        from ats import services
+
+        raw_key = request.META.get(HEADER)
+        if raw_key is None:
+            return None
+        api_key = services.find_usable_api_key(raw_key=raw_key.strip())
+        if api_key is None:
+            # Checked before counting, so invalid keys never spend a valid key's quota.
+            raise invalid_api_key()
+        decision = services.count_api_key_request(api_key=api_key)
+        # Read by ats.middleware.RateLimitHeadersMiddleware to stamp every response.
+        request._request.rate_limit = decision
+        if not decision.allowed:
+            raise Throttled(wait=decision.retry_after)
+        services.touch_api_key(api_key=api_key)
+        return AnonymousUser(), api_key
+
+    def authenticate_header(self, request):
+        return 'ApiKey realm="api"'
+
+
+class RequiredApiKeyAuthentication(ApiKeyAuthentication):
+    """For the partner-only /api/ats/ endpoints: a missing key is the same 401 as a wrong one."""
+
+    def authenticate(self, request):
+        if request.META.get(HEADER) is None:
+            raise invalid_api_key()
+        return super().authenticate(request)

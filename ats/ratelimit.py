@@ -1,0 +1,112 @@
+"""Fixed-window request counting per API key, exact across processes.
+
+With REDIS_URL set the counter is one atomic INCR in Redis; without it, a row per (key, window)
+is locked and incremented inside a transaction, so several server processes sharing the database
+still admit exactly the limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from redis.exceptions import RedisError
+
+from ats.models import RateLimitWindow
+
+logger = logging.getLogger(__name__)
+
+PERIOD_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+@dataclass(frozen=True)
+class RateLimitDecision:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int  # Unix seconds when the window ends
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, self.reset - int(time.time()))
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'1000/hour' -> (1000, 3600)."""
+    count, _, period = rate.partition("/")
+    try:
+        return int(count), PERIOD_SECONDS[period.strip().lower().rstrip("s")]
+    except (ValueError, KeyError) as exc:
+        raise ValueError(f"Rate must look like '1000/hour', got {rate!r}") from exc
+
+
+@lru_cache(maxsize=4)
+def _redis_client(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
+def _count_in_redis(bucket: str, window_start: int, period: int) -> int:
+    key = f"ratelimit:{bucket}:{window_start}"
+    pipe = _redis_client(settings.REDIS_URL).pipeline(transaction=True)
+    pipe.incr(key)
+    pipe.expire(key, period + 60)
+    count, _ = pipe.execute()
+    return int(count)
+
+
+def _count_in_database(bucket: str, window_start: int, limit: int) -> int:
+    """Increment the window's row unless it is already full; return the count including this request."""
+    for _attempt in range(3):
+        with transaction.atomic():
+            admitted = RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start, count__lt=limit).update(
+                count=F("count") + 1
+            )
+            if admitted:
+                return RateLimitWindow.objects.get(bucket=bucket, window_start=window_start).count
+            if RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start).exists():
+                return limit + 1
+            try:
+                with transaction.atomic():
+                    RateLimitWindow.objects.create(bucket=bucket, window_start=window_start, count=1)
+                return 1
+            except IntegrityError:
+                continue  # another process created the row first: count against it
+    return limit + 1
+
+
+def hit(bucket: str, rate: str) -> RateLimitDecision:
+    """Count one request against `bucket` and say whether it is admitted."""
+    limit, period = parse_rate(rate)
+    now = int(time.time())
+    window_start = now - now % period
+    reset = window_start + period
+    count = None
+    if settings.REDIS_URL:
+        try:
+            count = _count_in_redis(bucket, window_start, period)
+        except RedisError:
+            # A Redis outage must not take the partner API down: count in the database meanwhile.
+            logger.warning("Rate limit counter unavailable in Redis; using the database", exc_info=True)
+    if count is None:
+        count = _count_in_database(bucket, window_start, limit)
+    return RateLimitDecision(allowed=count <= limit, limit=limit, remaining=max(0, limit - count), reset=reset)
+
+
+def purge_expired_windows(*, older_than_seconds: int = 2 * 86400) -> int:
+    cutoff = int(time.time()) - older_than_seconds
+    deleted, _ = RateLimitWindow.objects.filter(window_start__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,196 @@
+"""API shapes for integrations, webhooks and notifications. Tokens and secrets never leave as output,
+except a webhook's secret in the answer that created it."""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework import serializers
+
+from integrations import outbound
+from integrations.models import Integration, Notification, Webhook, WebhookDelivery
+from integrations.providers import PROVIDERS
+from recruiting.api.serializers import OrganizationScopedRelatedField
+from recruiting.events import EVENT_NAMES
+from recruiting.models import User
+
+CUSTOM_EVENT = re.compile(r"^custom\.[a-z0-9_.\-]{1,80}$")
+HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
+
+
+def validate_event_name(name: str) -> str:
+    if name in EVENT_NAMES or name == "*" or CUSTOM_EVENT.match(name):
+        return name
+    raise serializers.ValidationError(f"Unknown event: {name}.")
+
+
+class IntegrationSerializer(serializers.ModelSerializer):
+    provider = serializers.ChoiceField(choices=sorted(PROVIDERS))
+    # An API key, or "user:password" for basic auth; stored encrypted and never shown again.
+    credentials = serializers.CharField(write_only=True, required=False, allow_blank=False, max_length=2000)
+    has_access_token = serializers.SerializerMethodField()
+    has_refresh_token = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Integration
+        fields = [
+            "id",
+            "name",
+            "provider",
+            "auth_type",
+            "config",
+            "settings",
+            "status",
+            "credentials",
+            "health_status",
+            "last_check_at",
+            "last_error",
+            "has_access_token",
+            "has_refresh_token",
+            "token_expires_at",
+            "check_interval_seconds",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "health_status",
+            "last_check_at",
+            "last_error",
+            "token_expires_at",
+            "check_interval_seconds",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_has_access_token(self, integration: Integration) -> bool:
+        return bool(integration.access_token_encrypted)
+
+    def get_has_refresh_token(self, integration: Integration) -> bool:
+        return bool(integration.refresh_token_encrypted)
+
+    def validate(self, attrs):
+        provider = attrs.get("provider", getattr(self.instance, "provider", None))
+        auth_type = attrs.get("auth_type", getattr(self.instance, "auth_type", Integration.AuthType.NONE))
+        if provider and auth_type not in PROVIDERS[provider].auth_types:
+            allowed = ", ".join(PROVIDERS[provider].auth_types)
+            raise serializers.ValidationError({"auth_type": [f"{provider} supports: {allowed}."]})
+        for name in ("config", "settings"):
+            if name in attrs and not isinstance(attrs[name], dict):
+                raise serializers.ValidationError({name: ["Must be an object."]})
+        return attrs
+
+
+class OAuthCallbackSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=2000)
+    state = serializers.CharField(max_length=2000)
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False)
+    secret = serializers.CharField(write_only=True, required=False, min_length=16, max_length=200)
+    headers = serializers.DictField(child=serializers.CharField(max_length=1000), required=False)
+    retry_attempts = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    timeout_ms = serializers.IntegerField(min_value=100, max_value=30_000, required=False)
+    integration_id = OrganizationScopedRelatedField(
+        source="integration", queryset=Integration.objects.all(), required=False, allow_null=True
+    )
+    secret_hint = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "name",
+            "url",
+            "events",
+            "secret",
+            "secret_hint",
+            "headers",
+            "retry_attempts",
+            "timeout_ms",
+            "integration_id",
+            "is_active",
+            "disabled_reason",
+            "consecutive_failures",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "disabled_reason", "consecutive_failures", "created_at", "updated_at"]
+        extra_kwargs = {"url": {"validators": []}}
+
+    def get_secret_hint(self, webhook: Webhook) -> str:
+        return f"{webhook.secret[:6]}…{webhook.secret[-4:]}"
+
+    def validate_url(self, url: str) -> str:
+        try:
+            outbound.check_url(url)
+        except outbound.DestinationRefusedError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return url
+
+    def validate_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        for name, value in headers.items():
+            if not HEADER_NAME.match(name) or "\r" in value or "\n" in value or not value.isascii():
+                raise serializers.ValidationError(f"Invalid header: {name}.")
+        return headers
+
+    def validate_events(self, events: list[str]) -> list[str]:
+        return list(dict.fromkeys(validate_event_name(name) for name in events))
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    """The create answer: the only time the full secret is shown."""
+
+    secret = serializers.CharField(read_only=True)
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    response_body = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event_id",
+            "event",
+            "status",
+            "attempt_count",
+            "response_status",
+            "response_body",
+            "error",
+            "duration_ms",
+            "next_attempt_at",
+            "last_attempt_at",
+            "delivered_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class TriggerEventSerializer(serializers.Serializer):
+    event = serializers.RegexField(CUSTOM_EVENT, error_messages={"invalid": "Custom events are named custom.<name>."})
+    payload = serializers.DictField(required=False, default=dict)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "type", "title", "message", "metadata", "is_read", "read_at", "created_at"]
+        read_only_fields = fields
+
+
+class SendNotificationSerializer(serializers.Serializer):
+    user_id = OrganizationScopedRelatedField(source="user", queryset=User.objects.filter(is_active=True))
+    type = serializers.CharField(max_length=60, default="partner.message")
+    title = serializers.CharField(max_length=200)
+    message = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    metadata = serializers.DictField(required=False, default=dict)
+    email = serializers.BooleanField(required=False, default=False)
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False)

@@ -1,0 +1,167 @@
+"""POST /api/v1/candidates/bulk: per-row validation, partial success, dedupe and chunk atomicity."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from recruiting.models import Candidate
+from tests.factories import CandidateFactory
+
+
+def row(number, **extra):
+    return {
+        "external_id": f"b{number}",
+        "first_name": f"First{number}",
+        "last_name": "Bulk",
+        "email": f"bulk{number}@example.com",
+        "skills": ["Python", "SQL"],
+        **extra,
+    }
+
+
+def test_bulk_inserts_valid_rows_and_reports_invalid_ones_by_index(acme_ats):
+    rows = [row(0), {"first_name": "No email"}, row(2, experience_years=-1), row(3)]
+
+    response = acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["candidates_received"] == 4
+    assert body["candidates_inserted"] == 2
+    assert body["candidates_updated"] == 0
+    assert body["total_errors"] == 2
+    assert [error["index"] for error in body["errors"]] == [1, 2]
+    assert set(body["errors"][0]["errors"]) == {"last_name", "email"}
+    assert body["status"] == "partial"
+    saved = Candidate.objects.get(external_id="b0")
+    assert saved.source == f"ats:{acme_ats.integration.pk}"
+    assert saved.skill_keys == ["python", "sql"]
+    assert len(saved.skill_ids) == 2  # canonical ids for matching, derived by set_skills
+
+
+def test_bulk_updates_by_external_id_then_by_email(acme_ats, org_a):
+    client = acme_ats.client()
+    client.post("/api/v1/candidates/bulk", {"candidates": [row(0), row(1)]}, format="json")
+    by_email = CandidateFactory(organization=org_a, email="walk-in@example.com", skills=["Excel"])
+    before = Candidate.objects.get(external_id="b0").updated_at
+
+    body = client.post(
+        "/api/v1/candidates/bulk",
+        {
+            "candidates": [
+                row(0, last_name="Renamed", skills=["Go"]),
+                {"first_name": "Walk", "last_name": "In", "email": "WALK-IN@example.com", "skills": ["Rust"]},
+                row(5),
+            ]
+        },
+        format="json",
+    ).json()
+
+    assert (body["candidates_inserted"], body["candidates_updated"], body["status"]) == (1, 2, "completed")
+    renamed = Candidate.objects.get(external_id="b0")
+    assert renamed.last_name == "Renamed"
+    assert renamed.skills == ["Go"] and renamed.skill_keys == ["go"]
+    assert len(renamed.skill_ids) == 1
+    assert renamed.updated_at > before
+    by_email.refresh_from_db()
+    assert by_email.skill_keys == ["rust"]
+    assert Candidate.objects.count() == 4
+
+
+def test_bulk_duplicates_in_one_request_collapse_to_the_last(acme_ats):
+    body = (
+        acme_ats.client()
+        .post(
+            "/api/v1/candidates/bulk",
+            {"candidates": [row(0, last_name="First"), row(0, last_name="Second")]},
+            format="json",
+        )
+        .json()
+    )
+    assert body["candidates_inserted"] == 1
+    assert Candidate.objects.get().last_name == "Second"
+
+
+def test_bulk_over_1000_rows_is_400_and_writes_nothing(acme_ats):
+    response = acme_ats.client().post(
+        "/api/v1/candidates/bulk", {"candidates": [row(n) for n in range(1001)]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "candidates" in response.json()["errors"]
+    assert not Candidate.objects.exists()
+
+
+def test_bulk_body_must_hold_a_list(acme_ats):
+    response = acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": "nope"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "VALIDATION_ERROR"
+
+
+def test_bulk_with_jwt_uses_the_requested_source(api_as, recruiter_a):
+    body = (
+        api_as(recruiter_a)
+        .post("/api/v1/candidates/bulk", {"source": "career-fair", "candidates": [row(0)]}, format="json")
+        .json()
+    )
+    assert body["candidates_inserted"] == 1
+    assert Candidate.objects.get().source == "career-fair"
+
+
+def test_bulk_by_viewer_is_403_and_writes_nothing(api_as, viewer_a):
+    response = api_as(viewer_a).post("/api/v1/candidates/bulk", {"candidates": [row(0)]}, format="json")
+    assert response.status_code == 403
+    assert not Candidate.objects.exists()
+
+
+def test_bulk_writes_a_chunk_in_a_constant_number_of_queries(acme_ats):
+    client = acme_ats.client()
+    client.get("/api/ats/candidates")  # first use of the key records last_used_at
+    with CaptureQueriesContext(connection) as small:
+        client.post("/api/v1/candidates/bulk", {"candidates": [row(n) for n in range(10)]}, format="json")
+    with CaptureQueriesContext(connection) as large:
+        client.post("/api/v1/candidates/bulk", {"candidates": [row(n) for n in range(10, 400)]}, format="json")
+    if connection.vendor == "postgresql":
+        assert len(large) == len(small)
+    else:
+        # SQLite caps bound variables, so Django splits inserts into batches of ~55 rows.
+        assert len(large) - len(small) <= 390 // 55 + 1
+    assert Candidate.objects.count() == 400
+
+
+def test_a_failing_chunk_leaves_no_row_behind(acme_ats, org_a, monkeypatch):
+    from ats import services
+
+    def explode(new, existing):
+        Candidate.objects.bulk_create(new[:1])
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_write_candidates", explode)
+    client = acme_ats.client()
+    client.raise_request_exception = False
+    response = client.post("/api/v1/candidates/bulk", {"candidates": [row(0), row(1)]}, format="json")
+    assert response.status_code == 500
+    assert response.json()["code"] == "SERVER_ERROR"
+    assert not Candidate.objects.exists()
+
+
+def test_null_characters_are_a_row_error_not_a_failed_chunk(acme_ats):
+    body = (
+        acme_ats.client()
+        .post("/api/v1/candidates/bulk", {"candidates": [row(0, last_name="Bad\u0000Name"), row(1)]}, format="json")
+        .json()
+    )
+    assert body["candidates_inserted"] == 1
+    assert body["errors"] == [{"index": 0, "errors": {"last_name": ["Null characters are not allowed."]}}]
+
+
+def test_null_characters_inside_json_fields_are_row_errors(acme_ats):
+    body = (
+        acme_ats.client()
+        .post(
+            "/api/v1/candidates/bulk",
+            {"candidates": [row(0, ats_data={"note": "a\u0000b"}), row(1, skills=["Go\u0000"])]},
+            format="json",
+        )
+        .json()
+    )
+    assert body["candidates_inserted"] == 0
+    assert [set(error["errors"]) for error in body["errors"]] == [{"ats_data"}, {"skills"}]

@@ -1,0 +1,112 @@
+"""Deliveries through a real Celery worker: an outage is survived, a killed worker loses nothing.
+
+The test plays beat: it moves `next_attempt_at` to now (retries hours away are rows, so the clock
+is driven instead of waited for) and runs the same sweep beat runs.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from integrations import services
+from integrations.models import WebhookDelivery
+from recruiting.models import OutboxEvent
+from tests.factories import CandidateFactory
+from tests.integrations.conftest import Reply, open_deliveries_due_now, verify_standard_webhook, wait_for
+
+pytestmark = pytest.mark.celery_worker
+
+
+def retry_due_deliveries_now() -> None:
+    """What beat does once a retry's time has come: sweep due rows onto the queue."""
+    open_deliveries_due_now()
+    services.sweep_due_deliveries()
+
+
+def deliveries_where(**filters) -> int:
+    return WebhookDelivery.objects.filter(**filters).count()
+
+
+def test_a_receiver_down_for_an_outage_gets_every_event_once_it_is_healthy(org_a, receiver, start_worker):
+    webhook = services.create_webhook(
+        organization=org_a, name="Acme HRIS", url=receiver.url(), events=["candidate.created"], timeout_ms=500
+    )
+    start_worker(concurrency=2)
+    receiver.respond = lambda request: Reply(status=500, body=b"database is down")
+    for _ in range(5):
+        CandidateFactory(organization=org_a)  # each commits; the relay is queued after commit
+    event_ids = {str(pk) for pk in OutboxEvent.objects.filter(name="candidate.created").values_list("pk", flat=True)}
+    assert len(event_ids) == 5
+
+    wait_for(lambda: deliveries_where(attempt_count=1, status="retrying", response_status=500) == 5, message="500s")
+
+    receiver.stop()  # refused connections
+    retry_due_deliveries_now()
+    wait_for(lambda: deliveries_where(attempt_count=2, status="retrying", error__contains="refused") == 5)
+
+    receiver.restart()
+    receiver.hang()  # answers only after our 500 ms timeout has passed
+    retry_due_deliveries_now()
+    wait_for(lambda: deliveries_where(attempt_count=3, status="retrying", error__contains="Timed out") == 5)
+    receiver.release()
+
+    receiver.respond = lambda request: Reply(status=200)
+    retry_due_deliveries_now()
+    wait_for(lambda: deliveries_where(status="success") == 5, message="all delivered")
+
+    delivered = [request for request in receiver.requests if request.headers["X-Webhook-Attempt"] == "4"]
+    assert {verify_standard_webhook(webhook.secret, request)["id"] for request in delivered} == event_ids
+    for request in receiver.requests:
+        verify_standard_webhook(webhook.secret, request)
+    assert OutboxEvent.objects.filter(relayed_at__isnull=True).count() == 0
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing(org_a, receiver, start_worker):
+    webhook = services.create_webhook(
+        organization=org_a, name="Acme HRIS", url=receiver.url(), events=["candidate.created"], timeout_ms=10_000
+    )
+    receiver.hang()
+    worker = start_worker()
+    CandidateFactory(organization=org_a)
+    wait_for(lambda: len(receiver.requests) == 1, message="the worker to be mid-delivery")
+
+    worker.kill()
+    receiver.release()
+    delivery = WebhookDelivery.objects.get()
+    # The attempt was claimed before the call, so the row still owes the event.
+    assert delivery.status == WebhookDelivery.Status.PENDING
+    assert delivery.attempt_count == 1
+    assert delivery.next_attempt_at is not None
+
+    start_worker()
+    retry_due_deliveries_now()  # the claimed attempt's lease has run out: the clock, driven
+    wait_for(lambda: deliveries_where(status="success") == 1, message="redelivery after the kill")
+
+    first, second = receiver.requests
+    assert first.headers["X-Webhook-Id"] == second.headers["X-Webhook-Id"]
+    assert second.headers["X-Webhook-Attempt"] == "2"
+    verify_standard_webhook(webhook.secret, second)
+
+
+def test_celery_beat_sweeps_due_retries_to_the_worker_with_no_manual_step(org_a, receiver, start_worker):
+    webhook = services.create_webhook(organization=org_a, name="Acme HRIS", url=receiver.url(), events=["*"])
+    receiver.respond = lambda request: Reply(status=503)
+    services.send_test_event(webhook=webhook)  # a manual attempt fails and stays failed
+    retry = WebhookDelivery.objects.create(
+        organization=org_a,
+        webhook=webhook,
+        event_id=uuid.uuid4(),
+        event="job.created",
+        payload='{"event": "job.created"}',
+        status=WebhookDelivery.Status.RETRYING,
+        attempt_count=1,
+    )
+    open_deliveries_due_now()
+    receiver.respond = lambda request: Reply(status=200)
+
+    start_worker()
+    start_worker(command="beat")  # real `celery -A config beat` with the DatabaseScheduler
+    wait_for(lambda: deliveries_where(pk=retry.pk, status="success") == 1, timeout=30, message="beat's sweep")
+    assert receiver.requests[-1].headers["X-Webhook-Attempt"] == "2"
