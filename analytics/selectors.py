@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from recruiting.models import Application, Job, Organization, PipelineStage, Scorecard, StageChange
+from integrations.models import Integration, Notification
+from recruiting.models import Application, Job, Organization, PipelineStage, Scorecard, StageChange, User
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,27 @@ def recent_activity(*, organization: Organization, limit: int = 10) -> list[Acti
     ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
+
+
+def integrations_at_a_glance(*, organization: Organization, limit: int = 8) -> list[Integration]:
+    """The organization's integrations, unhealthy first, with their last check (one query)."""
+    severity = {"unhealthy": 0, "degraded": 1, "unknown": 2, "healthy": 3}
+    integrations = list(
+        Integration.objects.for_org(organization)
+        .only("id", "name", "provider", "health_status", "last_check_at", "last_error")
+        .order_by("name")[:50]
+    )
+    integrations.sort(key=lambda item: (severity.get(item.health_status, 2), item.name))
+    return integrations[:limit]
+
+
+def _unread(organization: Organization, user: User):
+    return Notification.objects.for_org(organization).filter(user=user, read_at__isnull=True)
+
+
+def unread_notifications(*, organization: Organization, user: User, limit: int = 5) -> list[Notification]:
+    return list(_unread(organization, user).order_by("-created_at", "-id")[:limit])
+
+
+def unread_notifications_count(*, organization: Organization, user: User) -> int:
+    return _unread(organization, user).count()

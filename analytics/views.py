@@ -24,6 +24,9 @@ class HomeView(OrganizationPageMixin, TemplateView):
             sources=sources,
             source_max=max((row.applications for row in sources), default=0) or 1,
             activity=selectors.recent_activity(organization=org),
+            integrations=selectors.integrations_at_a_glance(organization=org),
+            unread=selectors.unread_notifications(organization=org, user=self.request.user, limit=5),
+            unread_total=selectors.unread_notifications_count(organization=org, user=self.request.user),
         )
         context["applications_total"] = sum(stage.count for stage in context["funnel"])
         return context

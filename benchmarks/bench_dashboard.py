@@ -38,6 +38,10 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("schedule interview form", f"/applications/{ids['application']}/interviews/new/"),
         ("scorecard form", f"/interviews/{ids['interview']}/scorecard/"),
         ("users and roles", "/settings/users/"),
+        ("imports", "/imports/"),
+        ("API keys", "/settings/api-keys/"),
+        ("integrations", "/settings/integrations/"),
+        ("webhooks", "/settings/webhooks/"),
     ]
 
 

@@ -425,7 +425,9 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
     def get_context_data(self, **kwargs):
         interview = self.get_interview()
         existing = Scorecard.objects.filter(interview=interview, interviewer=self.request.user).first()
-        return super().get_context_data(interview=interview, existing=existing, **kwargs)
+        return super().get_context_data(
+            interview=interview, existing=existing, bias_check_url=reverse("bias-check"), **kwargs
+        )
 
     def form_valid(self, form):
         interview = self.get_interview()

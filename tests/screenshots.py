@@ -7,6 +7,7 @@ at laptop width, plus a few at tablet width.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -96,9 +97,35 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
     ]
 
 
-def extra_pages(ids: dict[str, int]) -> list[tuple[str, str]]:
-    """Pages of the parts that have landed (imports, integrations, API keys)."""
-    return []
+def extra_pages(ids: dict[str, str]) -> list[tuple[str, str]]:
+    """Pages over the partner API and integrations."""
+    return [
+        ("imports", "/imports/"),
+        ("api-keys", "/settings/api-keys/"),
+        ("integrations", "/settings/integrations/"),
+        ("webhooks", "/settings/webhooks/"),
+        ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
+    ]
+
+
+# Real rows for the admin pages: an API key, an integration and a webhook that call this very server
+# (loopback is allowed only in this throwaway demo), and a notification.
+PLATFORM_DEMO = """
+import json
+from ats import services as ats_services
+from integrations import services as integration_services
+from recruiting.models import User
+admin = User.objects.get(email="admin@demo.test")
+org = admin.organization
+ats_services.create_api_key(organization=org, name="Greenhouse sync", scopes=["candidates:read", "candidates:write"], created_by=admin)
+ats_services.create_api_key(organization=org, name="Careers site", scopes=["jobs:read"], created_by=admin)
+site = integration_services.create_integration(organization=org, name="Careers site", provider="http", config={"health_url": "BASE/health"})
+integration_services.create_integration(organization=org, name="Status page", provider="http", config={"health_url": "BASE/no-such-page"})
+hook = integration_services.create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])
+integration_services.notify_user(user=admin, type="integration.unhealthy", title="Status page is unhealthy", message="Its health URL answered 404.")
+integration_services.notify_user(user=admin, type="application.hired", title="Radia was hired for Senior Backend Engineer")
+print(json.dumps({"webhook": str(hook.pk)}))
+"""
 
 
 def main() -> int:
@@ -110,9 +137,18 @@ def main() -> int:
         env = _environment(workdir)
         _manage(env, "migrate", "--noinput", "-v0")
         _manage(env, "seed_demo", "--candidates", os.environ.get("SCREENSHOTS_CANDIDATES", "3000"))
-        ids = _demo_ids(env)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
+        env["WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "1"
+        created = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "shell", "-c", PLATFORM_DEMO.replace("BASE", base)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        ids = _demo_ids(env) | json.loads(created.stdout.strip().splitlines()[-1])
         server = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env
         )
@@ -133,6 +169,14 @@ def main() -> int:
                 page.get_by_label("Password").fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
                 page.wait_for_url(f"{base}/")
+                # Real actions first, so the pages show their results: health checks, a test delivery.
+                page.goto("/settings/integrations/")
+                for button in page.get_by_role("button", name="Check now").all():
+                    button.click()
+                    page.wait_for_load_state("networkidle")
+                page.goto(f"/settings/webhooks/{ids['webhook']}/")
+                page.get_by_role("button", name="Send test event").click()
+                page.wait_for_load_state("networkidle")
                 for index, (name, url) in enumerate(pages(ids), start=1):
                     page.goto(url)
                     page.wait_for_load_state("networkidle")
@@ -141,6 +185,23 @@ def main() -> int:
                 page.goto("/jobs/new/")
                 page.get_by_role("button", name="Create job").click()
                 page.screenshot(path=OUT / "90-job-form-errors.png", full_page=True)
+                page.goto(f"/interviews/{ids['interview']}/scorecard/")
+                page.get_by_label("Written feedback").press_sequentially(
+                    "Young and energetic, a great culture fit. Designed the queue with clear retries."
+                )
+                page.locator("#bias-panel li").first.wait_for()
+                page.screenshot(path=OUT / "91-scorecard-bias-flags.png", full_page=True)
+                page.goto("/imports/")
+                upload = Path(tmp) / "candidates.csv"
+                upload.write_text(
+                    "external_id,first_name,last_name,email,skills\n"
+                    + "".join(f"s{n},Sam{n},Import,sam{n}@example.com,Python; SQL\n" for n in range(40))
+                    + "bad,,Nobody,not-an-email,\n"
+                )
+                page.get_by_label("CSV file").set_input_files(str(upload))
+                page.get_by_role("button", name="Upload and import").click()
+                page.locator("#import-progress[data-finished]").wait_for()
+                page.screenshot(path=OUT / "92-import-finished.png", full_page=True)
                 page.set_viewport_size({"width": 820, "height": 1100})
                 for name, url in [("home", "/"), ("job-board", f"/jobs/{ids['job']}/"), ("candidates", "/candidates/")]:
                     page.goto(url)

@@ -81,10 +81,36 @@ def test_home_runs_the_same_queries_with_ten_times_the_data(page_as, count_queri
     few = count_queries(client, "/")
     grow(20)
     assert count_queries(client, "/") == few
-    assert few <= 14
+    assert few <= 16
 
 
 def test_home_without_data_says_what_to_do_next(page_as, admin_a):
     page = page_as(admin_a).get("/").content.decode()
     assert "No applications yet" in page
     assert "Create a job" in page
+
+
+def test_home_shows_integration_health_and_unread_notifications(page_as, admin_a, recruiter_a, org_a, org_b):
+    from django.utils import timezone
+
+    from integrations import services as integration_services
+    from integrations.models import Integration, Notification
+
+    Integration.objects.create(organization=org_a, name="Careers site", provider="http", health_status="unhealthy")
+    Integration.objects.create(organization=org_a, name="Calendar", provider="http", health_status="healthy")
+    Integration.objects.create(organization=org_b, name="Globex chat", provider="http", health_status="healthy")
+    integration_services.notify_user(user=admin_a, type="integration.unhealthy", title="Careers site is down")
+    Notification.objects.create(organization=org_a, user=admin_a, type="x", title="Old news", read_at=timezone.now())
+    Notification.objects.create(organization=org_a, user=recruiter_a, type="x", title="For Riley")
+
+    client = page_as(admin_a)
+    page = client.get("/")
+    assert [item.name for item in page.context["integrations"]] == ["Careers site", "Calendar"]
+    assert [note.title for note in page.context["unread"]] == ["Careers site is down"]
+    assert page.context["unread_total"] == 1
+    html = page.content.decode()
+    assert "Globex chat" not in html and "For Riley" not in html
+
+    client.post("/notifications/read/")
+    assert page_as(admin_a).get("/").context["unread_total"] == 0
+    assert Notification.objects.filter(user=recruiter_a, read_at__isnull=True).count() == 1

@@ -98,3 +98,46 @@ def test_interview_list_filters_by_status_and_mine_in_fixed_queries(
     done.save()
     assert [i.pk for i in client.get("/interviews/?status=completed").context["page"]] == [done.pk]
     assert done.pk not in [i.pk for i in client.get("/interviews/?mine=1").context["page"]]
+
+
+def test_scorecard_page_wires_the_live_bias_check(page_as, manager_a, application_a):
+    interview = InterviewFactory(application=application_a, interviewers=[manager_a])
+    html = page_as(manager_a).get(f"/interviews/{interview.pk}/scorecard/").content.decode()
+    assert 'id="bias-panel"' in html and 'data-url="/api/v1/bias/check"' in html
+    assert "js/scorecard.js" in html
+
+
+def test_bias_check_endpoint_answers_the_signed_in_page_with_csrf(manager_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager_a)
+    token = client.get("/").cookies["csrftoken"].value
+    response = client.post(
+        "/api/v1/bias/check",
+        {"text": "Young and energetic engineer."},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 200
+    assert [(flag["category"], flag["phrase"], flag["suggestion"]) for flag in response.json()["flags"]] == [
+        ("age", "Young and energetic", "motivated")
+    ]
+
+
+def test_biased_scorecard_keeps_what_was_written_and_shows_the_flag(page_as, admin_a, manager_a, application_a):
+    interview = InterviewFactory(application=application_a, interviewers=[manager_a])
+    written = "Young and energetic engineer who designed the job queue well."
+    response = page_as(manager_a).post(
+        f"/interviews/{interview.pk}/scorecard/", SCORECARD | {"feedback": written}, follow=True
+    )
+    scorecard = Scorecard.objects.get(interview=interview)
+    assert scorecard.original_feedback == written
+    assert scorecard.feedback == "Motivated engineer who designed the job queue well."
+    assert [flag["category"] for flag in scorecard.bias_flags] == ["age"]
+    html = response.content.decode()
+    assert "1 wording suggestion(s) were recorded with it." in html
+    assert "“Young and energetic” (age) — suggested: motivated" in html
+    assert written not in html  # only admins see the text as written
+    admin_view = page_as(admin_a).get(f"/candidates/{application_a.candidate_id}/").content.decode()
+    assert "As written (admins only)" in admin_view and written in admin_view
