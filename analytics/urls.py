@@ -1,3 +1,9 @@
-"""API routes of this app (mounted in config/urls.py)."""
+"""The dashboard home (mounted at the site root in config/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from analytics import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]

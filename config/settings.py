@@ -375,3 +375,5 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- Dashboard (templates/, static/) --------------------------------------------------------
+# Filter dropdowns on dashboard pages offer "Any" rather than a dashed line.
+FILTERS_EMPTY_CHOICE_LABEL = "Any"

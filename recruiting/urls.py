@@ -1,3 +1,61 @@
 """Dashboard pages of the recruiting domain (mounted at the site root in config/urls.py)."""
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from recruiting import integration_views, partner_views, views
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("jobs/", views.JobListView.as_view(), name="job-list"),
+    path("jobs/new/", views.JobCreateView.as_view(), name="job-create"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/edit/", views.JobUpdateView.as_view(), name="job-edit"),
+    path("applications/new/", views.ApplicationCreateView.as_view(), name="application-create"),
+    path("applications/<int:pk>/move/", views.ApplicationMoveView.as_view(), name="application-move"),
+    path("applications/<int:pk>/interviews/new/", views.InterviewCreateView.as_view(), name="interview-create"),
+    path("candidates/", views.CandidateListView.as_view(), name="candidate-list"),
+    path("candidates/new/", views.CandidateCreateView.as_view(), name="candidate-create"),
+    path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="candidate-detail"),
+    path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
+    path("candidates/<int:pk>/notes/", views.NoteCreateView.as_view(), name="note-create"),
+    path("interviews/", views.InterviewListView.as_view(), name="interview-list"),
+    path("interviews/<int:pk>/scorecard/", views.ScorecardCreateView.as_view(), name="scorecard-create"),
+    path("settings/users/", views.UserSettingsView.as_view(), name="settings-users"),
+    path("settings/users/<int:pk>/role/", views.UserRoleView.as_view(), name="settings-user-role"),
+    path("imports/", partner_views.CandidateImportView.as_view(), name="candidate-import"),
+    path("settings/api-keys/", partner_views.ApiKeyListView.as_view(), name="settings-api-keys"),
+    path(
+        "settings/api-keys/<int:pk>/<str:action>/",
+        partner_views.ApiKeyActionView.as_view(),
+        name="settings-api-key-action",
+    ),
+    path("settings/integrations/", integration_views.IntegrationListView.as_view(), name="settings-integrations"),
+    path(
+        "settings/integrations/<uuid:pk>/check/",
+        integration_views.IntegrationCheckView.as_view(),
+        name="settings-integration-check",
+    ),
+    path(
+        "settings/integrations/<uuid:pk>/connect/",
+        integration_views.IntegrationConnectView.as_view(),
+        name="settings-integration-connect",
+    ),
+    # The OAuth redirect URI registered with providers (settings.INTEGRATIONS_OAUTH_REDIRECT_URI).
+    path(
+        "integrations/oauth/callback", integration_views.OAuthCallbackView.as_view(), name="integration-oauth-callback"
+    ),
+    path("settings/webhooks/", integration_views.WebhookListView.as_view(), name="settings-webhooks"),
+    path("settings/webhooks/<uuid:pk>/", integration_views.WebhookDetailView.as_view(), name="settings-webhook-detail"),
+    path(
+        "settings/webhooks/<uuid:pk>/test/", integration_views.WebhookTestView.as_view(), name="settings-webhook-test"
+    ),
+    path(
+        "settings/webhooks/<uuid:pk>/deliveries/<uuid:delivery_pk>/redeliver/",
+        integration_views.WebhookRedeliverView.as_view(),
+        name="settings-webhook-redeliver",
+    ),
+    path("notifications/read/", integration_views.NotificationsReadView.as_view(), name="notifications-read"),
+]

@@ -1,0 +1,185 @@
+"""Dashboard forms: validate input, then views hand the cleaned data to recruiting.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from recruiting.models import Application, Candidate, Interview, Job, Organization, Scorecard, User
+
+
+def split_skills(value: str) -> list[str]:
+    return [skill.strip() for skill in value.replace("\n", ",").split(",") if skill.strip()]
+
+
+class SkillListField(forms.CharField):
+    """Skills typed as a comma-separated list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        skills = split_skills(super().to_python(value) or "")
+        if len(skills) > 100:
+            raise ValidationError("List at most 100 skills.")
+        if any(len(skill) > 100 for skill in skills):
+            raise ValidationError("Each skill must be at most 100 characters.")
+        return skills
+
+
+class JobForm(forms.ModelForm):
+    required_skills = SkillListField(required=False, help_text="Comma-separated, e.g. Python, PostgreSQL")
+    nice_to_have_skills = SkillListField(required=False, help_text="Comma-separated")
+
+    class Meta:
+        model = Job
+        fields = [
+            "title",
+            "department",
+            "location",
+            "remote_policy",
+            "employment_type",
+            "experience_level",
+            "status",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "required_skills",
+            "nice_to_have_skills",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", "The maximum salary must be at least the minimum.")
+        return cleaned
+
+    def _post_clean(self):
+        # Model validation runs in the service (full_clean); here only the form's own checks apply.
+        pass
+
+
+class CandidateForm(forms.ModelForm):
+    skills = SkillListField(required=False, help_text="Comma-separated, e.g. Python, Django, AWS")
+    linkedin_url = forms.URLField(label="LinkedIn URL", required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "location",
+            "experience_years",
+            "seniority",
+            "source",
+            "linkedin_url",
+            "skills",
+        ]
+        labels = {"experience_years": "Years of experience"}
+
+
+class AddToPipelineForm(forms.Form):
+    """Put a candidate of this organization into one of its jobs."""
+
+    candidate = forms.ModelChoiceField(queryset=Candidate.objects.none(), widget=forms.HiddenInput)
+    job = forms.ModelChoiceField(queryset=Job.objects.none(), label="Job")
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Scoped querysets: another organization's id fails as "not a valid choice".
+        self.fields["candidate"].queryset = Candidate.objects.for_org(organization)
+        self.fields["job"].queryset = Job.objects.for_org(organization).exclude(status=Job.Status.CLOSED)
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate, job = cleaned.get("candidate"), cleaned.get("job")
+        if candidate and job and Application.objects.filter(candidate=candidate, job=job).exists():
+            raise ValidationError(f"{candidate.full_name} is already in the pipeline for {job.title}.")
+        return cleaned
+
+
+class MoveApplicationForm(forms.Form):
+    stage = forms.CharField(max_length=60)
+    reason = forms.CharField(max_length=500, required=False)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InterviewForm(forms.ModelForm):
+    scheduled_at = forms.DateTimeField(
+        label="Date and time (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Interview
+        fields = ["kind", "scheduled_at", "duration_minutes", "location", "interviewers"]
+        labels = {"duration_minutes": "Duration (minutes)", "location": "Location or video link"}
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewers"].queryset = User.objects.filter(organization=organization, is_active=True)
+
+
+SCORECARD_CRITERIA = (
+    ("technical", "Technical skills"),
+    ("problem_solving", "Problem solving"),
+    ("communication", "Communication"),
+    ("collaboration", "Collaboration"),
+)
+RATING_CHOICES = [(str(value), str(value)) for value in range(1, 6)]
+
+
+class ScorecardForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        choices=[("", "Choose…"), *Scorecard.Recommendation.choices], label="Overall recommendation"
+    )
+    feedback = forms.CharField(
+        label="Written feedback",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="Describe what the candidate did and said; we flag wording that may carry bias.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in SCORECARD_CRITERIA:
+            self.fields[f"rating_{key}"] = forms.TypedChoiceField(
+                label=label, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+            )
+
+    def rating_fields(self):
+        return [self[f"rating_{key}"] for key, _ in SCORECARD_CRITERIA]
+
+    def ratings(self) -> dict[str, int]:
+        return {key: self.cleaned_data[f"rating_{key}"] for key, _ in SCORECARD_CRITERIA}
+
+
+class UserCreateForm(forms.Form):
+    email = forms.EmailField()
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    role = forms.ChoiceField(choices=User.Role.choices, initial=User.Role.RECRUITER)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError("A user with this email already exists.")
+        return email
+
+
+class UserRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=User.Role.choices)

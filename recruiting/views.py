@@ -1,0 +1,512 @@
+"""Dashboard pages for jobs, candidates, pipelines, interviews, scorecards and users.
+
+Views parse the form, call one function in recruiting.services and redirect with a flash message;
+every queryset comes from `for_org(self.organization)`, so another organization's id is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from matching.services import rank_candidates_for_job, rank_jobs_for_candidate
+from recruiting import services
+from recruiting.api.filters import CandidateFilter, JobFilter
+from recruiting.forms import (
+    AddToPipelineForm,
+    CandidateForm,
+    InterviewForm,
+    JobForm,
+    MoveApplicationForm,
+    NoteForm,
+    ScorecardForm,
+    UserCreateForm,
+    UserRoleForm,
+)
+from recruiting.models import (
+    Application,
+    Candidate,
+    Feedback,
+    Interview,
+    Job,
+    Note,
+    PipelineStage,
+    Scorecard,
+    StageChange,
+    User,
+)
+from recruiting.page_access import (
+    HIRING_ROLES,
+    WRITE_ROLES,
+    AdminPageMixin,
+    EditFormMixin,
+    OrganizationPageMixin,
+)
+from recruiting.paging import counted_page, peek_page
+
+TOP_MATCHES = 10
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    """Show a service's model validation next to the matching form fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out (POST only) and say so on the sign-in page it redirects to."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You are signed out.")
+        return response
+
+
+# --- Jobs -------------------------------------------------------------------------------------
+
+
+class JobListView(OrganizationPageMixin, TemplateView):
+    template_name = "recruiting/job_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        jobs = Job.objects.for_org(self.organization).annotate(
+            applications_total=Count("applications"),
+            in_progress=Count("applications", filter=Q(applications__stage__kind=PipelineStage.Kind.ACTIVE)),
+        )
+        job_filter = JobFilter(self.request.GET or None, queryset=jobs.order_by("-created_at", "-id"))
+        queryset = job_filter.qs if job_filter.is_bound and job_filter.is_valid() else job_filter.queryset
+        status_counts = dict(
+            Job.objects.for_org(self.organization).values_list("status").annotate(n=Count("id")).order_by()
+        )
+        context.update(
+            filter=job_filter,
+            page=counted_page(queryset, self.request, per_page=20),
+            status_tabs=[
+                (value, label, status_counts.get(value, 0)) for value, label in [("", "All"), *Job.Status.choices]
+            ],
+            status_total=sum(status_counts.values()),
+            current_status=self.request.GET.get("status", ""),
+        )
+        return context
+
+
+class JobFormMixin(OrganizationPageMixin):
+    form_class = JobForm
+    template_name = "recruiting/job_form.html"
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
+
+
+class JobCreateView(JobFormMixin, FormView):
+    def form_valid(self, form):
+        try:
+            job = services.create_job(organization=self.organization, created_by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Job “{job.title}” created.")
+        return redirect("job-detail", pk=job.pk)
+
+
+class JobUpdateView(EditFormMixin, JobFormMixin, FormView):
+    model = Job
+    context_object_name = "job"
+
+    def form_valid(self, form):
+        try:
+            job = services.update_job(job=self.get_object(), **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Job “{job.title}” saved.")
+        return redirect("job-detail", pk=job.pk)
+
+
+class JobDetailView(OrganizationPageMixin, TemplateView):
+    template_name = "recruiting/job_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = get_object_or_404(Job.objects.for_org(self.organization), pk=self.kwargs["pk"])
+        stages = list(PipelineStage.objects.for_org(self.organization))
+        applications = (
+            Application.objects.for_org(self.organization)
+            .filter(job=job)
+            .select_related("candidate")
+            .order_by("-stage_changed_at", "-id")
+        )
+        by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
+        for application in applications:
+            by_stage.setdefault(application.stage_id, []).append(application)
+        ranking = rank_candidates_for_job(job=job, limit=TOP_MATCHES, exclude_in_pipeline=True)
+        context.update(
+            job=job,
+            top_matches=ranking.matches,
+            stages=stages,
+            columns=[(stage, by_stage[stage.pk]) for stage in stages],
+            applications_total=sum(len(cards) for cards in by_stage.values()),
+        )
+        return context
+
+
+# --- Pipeline ---------------------------------------------------------------------------------
+
+
+class ApplicationCreateView(OrganizationPageMixin, View):
+    """Add a candidate to a job's pipeline (from the candidate page or a top match)."""
+
+    allowed_roles = WRITE_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = AddToPipelineForm(request.POST, organization=self.organization)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(_safe_next(request, reverse("candidate-list")))
+        candidate, job = form.cleaned_data["candidate"], form.cleaned_data["job"]
+        services.create_application(job=job, candidate=candidate, actor=request.user, source="dashboard")
+        messages.success(request, f"{candidate.full_name} added to the pipeline for {job.title}.")
+        return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[job.pk])))
+
+
+class ApplicationMoveView(OrganizationPageMixin, View):
+    """Move a card without JavaScript; the board's script uses the API for the same service call."""
+
+    allowed_roles = WRITE_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = get_object_or_404(
+            Application.objects.for_org(self.organization).select_related("candidate"), pk=pk
+        )
+        form = MoveApplicationForm(request.POST)
+        stage = None
+        if form.is_valid():
+            stage = PipelineStage.objects.for_org(self.organization).filter(key=form.cleaned_data["stage"]).first()
+        if stage is None:
+            messages.error(request, "Choose a stage of your pipeline.")
+        else:
+            services.move_application_to_stage(
+                application=application, stage=stage, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, f"{application.candidate.full_name} moved to {stage.name}.")
+        return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[application.job_id])))
+
+
+# --- Candidates -------------------------------------------------------------------------------
+
+
+class CandidateListView(OrganizationPageMixin, TemplateView):
+    template_name = "recruiting/candidate_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Newest first by id: the primary-key index serves the order, with no sort over 100,000 rows.
+        queryset = Candidate.objects.for_org(self.organization).order_by("-id")
+        candidate_filter = CandidateFilter(self.request.GET or None, queryset=queryset)
+        if candidate_filter.is_bound and candidate_filter.is_valid():
+            queryset = candidate_filter.qs
+        context.update(
+            filter=candidate_filter,
+            page=peek_page(queryset, self.request, per_page=25),
+            searching=any(v for k, v in self.request.GET.items() if k != "page"),
+        )
+        return context
+
+
+class CandidateFormMixin(OrganizationPageMixin):
+    form_class = CandidateForm
+    template_name = "recruiting/candidate_form.html"
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
+
+
+class CandidateCreateView(CandidateFormMixin, FormView):
+    def form_valid(self, form):
+        candidate = services.create_candidate(organization=self.organization, **form.cleaned_data)
+        messages.success(self.request, f"{candidate.full_name} added.")
+        return redirect("candidate-detail", pk=candidate.pk)
+
+
+class CandidateUpdateView(EditFormMixin, CandidateFormMixin, FormView):
+    model = Candidate
+    context_object_name = "candidate"
+
+    def form_valid(self, form):
+        candidate = services.update_candidate(candidate=self.get_object(), **form.cleaned_data)
+        messages.success(self.request, f"{candidate.full_name} saved.")
+        return redirect("candidate-detail", pk=candidate.pk)
+
+
+class CandidateDetailView(OrganizationPageMixin, TemplateView):
+    template_name = "recruiting/candidate_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org = self.organization
+        candidate = get_object_or_404(Candidate.objects.for_org(org), pk=self.kwargs["pk"])
+        applications = list(
+            Application.objects.for_org(org)
+            .filter(candidate=candidate)
+            .select_related("job", "stage")
+            .prefetch_related(
+                Prefetch(
+                    "history",
+                    queryset=StageChange.objects.select_related("from_stage", "to_stage", "changed_by").order_by(
+                        "-changed_at", "-id"
+                    ),
+                ),
+                Prefetch(
+                    "interviews",
+                    queryset=Interview.objects.prefetch_related(
+                        "interviewers",
+                        Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer")),
+                    ).order_by("-scheduled_at", "-id"),
+                ),
+            )
+        )
+        interviews = [(interview, app) for app in applications for interview in app.interviews.all()]
+        notes = list(Note.objects.for_org(org).filter(candidate=candidate).select_related("author"))
+        feedback = list(Feedback.objects.for_org(org).filter(candidate=candidate))
+        activity = [
+            (
+                change.changed_at,
+                str(change.changed_by or "System"),
+                f"moved to {change.to_stage.name} · {app.job.title}"
+                if change.from_stage_id
+                else f"added to {app.job.title}",
+            )
+            for app in applications
+            for change in app.history.all()
+        ]
+        activity += [(note.created_at, str(note.author or "Someone"), "added a note") for note in notes]
+        activity += [
+            (card.submitted_at, str(card.interviewer), f"submitted a scorecard ({card.get_recommendation_display()})")
+            for interview, _ in interviews
+            for card in interview.scorecards.all()
+        ]
+        activity += [(item.created_at, item.reviewer or "Feedback", "left feedback") for item in feedback]
+        activity.sort(key=lambda row: row[0], reverse=True)
+        in_pipeline = {app.job_id for app in applications}
+        open_jobs = [
+            job
+            for job in Job.objects.for_org(org).exclude(status=Job.Status.CLOSED).only("id", "title", "status")
+            if job.pk not in in_pipeline
+        ]
+        context.update(
+            candidate=candidate,
+            applications=applications,
+            interviews=interviews,
+            notes=notes,
+            feedback=feedback,
+            activity=activity[:30],
+            open_jobs=open_jobs,
+            matching_jobs=rank_jobs_for_candidate(candidate=candidate, limit=5),
+            note_form=NoteForm(),
+        )
+        return context
+
+
+class NoteCreateView(OrganizationPageMixin, View):
+    allowed_roles = HIRING_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        candidate = get_object_or_404(Candidate.objects.for_org(self.organization), pk=pk)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            services.add_note(candidate=candidate, body=form.cleaned_data["body"], author=request.user)
+            messages.success(request, "Note added.")
+        else:
+            messages.error(request, "Write something before adding a note.")
+        return redirect("candidate-detail", pk=candidate.pk)
+
+
+# --- Interviews and scorecards -----------------------------------------------------------------
+
+
+class InterviewListView(OrganizationPageMixin, TemplateView):
+    template_name = "recruiting/interview_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
+        interviews = (
+            Interview.objects.for_org(self.organization)
+            .select_related("application__candidate", "application__job")
+            .prefetch_related("interviewers")
+            .annotate(scorecards_total=Count("scorecards"))
+        )
+        if status in Interview.Status.values:
+            interviews = interviews.filter(status=status)
+        mine = self.request.GET.get("mine") == "1"
+        if mine:
+            interviews = interviews.filter(interviewers=self.request.user)
+        context.update(
+            page=counted_page(interviews.order_by("-scheduled_at", "-id"), self.request, per_page=25),
+            current_status=status,
+            mine=mine,
+            statuses=[("", "All"), *Interview.Status.choices],
+        )
+        return context
+
+
+class InterviewCreateView(OrganizationPageMixin, FormView):
+    template_name = "recruiting/interview_form.html"
+    form_class = InterviewForm
+    allowed_roles = HIRING_ROLES
+    read_roles = HIRING_ROLES
+
+    def get_application(self) -> Application:
+        return self.scoped_object(Application.objects.select_related("candidate", "job", "stage"))
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"organization": self.organization}
+
+    def get_initial(self):
+        return {"interviewers": [self.request.user.pk], "duration_minutes": 60}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(application=self.get_application(), **kwargs)
+
+    def form_valid(self, form):
+        application = self.get_application()
+        data = form.cleaned_data
+        services.schedule_interview(
+            application=application,
+            scheduled_at=data["scheduled_at"],
+            kind=data["kind"],
+            interviewers=data["interviewers"],
+            duration_minutes=data["duration_minutes"],
+            location=data["location"],
+        )
+        messages.success(
+            self.request,
+            f"{Interview.Kind(data['kind']).label} interview with {application.candidate.full_name} scheduled "
+            f"for {data['scheduled_at']:%b %d, %H:%M} UTC.",
+        )
+        return redirect("candidate-detail", pk=application.candidate_id)
+
+
+class ScorecardCreateView(OrganizationPageMixin, FormView):
+    template_name = "recruiting/scorecard_form.html"
+    form_class = ScorecardForm
+    allowed_roles = HIRING_ROLES
+    read_roles = HIRING_ROLES
+
+    def get_interview(self) -> Interview:
+        return self.scoped_object(Interview.objects.select_related("application__candidate", "application__job"))
+
+    def get_context_data(self, **kwargs):
+        interview = self.get_interview()
+        existing = Scorecard.objects.filter(interview=interview, interviewer=self.request.user).first()
+        return super().get_context_data(
+            interview=interview, existing=existing, bias_check_url=reverse("bias-check"), **kwargs
+        )
+
+    def form_valid(self, form):
+        interview = self.get_interview()
+        if Scorecard.objects.filter(interview=interview, interviewer=self.request.user).exists():
+            form.add_error(None, "You already submitted a scorecard for this interview.")
+            return self.form_invalid(form)
+        scorecard = services.submit_scorecard(
+            interview=interview,
+            interviewer=self.request.user,
+            ratings=form.ratings(),
+            recommendation=form.cleaned_data["recommendation"],
+            feedback=form.cleaned_data["feedback"],
+        )
+        flagged = len(scorecard.bias_flags or [])
+        note = f" {flagged} wording suggestion(s) were recorded with it." if flagged else ""
+        messages.success(self.request, f"Scorecard for {interview.application.candidate.full_name} submitted.{note}")
+        return redirect("candidate-detail", pk=interview.application.candidate_id)
+
+
+# --- Settings: users and roles -------------------------------------------------------------------
+
+
+class UserSettingsView(AdminPageMixin, FormView):
+    template_name = "recruiting/settings_users.html"
+    form_class = UserCreateForm
+
+    def get_context_data(self, **kwargs):
+        users = User.objects.filter(organization=self.organization).order_by("email")
+        return super().get_context_data(
+            page=counted_page(users, self.request, per_page=50), roles=User.Role.choices, **kwargs
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        user = services.create_user(
+            organization=self.organization,
+            email=data["email"],
+            password=None,
+            role=data["role"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        _email_set_password_link(self.request, user)
+        messages.success(self.request, f"{user.email} added as {user.get_role_display()}; we emailed a sign-in link.")
+        return redirect("settings-users")
+
+
+def _email_set_password_link(request, user: User) -> None:
+    """Email a new user the password-reset link, so they choose their own password."""
+    # PasswordResetForm.save skips users without a usable password, which is every new user.
+    site = get_current_site(request)
+    PasswordResetForm().send_mail(
+        "registration/password_reset_subject.txt",
+        "registration/password_reset_email.html",
+        {
+            "email": user.email,
+            "domain": site.domain,
+            "site_name": site.name,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "user": user,
+            "token": default_token_generator.make_token(user),
+            "protocol": "https" if request.is_secure() else "http",
+        },
+        None,
+        user.email,
+    )
+
+
+class UserRoleView(AdminPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        member = get_object_or_404(User.objects.filter(organization=self.organization), pk=pk)
+        form = UserRoleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose one of the roles.")
+        elif member.pk == request.user.pk:
+            messages.error(request, "You cannot change your own role; ask another admin.")
+        else:
+            services.update_user(user=member, role=form.cleaned_data["role"])
+            messages.success(request, f"{member.email} is now {member.get_role_display()}.")
+        return redirect("settings-users")

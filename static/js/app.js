@@ -1,0 +1,32 @@
+// Shared page behaviour: dismissable flash messages, the tablet menu toggle, confirm prompts.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    const close = event.target.closest(".flash-close");
+    if (close) close.parentElement.remove();
+    const toggle = event.target.closest(".nav-toggle");
+    if (toggle) {
+      const sidebar = document.getElementById("sidebar");
+      const open = sidebar.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", String(open));
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    const message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      const sidebar = document.getElementById("sidebar");
+      if (sidebar && sidebar.classList.contains("open")) sidebar.classList.remove("open");
+    }
+  });
+})();
+
+// The CSRF token for fetch calls made with the session cookie.
+window.csrfToken = function () {
+  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (input) return input.value;
+  const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+};

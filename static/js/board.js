@@ -1,0 +1,86 @@
+// Pipeline board: move a card by dragging it to a column or, when focused, with Alt+← / Alt+→.
+// Every move is POSTed to the applications API, which records the stage history.
+(function () {
+  "use strict";
+  const board = document.querySelector("[data-board]");
+  if (!board || board.dataset.canMove !== "true") return;
+  const columns = Array.from(board.querySelectorAll(".column"));
+  const live = document.getElementById("board-status");
+
+  function announce(text) { if (live) live.textContent = text; }
+
+  function updateCounts() {
+    columns.forEach(function (column) {
+      column.querySelector("[data-count]").textContent = column.querySelectorAll(".app-card").length;
+    });
+  }
+
+  async function move(card, column) {
+    const from = card.closest(".column");
+    if (from === column) return;
+    const stage = column.dataset.stage;
+    const list = column.querySelector("ul");
+    list.appendChild(card);
+    card.querySelector("select").value = stage;
+    updateCounts();
+    card.focus();
+    const response = await fetch(board.dataset.moveUrl.replace("0", card.dataset.application), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": window.csrfToken(), Accept: "application/json" },
+      body: JSON.stringify({ stage: stage }),
+    });
+    if (response.ok) {
+      announce(card.dataset.name + " moved to " + column.dataset.stageName + ".");
+    } else {
+      from.querySelector("ul").appendChild(card);
+      card.querySelector("select").value = from.dataset.stage;
+      updateCounts();
+      const body = await response.json().catch(function () { return {}; });
+      announce("Could not move " + card.dataset.name + ": " + (body.detail || response.statusText));
+    }
+    const empty = board.querySelectorAll(".column-empty");
+    empty.forEach(function (node) { node.hidden = node.parentElement.querySelectorAll(".app-card").length > 0; });
+  }
+
+  board.addEventListener("dragstart", function (event) {
+    const card = event.target.closest(".app-card");
+    if (!card) return;
+    card.classList.add("dragging");
+    event.dataTransfer.setData("text/plain", card.id);
+    event.dataTransfer.effectAllowed = "move";
+  });
+  board.addEventListener("dragend", function (event) {
+    const card = event.target.closest(".app-card");
+    if (card) card.classList.remove("dragging");
+    columns.forEach(function (column) { column.classList.remove("drop-target"); });
+  });
+  columns.forEach(function (column) {
+    column.addEventListener("dragover", function (event) { event.preventDefault(); column.classList.add("drop-target"); });
+    column.addEventListener("dragleave", function () { column.classList.remove("drop-target"); });
+    column.addEventListener("drop", function (event) {
+      event.preventDefault();
+      column.classList.remove("drop-target");
+      const card = document.getElementById(event.dataTransfer.getData("text/plain"));
+      if (card) move(card, column);
+    });
+  });
+  board.addEventListener("keydown", function (event) {
+    const card = event.target.closest(".app-card");
+    if (!card || event.target !== card || !event.altKey) return;
+    const index = columns.indexOf(card.closest(".column"));
+    const next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 : -1;
+    if (next < 0 || next >= columns.length) return;
+    event.preventDefault();
+    move(card, columns[next]);
+  });
+  // The per-card form works without JavaScript; with it, the move happens in place.
+  board.addEventListener("submit", function (event) {
+    const card = event.target.closest(".app-card");
+    if (!card) return;
+    event.preventDefault();
+    const stage = card.querySelector("select").value;
+    const column = columns.find(function (c) { return c.dataset.stage === stage; });
+    if (column) move(card, column);
+  });
+})();

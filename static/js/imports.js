@@ -1,0 +1,70 @@
+// Imports: upload a CSV to the import API, then poll its status until it finishes, showing
+// progress and every row that failed with its reasons.
+(function () {
+  "use strict";
+  const form = document.getElementById("import-form");
+  if (!form) return;
+  const progress = document.getElementById("import-progress");
+  const bar = progress.querySelector(".meter > span");
+  const label = document.getElementById("import-label");
+  const failures = document.getElementById("import-failures");
+  const error = document.getElementById("import-error");
+  const submit = form.querySelector("button[type=submit]");
+
+  function show(job) {
+    const percent = job.total ? Math.floor((100 * job.processed) / job.total) : (job.status === "completed" ? 100 : 0);
+    bar.style.width = percent + "%";
+    progress.querySelector(".meter").setAttribute("aria-valuenow", String(percent));
+    label.textContent = percent + "% · " + job.processed + " of " + job.total + " rows · " + job.inserted +
+      " added, " + job.updated + " updated, " + job.errors.length + " failed · " + job.status;
+    failures.replaceChildren();
+    job.errors.forEach(function (failure) {
+      const row = document.createElement("tr");
+      const number = document.createElement("td");
+      number.textContent = failure.row;
+      const reasons = document.createElement("td");
+      reasons.textContent = Object.entries(failure.errors).map(function (pair) {
+        return pair[0] + ": " + [].concat(pair[1]).join(" ");
+      }).join("; ");
+      row.append(number, reasons);
+      failures.appendChild(row);
+    });
+    document.getElementById("import-failures-card").hidden = job.errors.length === 0;
+  }
+
+  async function poll(url) {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    const job = await response.json();
+    show(job);
+    if (job.status === "completed" || job.status === "failed") {
+      submit.disabled = false;
+      progress.setAttribute("data-finished", job.status);
+      return;
+    }
+    setTimeout(function () { poll(url); }, 500);
+  }
+
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    error.hidden = true;
+    const body = new FormData(form);
+    submit.disabled = true;
+    const response = await fetch(form.dataset.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": window.csrfToken(), Accept: "application/json" },
+      body: body,
+    });
+    const answer = await response.json().catch(function () { return {}; });
+    if (response.status !== 202) {
+      submit.disabled = false;
+      error.textContent = answer.detail || "The upload failed.";
+      error.hidden = false;
+      return;
+    }
+    progress.hidden = false;
+    progress.removeAttribute("data-finished");
+    show({ status: answer.status || "pending", processed: 0, total: answer.total || 0, inserted: 0, updated: 0, errors: [] });
+    poll(form.dataset.api + "/" + answer.id);
+  });
+})();

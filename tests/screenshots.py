@@ -1,0 +1,218 @@
+"""Write a PNG of every dashboard page with demo data into screenshots/ (`make screenshots`).
+
+Seeds a throwaway SQLite database (or the configured DATABASE_URL with SCREENSHOTS_USE_DATABASE=1),
+starts the real server on a free loopback port, signs in with headless Chromium and captures each page
+at laptop width, plus a few at tablet width.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "screenshots"
+PASSWORD = "demo-password"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, deadline_seconds: float = 30) -> None:
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not start")
+
+
+def _environment(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("SECRET_KEY", "screenshots-only-secret")
+    env["SECURE_COOKIES"] = "0"  # the server speaks plain HTTP on loopback
+    env["VAR_DIR"] = str(workdir)
+    env["CELERY_TASK_ALWAYS_EAGER"] = "1"
+    if os.environ.get("SCREENSHOTS_USE_DATABASE") != "1":
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'screenshots.sqlite3'}"
+        env.pop("REDIS_URL", None)
+        env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def _demo_ids(env: dict[str, str]) -> dict[str, int]:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from recruiting.models import Application, Interview, Job
+
+    job = Job.objects.filter(source="demo", status="open").order_by("id").first()
+    application = Application.objects.filter(job=job).order_by("id").first()
+    interview = Interview.objects.filter(application__job=job).order_by("id").first() or Interview.objects.first()
+    return {
+        "job": job.pk,
+        "application": application.pk,
+        "candidate": application.candidate_id,
+        "interview": interview.pk,
+    }
+
+
+def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
+    return [
+        ("home", "/"),
+        ("jobs", "/jobs/"),
+        ("job-board", f"/jobs/{ids['job']}/"),
+        ("job-new", "/jobs/new/"),
+        ("job-edit", f"/jobs/{ids['job']}/edit/"),
+        ("candidates", "/candidates/"),
+        ("candidates-search", "/candidates/?skills=python&experience_min=5"),
+        ("candidate", f"/candidates/{ids['candidate']}/"),
+        ("candidate-new", "/candidates/new/"),
+        ("interviews", "/interviews/"),
+        ("interview-schedule", f"/applications/{ids['application']}/interviews/new/"),
+        ("scorecard", f"/interviews/{ids['interview']}/scorecard/"),
+        ("settings-users", "/settings/users/"),
+        *extra_pages(ids),
+    ]
+
+
+def extra_pages(ids: dict[str, str]) -> list[tuple[str, str]]:
+    """Pages over the partner API and integrations."""
+    return [
+        ("imports", "/imports/"),
+        ("api-keys", "/settings/api-keys/"),
+        ("integrations", "/settings/integrations/"),
+        ("webhooks", "/settings/webhooks/"),
+        ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
+    ]
+
+
+# Real rows for the admin pages: an API key, an integration and a webhook that call this very server
+# (loopback is allowed only in this throwaway demo), and a notification.
+PLATFORM_DEMO = """
+import json
+from ats import services as ats_services
+from integrations import services as integration_services
+from recruiting.models import User
+admin = User.objects.get(email="admin@demo.test")
+org = admin.organization
+ats_services.create_api_key(organization=org, name="Greenhouse sync", scopes=["candidates:read", "candidates:write"], created_by=admin)
+ats_services.create_api_key(organization=org, name="Careers site", scopes=["jobs:read"], created_by=admin)
+site = integration_services.create_integration(organization=org, name="Careers site", provider="http", config={"health_url": "BASE/health"})
+integration_services.create_integration(organization=org, name="Status page", provider="http", config={"health_url": "BASE/no-such-page"})
+hook = integration_services.create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])
+integration_services.notify_user(user=admin, type="integration.unhealthy", title="Status page is unhealthy", message="Its health URL answered 404.")
+integration_services.notify_user(user=admin, type="application.hired", title="Radia was hired for Senior Backend Engineer")
+print(json.dumps({"webhook": str(hook.pk)}))
+"""
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        workdir = Path(tmp)
+        env = _environment(workdir)
+        _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "seed_demo", "--candidates", os.environ.get("SCREENSHOTS_CANDIDATES", "3000"))
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        env["WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "1"
+        created = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "shell", "-c", PLATFORM_DEMO.replace("BASE", base)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        ids = _demo_ids(env) | json.loads(created.stdout.strip().splitlines()[-1])
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env
+        )
+        try:
+            _wait_until_up(f"{base}/health")
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
+                )
+                context = browser.new_context(base_url=base, viewport={"width": 1366, "height": 900})
+                page = context.new_page()
+                page.goto("/accounts/login/")
+                page.screenshot(path=OUT / "00-sign-in.png", full_page=True)
+                page.goto("/accounts/password_reset/")
+                page.screenshot(path=OUT / "00-password-reset.png", full_page=True)
+                page.goto("/accounts/login/")
+                page.get_by_label("Email address").fill("admin@demo.test")
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_url(f"{base}/")
+                # Real actions first, so the pages show their results: health checks, a test delivery.
+                page.goto("/settings/integrations/")
+                for button in page.get_by_role("button", name="Check now").all():
+                    button.click()
+                    page.wait_for_load_state("networkidle")
+                page.goto(f"/settings/webhooks/{ids['webhook']}/")
+                page.get_by_role("button", name="Send test event").click()
+                page.wait_for_load_state("networkidle")
+                for index, (name, url) in enumerate(pages(ids), start=1):
+                    page.goto(url)
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=OUT / f"{index:02d}-{name}.png", full_page=True)
+                    print(f"screenshots/{index:02d}-{name}.png  {url}")
+                page.goto("/jobs/new/")
+                page.get_by_role("button", name="Create job").click()
+                page.screenshot(path=OUT / "90-job-form-errors.png", full_page=True)
+                page.goto(f"/interviews/{ids['interview']}/scorecard/")
+                page.get_by_label("Written feedback").press_sequentially(
+                    "Young and energetic, a great culture fit. Designed the queue with clear retries."
+                )
+                page.locator("#bias-panel li").first.wait_for()
+                page.screenshot(path=OUT / "91-scorecard-bias-flags.png", full_page=True)
+                page.goto("/imports/")
+                upload = Path(tmp) / "candidates.csv"
+                upload.write_text(
+                    "external_id,first_name,last_name,email,skills\n"
+                    + "".join(f"s{n},Sam{n},Import,sam{n}@example.com,Python; SQL\n" for n in range(40))
+                    + "bad,,Nobody,not-an-email,\n"
+                )
+                page.get_by_label("CSV file").set_input_files(str(upload))
+                page.get_by_role("button", name="Upload and import").click()
+                page.locator("#import-progress[data-finished]").wait_for()
+                page.screenshot(path=OUT / "92-import-finished.png", full_page=True)
+                page.set_viewport_size({"width": 820, "height": 1100})
+                for name, url in [("home", "/"), ("job-board", f"/jobs/{ids['job']}/"), ("candidates", "/candidates/")]:
+                    page.goto(url)
+                    page.screenshot(path=OUT / f"95-tablet-{name}.png", full_page=True)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"Wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
