@@ -98,3 +98,22 @@ def application_b(job_b, candidate_b):
 def fast_password_hashing(settings):
     """Hash test passwords cheaply; the production hasher is PBKDF2 and costs ~100 ms per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_connections_left_in_other_contexts(django_db_setup):
+    """Close database connections that belong to contexts other than the one tearing down.
+
+    Django keeps one connection per context; Playwright's greenlets switch contexts, so a connection
+    opened before the browser started is no longer `connection` at teardown and would keep the test
+    database from being dropped.
+    """
+    yield
+    import gc
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    # type(), not isinstance(): gc also yields dead weak proxies, which raise on attribute access.
+    for wrapper in [obj for obj in gc.get_objects() if issubclass(type(obj), BaseDatabaseWrapper)]:
+        if wrapper.connection is not None:
+            wrapper.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -48,18 +51,31 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One real headless Chromium for the session (Playwright drives the system browser)."""
+def chromium(django_db_setup):
+    """One real headless Chromium for the session (Playwright drives the system browser).
+
+    It depends on the test database so it closes first: its keep-alive connections hold live-server
+    threads, and each thread holds a database connection that would block dropping the test database.
+    """
     import os
 
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls tests make are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Playwright's greenlets give later ORM calls a new context, and with it a new connection; close
+    # the one opened before, which nothing would close again and which would block dropping the test DB.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+    # Closing the browser closes its sockets; wait for the live server's request threads to notice
+    # and close their database connections before the test database is dropped.
+    deadline = time.monotonic() + 10
+    while any("process_request_thread" in thread.name for thread in threading.enumerate()):
+        assert time.monotonic() < deadline, "live-server request threads did not finish"
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -74,7 +90,14 @@ def browser_page(chromium, live_server, settings):
     problems: list[str] = []
     page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.method} {request.url}"))
+    page.on(
+        "requestfailed",
+        # An aborted request is one the page itself cancelled by navigating on (a favicon still loading).
+        lambda request: (
+            request.failure != "net::ERR_ABORTED"
+            and problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
+        ),
+    )
     page.on(
         "response",
         lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"),
