@@ -37,7 +37,16 @@ run: migrate
 	  DEBUG=1 $(BIN)/celery -A config beat --loglevel=info & \
 	  DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+# Browser tests drive Debian's Chromium; install it when it is missing and we may (root with apt-get).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "Browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium' (Debian/Ubuntu)."; exit 1; \
+	fi
+
+test: install $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,25 +1,34 @@
-"""Run every benchmark module (or those named on the command line) and print their figures."""
+"""Run every benchmark module (or those named on the command line) and print their figures.
+
+Each module runs in its own process: benchmarks point Django at their own databases and start
+servers and workers, and none of that may leak into the next one.
+"""
 
 import importlib
 import os
 import pkgutil
+import subprocess
 import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main(argv: list[str]) -> int:
-    import django
-
-    django.setup()
     import benchmarks
 
     names = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_"))
     wanted = [name for name in names if not argv or any(arg in name for arg in argv)]
-    for name in wanted:
-        print(f"\n=== {name} ===", flush=True)
-        importlib.import_module(f"benchmarks.{name}").main()
-    return 0
+    if len(wanted) == 1:
+        import django
+
+        django.setup()
+        print(f"\n=== {wanted[0]} ===", flush=True)
+        importlib.import_module(f"benchmarks.{wanted[0]}").main()
+        return 0
+    failed = [name for name in wanted if subprocess.run([sys.executable, "-m", "benchmarks", name]).returncode]  # noqa: S603
+    if failed:
+        print(f"\nFAILED: {', '.join(failed)}", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
