@@ -49,17 +49,18 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
             obj.organization = request.user.organization
         super().save_model(request, obj, form, change)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def _scope_choices(self, db_field, request, kwargs: dict) -> dict:
+        """Offer only the staff user's organization's rows in relation pickers."""
         related = db_field.related_model
         if not request.user.is_superuser and hasattr(related, "organization"):
             kwargs["queryset"] = related._default_manager.filter(organization=request.user.organization)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scope_choices(db_field, request, kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if not request.user.is_superuser and hasattr(related, "organization"):
-            kwargs["queryset"] = related._default_manager.filter(organization=request.user.organization)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **self._scope_choices(db_field, request, kwargs))
 
 
 class ScopedInline(admin.TabularInline):

@@ -46,16 +46,22 @@ from recruiting.tenancy import OrganizationScopedMixin
 HIRING_WRITE_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER, User.Role.HIRING_MANAGER})
 
 
+def _access_token_body(access, user: User) -> dict:
+    """The access token with the caller's organization and role as claims, as the API returns it."""
+    access["org"] = user.organization_id
+    access["role"] = user.role
+    return {
+        "access_token": str(access),
+        "token_type": "Bearer",
+        "expires_in": int(jwt_settings.ACCESS_TOKEN_LIFETIME.total_seconds()),
+    }
+
+
 def _token_pair(user: User) -> dict:
     refresh = RefreshToken.for_user(user)
     refresh["org"] = user.organization_id
     refresh["role"] = user.role
-    return {
-        "access_token": str(refresh.access_token),
-        "refresh_token": str(refresh),
-        "token_type": "Bearer",
-        "expires_in": int(jwt_settings.ACCESS_TOKEN_LIFETIME.total_seconds()),
-    }
+    return {**_access_token_body(refresh.access_token, user), "refresh_token": str(refresh)}
 
 
 class TokenEndpoint(APIView):
@@ -104,16 +110,7 @@ class RefreshView(TokenEndpoint):
             user = User.objects.get(pk=refresh[jwt_settings.USER_ID_CLAIM], is_active=True)
         except (TokenError, User.DoesNotExist, KeyError) as exc:
             raise InvalidToken("Invalid or expired refresh token.") from exc
-        access = refresh.access_token
-        access["org"] = user.organization_id
-        access["role"] = user.role
-        return Response(
-            {
-                "access_token": str(access),
-                "token_type": "Bearer",
-                "expires_in": int(jwt_settings.ACCESS_TOKEN_LIFETIME.total_seconds()),
-            }
-        )
+        return Response(_access_token_body(refresh.access_token, user))
 
 
 class MeView(APIView):
