@@ -273,7 +273,7 @@ def http(job, user, requests: int = 400) -> None:
     from django.db import connection
     from rest_framework_simplejwt.tokens import RefreshToken
 
-    from tests.matching.live_servers import database_url, free_port
+    from tests.processes import database_url, free_port
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url(connection), "SECRET_KEY": settings.SECRET_KEY, "DEBUG": ""}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,16 +17,12 @@ from pathlib import Path
 
 import httpx
 
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
 PASSWORD = "demo-password"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_until_up(url: str, deadline_seconds: float = 30) -> None:
@@ -137,7 +132,7 @@ def main() -> int:
         env = _environment(workdir)
         _manage(env, "migrate", "--noinput", "-v0")
         _manage(env, "seed_demo", "--candidates", os.environ.get("SCREENSHOTS_CANDIDATES", "3000"))
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         env["WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "1"
         created = subprocess.run(  # noqa: S603

@@ -53,6 +53,7 @@ def stack_env(tmp_path):
     from django.db import connection
 
     from tests.ats import stack
+    from tests.processes import database_url as database_url_for_process
 
-    database_url = stack.database_url_for(connection.settings_dict)
+    database_url = database_url_for_process(connection)
     return lambda **extra: stack.process_env(database_url, tmp_path, **extra)

@@ -16,21 +16,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import dj_database_url
 import httpx
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def database_url_for(settings_dict: dict) -> str:
-    """A DATABASE_URL naming the database this (test) connection uses."""
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{settings_dict['NAME']}"
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
-    return f"postgres://{config['USER']}{password}@{config['HOST']}:{config['PORT'] or 5432}/{settings_dict['NAME']}"
 
 
 def process_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from recruiting import services
 from recruiting.models import Candidate, User
 from tests.ats import stack
 from tests.conftest import PASSWORD
+from tests.processes import database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ HEADER = "external_id,first_name,last_name,email,skills,experience_years\n"
 def _worker_env(tmp_path):
     """The worker uses this test's own database (PostgreSQL's test database, or the SQLite test file)
     and the live server's broker: Redis when configured, else the filesystem queue under VAR_DIR."""
-    url = stack.database_url_for(connection.settings_dict)
+    url = database_url(connection)
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         queue = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         for stale in queue.glob("*"):  # messages left by earlier runs are not this test's to process

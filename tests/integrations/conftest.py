@@ -27,6 +27,7 @@ from standardwebhooks.webhooks import Webhook as StandardWebhook
 from config.celery import app as celery_app
 from integrations import services
 from integrations.models import WebhookDelivery
+from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,24 +148,13 @@ def wait_for(condition: Callable[[], object], *, timeout: float = 20.0, interval
     raise AssertionError(f"Timed out after {timeout} s waiting for {message or condition}")
 
 
-def database_url_for_test_db() -> str:
-    """A DATABASE_URL that points a worker process at pytest's test database."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
 class Worker:
     """A real `celery -A config worker` (or `beat`) process on the test database."""
 
     def __init__(self, log_path: Path, concurrency: int = 1, command: str = "worker"):
         env = {
             **os.environ,
-            "DATABASE_URL": database_url_for_test_db(),
+            "DATABASE_URL": database_url(connection),
             "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1" if settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS else "0",
             "DB_CONN_MAX_AGE": "0",
             "INTEGRATIONS_ENCRYPTION_KEYS": ",".join(settings.INTEGRATIONS_ENCRYPTION_KEYS),

@@ -21,7 +21,7 @@ from matching.tasks import purge_candidate_deletions
 from recruiting import services as recruiting_services
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, JobFactory
-from tests.matching.live_servers import database_url, free_port
+from tests.processes import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
