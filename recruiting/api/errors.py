@@ -116,6 +116,21 @@ def _code_for(exc: Exception, status_code: int) -> str:
     return CODE_BY_STATUS.get(status_code, "ERROR")
 
 
+def api_error_body(exc: exceptions.APIException) -> dict:
+    """The JSON error body for a DRF exception: detail and code, field errors, retry_after."""
+    code = _code_for(exc, exc.status_code)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _validation_errors(exc.detail)
+        message = _first_message(errors) or "Invalid input."
+        return error_body(f"Invalid input: {message}", code, errors=errors)
+    if isinstance(exc, exceptions.Throttled):
+        return error_body("Rate limit exceeded", code, retry_after=math.ceil(exc.wait or 1))
+    detail = exc.detail
+    if isinstance(detail, dict | list):
+        detail = _first_message(detail)
+    return error_body(str(detail), code)
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF exception handler: every failure becomes the platform's JSON error shape."""
     exc = _translate(exc)
@@ -126,20 +141,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
             error_body("An unexpected error occurred.", "SERVER_ERROR"),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
-    code = _code_for(exc, response.status_code)
-    if isinstance(exc, exceptions.ValidationError):
-        errors = _validation_errors(exc.detail)
-        message = _first_message(errors) or "Invalid input."
-        response.data = error_body(f"Invalid input: {message}", code, errors=errors)
-    else:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        if isinstance(detail, dict | list):
-            detail = _first_message(detail)
-        body = error_body(str(detail), code)
-        if isinstance(exc, exceptions.Throttled):
-            body["detail"] = "Rate limit exceeded"
-            body["retry_after"] = math.ceil(exc.wait or 1)
-        response.data = body
+    response.data = api_error_body(exc)
     return response
 
 
@@ -163,11 +165,7 @@ class ApiJsonErrorMiddleware:
             return None
         translated = _translate(exception)
         if isinstance(translated, exceptions.APIException):
-            body = error_body(str(translated.detail), _code_for(translated, translated.status_code))
-            if isinstance(translated, exceptions.ValidationError):
-                errors = _validation_errors(translated.detail)
-                body = error_body("Invalid input: " + _first_message(errors), "VALIDATION_ERROR", errors=errors)
-            return JsonResponse(body, status=translated.status_code)
+            return JsonResponse(api_error_body(translated), status=translated.status_code)
         logger.exception("Unhandled error under /api/", exc_info=exception)
         return self._json_error(500)
 
