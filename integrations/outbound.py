@@ -29,7 +29,23 @@ METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(address) for address in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
 )
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# IPv6 transition forms whose last 32 bits are an IPv4 address the packet may end up at.
+IPV4_IN_LOW_BITS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "::/96",  # IPv4-compatible (deprecated), `::a.b.c.d`
+        "::ffff:0:0:0/96",  # SIIT IPv4-translated, `::ffff:0:a.b.c.d`
+        "64:ff9b::/96",  # well-known NAT64 prefix
+    )
+)
+# Prefixes that are never a public destination whatever they embed (Python 3.11 calls them global).
+NEVER_GLOBAL_V6 = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215): translated by the operator's own network
+        "fec0::/10",  # site-local (deprecated by RFC 3879, still routed inside some networks)
+    )
+)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -67,19 +83,27 @@ class OutboundResponse:
         return self.body.decode("utf-8", errors="replace")
 
 
-def _unwrap(address: IPAddress) -> IPAddress:
-    """Return the IPv4 address an IPv6 spelling carries (mapped or NAT64), else the address."""
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return address.ipv4_mapped
-        if address in NAT64:
-            return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return address
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 transition form (mapped, compatible, 6to4, Teredo, NAT64) carries."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    # `::` and `::1` are themselves, not IPv4-compatible spellings of 0.0.0.0 and 0.0.0.1.
+    if int(address) > 1 and any(address in network for network in IPV4_IN_LOW_BITS):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def address_refusal(address: IPAddress) -> str | None:
     """Why an address may not be called, or None when it may."""
-    address = _unwrap(address)
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            reason = address_refusal(embedded)
+            return f"{address} carries {reason}" if reason else None
     if address in METADATA_ADDRESSES:
         return f"{address} is a cloud metadata address"
     if any(address in ipaddress.ip_network(network, strict=False) for network in settings.WEBHOOK_ALLOWED_NETWORKS):
@@ -94,6 +118,8 @@ def address_refusal(address: IPAddress) -> str | None:
         kind = "unspecified"
     elif isinstance(address, ipaddress.IPv4Address) and address in CGNAT:
         kind = "carrier-grade NAT"
+    elif isinstance(address, ipaddress.IPv6Address) and any(address in net for net in NEVER_GLOBAL_V6):
+        kind = "site-local or local-use NAT64"
     elif address.is_private:
         kind = "private"
     elif address.is_multicast or not address.is_global:
