@@ -23,6 +23,8 @@ ALLOWED_SCHEMES = ("http", "https")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 3
 MAX_RESPONSE_BYTES = 64 * 1024
+# Credentials meant for the first host; a redirect to another origin does not carry them (as curl and requests).
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 # Cloud instance-metadata services are refused even when private networks are allowed.
 METADATA_ADDRESSES = frozenset(
@@ -220,6 +222,12 @@ def _send_once(method: str, url: str, body: bytes | None, headers: dict[str, str
         connection.close()
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
+
+
 def send_request(
     method: str,
     url: str,
@@ -228,8 +236,12 @@ def send_request(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     follow_redirects: bool = False,
+    credential_headers: tuple[str, ...] = (),
 ) -> OutboundResponse:
-    """Send one request; with `follow_redirects`, follow at most 3, checking every hop."""
+    """Send one request; with `follow_redirects`, follow at most 3, checking every hop.
+
+    A redirect to another origin drops `Authorization`, `Cookie` and any of `credential_headers`.
+    """
     if not timeout or timeout <= 0:
         raise ValueError("Every outbound request needs a positive timeout.")
     headers = {"User-Agent": "RecruiterPlatform/1.0", **(headers or {})}
@@ -241,7 +253,11 @@ def send_request(
             break
         if len(redirects) >= MAX_REDIRECTS:
             raise OutboundError(f"More than {MAX_REDIRECTS} redirects", retryable=False)
-        url = urljoin(url, response_headers["location"])
+        next_url = urljoin(url, response_headers["location"])
+        if _origin(next_url) != _origin(url):
+            secret = CREDENTIAL_HEADERS | {name.lower() for name in credential_headers}
+            headers = {name: value for name, value in headers.items() if name.lower() not in secret}
+        url = next_url
         redirects.append(url)
         if status == 303 or (status in (301, 302) and method == "POST"):
             method, body = "GET", None
