@@ -32,7 +32,9 @@ run: migrate
 	@echo "  Recruiter: recruiter@demo.test / demo-password"
 	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@# The trap first stops listening: `kill 0` signals this shell too, and a trap that caught its own
+	@# TERM would run again and again until the shell crashed ("Segmentation fault").
+	@trap 'trap "" INT TERM; trap - EXIT; kill 0; wait; exit 0' INT TERM EXIT; \
 	  DEBUG=1 $(BIN)/celery -A config worker --loglevel=info --concurrency=2 & \
 	  DEBUG=1 $(BIN)/celery -A config beat --loglevel=info & \
 	  DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
