@@ -564,6 +564,13 @@ def _save_integration(integration: Integration, fields: dict[str, Any]) -> Integ
     )
     if credentials:
         integration.access_token = credentials
+    if (
+        integration.auth_type == Integration.AuthType.OAUTH2
+        and not integration.access_token_encrypted
+        and integration.status == Integration.Status.ACTIVE
+    ):
+        # Active only once the code exchange has stored a token (`_store_tokens`).
+        integration.status = Integration.Status.PENDING
     integration.save()
     return integration
 
