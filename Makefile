@@ -8,6 +8,8 @@ PORT ?= 8000
 
 # Local runs and tests need a secret; production must set its own SECRET_KEY.
 export SECRET_KEY ?= insecure-local-key-for-development-and-tests
+# Integration tokens are encrypted with these; `manage.py check` refuses a start without them.
+export INTEGRATIONS_ENCRYPTION_KEYS ?= dev-only-integrations-key-not-for-production
 
 .PHONY: install run test lint format bench screenshots migrate clean
 

@@ -301,7 +301,11 @@ WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
 WEBHOOK_RETRY_SCHEDULE = [
     float(s) for s in env_list("WEBHOOK_RETRY_SCHEDULE", ["0", "5", "300", "1800", "7200", "18000", "36000", "36000"])
 ]
-WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
+# A webhook whose deliveries have failed (no success in between) for this long is disabled; admins
+# are warned once it has failed for the shorter span. Time, not a count: a burst of events during a
+# short outage makes many failures in seconds (Stripe and Svix also disable only after days).
+WEBHOOK_DISABLE_AFTER_FAILING_HOURS = env_int("WEBHOOK_DISABLE_AFTER_FAILING_HOURS", 72)
+WEBHOOK_WARN_AFTER_FAILING_HOURS = env_int("WEBHOOK_WARN_AFTER_FAILING_HOURS", 24)
 WEBHOOK_SECRET_ROTATION_HOURS = env_int("WEBHOOK_SECRET_ROTATION_HOURS", 24)
 WEBHOOK_MAX_TIMEOUT_MS = env_int("WEBHOOK_MAX_TIMEOUT_MS", 30_000)
 OUTBOUND_HTTP_TIMEOUT_SECONDS = float(env_str("OUTBOUND_HTTP_TIMEOUT_SECONDS", "10"))
