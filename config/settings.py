@@ -273,6 +273,13 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(1, "ats.authentication.A
 MIDDLEWARE.insert(0, "ats.middleware.RateLimitHeadersMiddleware")
 # Requests per API key per window; an integration may override it (PartnerIntegration.rate_limit).
 ATS_RATE_LIMIT = env_str("ATS_RATE_LIMIT", "1000/hour")
+# CSV imports and job ingestions whose publish failed (broker down) are queued again by beat once
+# they are this old; the sweep runs every ATS_INTAKE_SWEEP_SECONDS.
+ATS_INTAKE_REQUEUE_AFTER_SECONDS = env_int("ATS_INTAKE_REQUEUE_AFTER_SECONDS", 60)
+CELERY_BEAT_SCHEDULE["ats-sweep-pending-intake"] = {
+    "task": "ats.sweep_pending_intake",
+    "schedule": float(env_int("ATS_INTAKE_SWEEP_SECONDS", 30)),
+}
 CELERY_BEAT_SCHEDULE["ats-purge-rate-limit-windows"] = {
     "task": "ats.tasks.purge_rate_limit_windows",
     "schedule": timedelta(hours=6),

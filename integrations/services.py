@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations import outbound, queue
+from integrations import outbound
 from integrations import signing as webhook_signing
 from integrations.models import (
     HealthStatus,
@@ -35,6 +35,7 @@ from integrations.models import (
     WebhookDelivery,
 )
 from integrations.providers import ProviderError, get_provider
+from recruiting import queue
 from recruiting.api.errors import ApiError
 from recruiting.events import record_event
 from recruiting.models import Interview, Organization, OutboxEvent, User
