@@ -32,7 +32,15 @@ def test_idle_sweeps_write_no_info_lines_while_a_sweep_that_delivers_is_logged(o
 
     worker = start_worker()
     beat = start_worker(command="beat")
-    wait_for(lambda: "deliver_webhook" in task_lines(worker.log_path.read_text()), timeout=30, message="the delivery")
+    # "received" is logged before the delivery is made; wait for the worker's "succeeded" line.
+    wait_for(
+        lambda: any(
+            "deliver_webhook" in line and "succeeded" in line
+            for line in task_lines(worker.log_path.read_text()).splitlines()
+        ),
+        timeout=30,
+        message="the delivery",
+    )
 
     worker_log, beat_log = task_lines(worker.log_path.read_text()), beat.log_path.read_text()
     assert WebhookDelivery.objects.get(pk=due.pk).status == "success"
