@@ -8,6 +8,8 @@ PORT ?= 8000
 
 # Local runs and tests need a secret; production must set its own SECRET_KEY.
 export SECRET_KEY ?= insecure-local-key-for-development-and-tests
+# Integration tokens are encrypted with these; `manage.py check` refuses a start without them.
+export INTEGRATIONS_ENCRYPTION_KEYS ?= dev-only-integrations-key-not-for-production
 
 .PHONY: install run test lint format bench screenshots migrate clean
 
@@ -32,7 +34,9 @@ run: migrate
 	@echo "  Recruiter: recruiter@demo.test / demo-password"
 	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@# The trap first stops listening: `kill 0` signals this shell too, and a trap that caught its own
+	@# TERM would run again and again until the shell crashed ("Segmentation fault").
+	@trap 'trap "" INT TERM; trap - EXIT; kill 0; wait; exit 0' INT TERM EXIT; \
 	  DEBUG=1 $(BIN)/celery -A config worker --loglevel=info --concurrency=2 & \
 	  DEBUG=1 $(BIN)/celery -A config beat --loglevel=info & \
 	  DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -59,17 +59,56 @@ def _redis_client(url: str):
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
-def _count_in_redis(bucket: str, window_start: int, period: int) -> int:
+# The last count Redis returned per (bucket, window), so a fallback to the database starts from what
+# Redis had already admitted instead of from zero (a 50/hour limit once admitted 120 across an outage).
+_last_redis_count: dict[tuple[str, int], int] = {}
+# Windows this process counted in the database; they stay there until the window ends, and Redis
+# is told (`:db` marker) so every process counts the rest of the window in the same place.
+_windows_in_database: set[tuple[str, int]] = set()
+
+
+def forget_outage_state() -> None:
+    """Drop this process's memory of Redis counts and database windows (tests start clean)."""
+    _last_redis_count.clear()
+    _windows_in_database.clear()
+
+
+def _count_in_redis(bucket: str, window_start: int, period: int) -> int | None:
+    """Count in Redis; None when this window is being counted in the database since an outage."""
     key = f"ratelimit:{bucket}:{window_start}"
     pipe = _redis_client(settings.REDIS_URL).pipeline(transaction=True)
+    if (bucket, window_start) in _windows_in_database:
+        pipe.set(f"{key}:db", 1, ex=period + 60)
+        pipe.execute()
+        return None
+    pipe.get(f"{key}:db")
     pipe.incr(key)
     pipe.expire(key, period + 60)
-    count, _ = pipe.execute()
+    in_database, count, _ = pipe.execute()
+    if in_database:
+        return None
+    if len(_last_redis_count) > 10_000:
+        _last_redis_count.clear()
+    _last_redis_count[(bucket, window_start)] = int(count)
     return int(count)
 
 
 def _count_in_database(bucket: str, window_start: int, limit: int) -> int:
     """Increment the window's row unless it is already full; return the count including this request."""
+    seen_in_redis = _last_redis_count.get((bucket, window_start), 0)
+    if seen_in_redis and (bucket, window_start) not in _windows_in_database:
+        _windows_in_database.add((bucket, window_start))
+        # Start from what Redis admitted; another process may have seeded the row higher already.
+        with transaction.atomic():
+            if not RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start).exists():
+                try:
+                    with transaction.atomic():
+                        RateLimitWindow.objects.create(bucket=bucket, window_start=window_start, count=seen_in_redis)
+                except IntegrityError:
+                    pass
+            RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start, count__lt=seen_in_redis).update(
+                count=seen_in_redis
+            )
     for _attempt in range(3):
         with transaction.atomic():
             admitted = RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start, count__lt=limit).update(
@@ -101,6 +140,8 @@ def hit(bucket: str, rate: str) -> RateLimitDecision:
         except RedisError:
             # A Redis outage must not take the partner API down: count in the database meanwhile.
             logger.warning("Rate limit counter unavailable in Redis; using the database", exc_info=True)
+            count = _count_in_database(bucket, window_start, limit)
+            _windows_in_database.add((bucket, window_start))
     if count is None:
         count = _count_in_database(bucket, window_start, limit)
     return RateLimitDecision(allowed=count <= limit, limit=limit, remaining=max(0, limit - count), reset=reset)

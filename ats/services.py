@@ -38,6 +38,7 @@ from ats.validation import (
     validate_candidate_row,
     validate_job_row,
 )
+from recruiting import queue
 from recruiting import services as recruiting_services
 from recruiting.api.errors import ApiError
 from recruiting.models import Candidate, Feedback, Job, Organization, User
@@ -448,9 +449,7 @@ def start_candidate_import(
     created_by: User | None,
     integration: PartnerIntegration | None,
 ) -> CandidateImport:
-    """Store the upload and queue its processing after commit."""
-    from ats.tasks import process_candidate_import
-
+    """Store the upload and queue its processing after commit (beat's sweep re-queues it if the broker is down)."""
     try:
         csv_text = csv_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -475,7 +474,7 @@ def start_candidate_import(
         integration=integration,
         created_by=created_by,
     )
-    transaction.on_commit(lambda: process_candidate_import.delay(job.pk))
+    transaction.on_commit(lambda: queue.enqueue("ats.tasks.process_candidate_import", job.pk), robust=True)
     return job
 
 
@@ -531,9 +530,7 @@ def mark_import_failed(*, import_id: int, reason: str) -> None:
 def start_job_ingestion(
     *, organization: Organization, source: str, jobs: list[Any], integration: PartnerIntegration | None
 ) -> JobIngestion:
-    """Validate the batch's shape, store the valid jobs and queue the upsert after commit."""
-    from ats.tasks import process_job_ingestion
-
+    """Validate the batch's shape, store the valid jobs and queue the upsert after commit (or beat's sweep)."""
     queued: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     for index, row in enumerate(jobs):
@@ -551,7 +548,7 @@ def start_job_ingestion(
         errors=errors,
         integration=integration,
     )
-    transaction.on_commit(lambda: process_job_ingestion.delay(ingestion.pk))
+    transaction.on_commit(lambda: queue.enqueue("ats.tasks.process_job_ingestion", ingestion.pk), robust=True)
     return ingestion
 
 
@@ -630,3 +627,30 @@ def add_partner_feedback(
     return recruiting_services.add_feedback(
         candidate=candidate, text=text, rating=rating, reviewer=reviewer, source=source or integration.name
     )
+
+
+# --- Intake left behind by a broker outage ---------------------------------------------------------
+
+
+def requeue_pending_intake(*, now: datetime | None = None) -> int:
+    """Queue again CSV imports never started and job ingestions never finished; return how many.
+
+    Their first publish after commit fails while the broker is down; the rows wait as `pending` /
+    `processing` and the tasks are idempotent, so a second publish of a live one does no harm.
+    """
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.ATS_INTAKE_REQUEUE_AFTER_SECONDS)
+    import_ids = list(
+        CandidateImport.objects.filter(status=ProgressStatus.PENDING, created_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    ingestion_ids = list(
+        JobIngestion.objects.filter(status=ProgressStatus.PROCESSING, created_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for import_id in import_ids:
+        queue.enqueue("ats.tasks.process_candidate_import", import_id)
+    for ingestion_id in ingestion_ids:
+        queue.enqueue("ats.tasks.process_job_ingestion", ingestion_id)
+    return len(import_ids) + len(ingestion_ids)

@@ -39,3 +39,8 @@ def process_job_ingestion(self, ingestion_id: int) -> None:
 @shared_task
 def purge_rate_limit_windows() -> int:
     return ratelimit.purge_expired_windows()
+
+
+@shared_task(name="ats.sweep_pending_intake")
+def sweep_pending_intake() -> int:
+    return services.requeue_pending_intake()

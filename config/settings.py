@@ -273,6 +273,13 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(1, "ats.authentication.A
 MIDDLEWARE.insert(0, "ats.middleware.RateLimitHeadersMiddleware")
 # Requests per API key per window; an integration may override it (PartnerIntegration.rate_limit).
 ATS_RATE_LIMIT = env_str("ATS_RATE_LIMIT", "1000/hour")
+# CSV imports and job ingestions whose publish failed (broker down) are queued again by beat once
+# they are this old; the sweep runs every ATS_INTAKE_SWEEP_SECONDS.
+ATS_INTAKE_REQUEUE_AFTER_SECONDS = env_int("ATS_INTAKE_REQUEUE_AFTER_SECONDS", 60)
+CELERY_BEAT_SCHEDULE["ats-sweep-pending-intake"] = {
+    "task": "ats.sweep_pending_intake",
+    "schedule": float(env_int("ATS_INTAKE_SWEEP_SECONDS", 30)),
+}
 CELERY_BEAT_SCHEDULE["ats-purge-rate-limit-windows"] = {
     "task": "ats.tasks.purge_rate_limit_windows",
     "schedule": timedelta(hours=6),
@@ -301,7 +308,11 @@ WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
 WEBHOOK_RETRY_SCHEDULE = [
     float(s) for s in env_list("WEBHOOK_RETRY_SCHEDULE", ["0", "5", "300", "1800", "7200", "18000", "36000", "36000"])
 ]
-WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 50)
+# A webhook whose deliveries have failed (no success in between) for this long is disabled; admins
+# are warned once it has failed for the shorter span. Time, not a count: a burst of events during a
+# short outage makes many failures in seconds (Stripe and Svix also disable only after days).
+WEBHOOK_DISABLE_AFTER_FAILING_HOURS = env_int("WEBHOOK_DISABLE_AFTER_FAILING_HOURS", 72)
+WEBHOOK_WARN_AFTER_FAILING_HOURS = env_int("WEBHOOK_WARN_AFTER_FAILING_HOURS", 24)
 WEBHOOK_SECRET_ROTATION_HOURS = env_int("WEBHOOK_SECRET_ROTATION_HOURS", 24)
 WEBHOOK_MAX_TIMEOUT_MS = env_int("WEBHOOK_MAX_TIMEOUT_MS", 30_000)
 OUTBOUND_HTTP_TIMEOUT_SECONDS = float(env_str("OUTBOUND_HTTP_TIMEOUT_SECONDS", "10"))

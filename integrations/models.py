@@ -121,6 +121,10 @@ class Webhook(OrganizationOwned):
     is_active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    # First failed attempt since the last success: the webhook is disabled when failures have
+    # spanned WEBHOOK_DISABLE_AFTER_FAILING_HOURS, so a short outage during a burst never does it.
+    failing_since = models.DateTimeField(null=True, blank=True)
+    failure_warning_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

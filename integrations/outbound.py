@@ -23,13 +23,31 @@ ALLOWED_SCHEMES = ("http", "https")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 3
 MAX_RESPONSE_BYTES = 64 * 1024
+# Credentials meant for the first host; a redirect to another origin does not carry them (as curl and requests).
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 # Cloud instance-metadata services are refused even when private networks are allowed.
 METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(address) for address in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
 )
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# IPv6 transition forms whose last 32 bits are an IPv4 address the packet may end up at.
+IPV4_IN_LOW_BITS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "::/96",  # IPv4-compatible (deprecated), `::a.b.c.d`
+        "::ffff:0:0:0/96",  # SIIT IPv4-translated, `::ffff:0:a.b.c.d`
+        "64:ff9b::/96",  # well-known NAT64 prefix
+    )
+)
+# Prefixes that are never a public destination whatever they embed (Python 3.11 calls them global).
+NEVER_GLOBAL_V6 = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215): translated by the operator's own network
+        "fec0::/10",  # site-local (deprecated by RFC 3879, still routed inside some networks)
+    )
+)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -67,19 +85,27 @@ class OutboundResponse:
         return self.body.decode("utf-8", errors="replace")
 
 
-def _unwrap(address: IPAddress) -> IPAddress:
-    """Return the IPv4 address an IPv6 spelling carries (mapped or NAT64), else the address."""
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return address.ipv4_mapped
-        if address in NAT64:
-            return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return address
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 transition form (mapped, compatible, 6to4, Teredo, NAT64) carries."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    # `::` and `::1` are themselves, not IPv4-compatible spellings of 0.0.0.0 and 0.0.0.1.
+    if int(address) > 1 and any(address in network for network in IPV4_IN_LOW_BITS):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def address_refusal(address: IPAddress) -> str | None:
     """Why an address may not be called, or None when it may."""
-    address = _unwrap(address)
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            reason = address_refusal(embedded)
+            return f"{address} carries {reason}" if reason else None
     if address in METADATA_ADDRESSES:
         return f"{address} is a cloud metadata address"
     if any(address in ipaddress.ip_network(network, strict=False) for network in settings.WEBHOOK_ALLOWED_NETWORKS):
@@ -94,6 +120,8 @@ def address_refusal(address: IPAddress) -> str | None:
         kind = "unspecified"
     elif isinstance(address, ipaddress.IPv4Address) and address in CGNAT:
         kind = "carrier-grade NAT"
+    elif isinstance(address, ipaddress.IPv6Address) and any(address in net for net in NEVER_GLOBAL_V6):
+        kind = "site-local or local-use NAT64"
     elif address.is_private:
         kind = "private"
     elif address.is_multicast or not address.is_global:
@@ -194,6 +222,12 @@ def _send_once(method: str, url: str, body: bytes | None, headers: dict[str, str
         connection.close()
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
+
+
 def send_request(
     method: str,
     url: str,
@@ -202,8 +236,12 @@ def send_request(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     follow_redirects: bool = False,
+    credential_headers: tuple[str, ...] = (),
 ) -> OutboundResponse:
-    """Send one request; with `follow_redirects`, follow at most 3, checking every hop."""
+    """Send one request; with `follow_redirects`, follow at most 3, checking every hop.
+
+    A redirect to another origin drops `Authorization`, `Cookie` and any of `credential_headers`.
+    """
     if not timeout or timeout <= 0:
         raise ValueError("Every outbound request needs a positive timeout.")
     headers = {"User-Agent": "RecruiterPlatform/1.0", **(headers or {})}
@@ -215,7 +253,11 @@ def send_request(
             break
         if len(redirects) >= MAX_REDIRECTS:
             raise OutboundError(f"More than {MAX_REDIRECTS} redirects", retryable=False)
-        url = urljoin(url, response_headers["location"])
+        next_url = urljoin(url, response_headers["location"])
+        if _origin(next_url) != _origin(url):
+            secret = CREDENTIAL_HEADERS | {name.lower() for name in credential_headers}
+            headers = {name: value for name, value in headers.items() if name.lower() not in secret}
+        url = next_url
         redirects.append(url)
         if status == 303 or (status in (301, 302) and method == "POST"):
             method, body = "GET", None

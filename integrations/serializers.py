@@ -113,10 +113,18 @@ class WebhookSerializer(serializers.ModelSerializer):
             "is_active",
             "disabled_reason",
             "consecutive_failures",
+            "failing_since",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "disabled_reason", "consecutive_failures", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "disabled_reason",
+            "consecutive_failures",
+            "failing_since",
+            "created_at",
+            "updated_at",
+        ]
         extra_kwargs = {"url": {"validators": []}}
 
     def get_secret_hint(self, webhook: Webhook) -> str:

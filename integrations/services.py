@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations import outbound, queue
+from integrations import outbound
 from integrations import signing as webhook_signing
 from integrations.models import (
     HealthStatus,
@@ -35,6 +35,7 @@ from integrations.models import (
     WebhookDelivery,
 )
 from integrations.providers import ProviderError, get_provider
+from recruiting import queue
 from recruiting.api.errors import ApiError
 from recruiting.events import record_event
 from recruiting.models import Interview, Organization, OutboxEvent, User
@@ -289,6 +290,8 @@ def update_webhook(*, webhook: Webhook, **fields: Any) -> Webhook:
         setattr(webhook, name, value)
     if fields.get("is_active") is True:
         webhook.consecutive_failures = 0
+        webhook.failing_since = None
+        webhook.failure_warning_sent_at = None
         webhook.disabled_reason = ""
     webhook.save()
     if new_secret and new_secret != webhook.secret:
@@ -436,7 +439,9 @@ def _record_attempt(delivery: WebhookDelivery, outcome: AttemptOutcome, *, manua
         delivery.next_attempt_at = None
         # Read with the delivery moments ago; skipping the write when it was 0 saves a query per delivery.
         if webhook.consecutive_failures:
-            Webhook.objects.filter(pk=webhook.pk).update(consecutive_failures=0)
+            Webhook.objects.filter(pk=webhook.pk).update(
+                consecutive_failures=0, failing_since=None, failure_warning_sent_at=None
+            )
     elif manual or not retryable or delivery.attempt_count >= webhook.retry_attempts:
         delivery.status = WebhookDelivery.Status.FAILED
         delivery.next_attempt_at = None
@@ -463,11 +468,42 @@ def _record_attempt(delivery: WebhookDelivery, outcome: AttemptOutcome, *, manua
     if response is not None and response.status == 410:
         _disable_webhook(webhook, "The endpoint answered 410 Gone.")
     elif not manual:
-        locked = Webhook.objects.select_for_update().get(pk=webhook.pk)
-        locked.consecutive_failures += 1
-        locked.save(update_fields=["consecutive_failures"])
-        if locked.consecutive_failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES:
-            _disable_webhook(locked, f"{locked.consecutive_failures} delivery attempts failed in a row.")
+        _record_failed_attempt(webhook_id=webhook.pk, now=now)
+
+
+def _record_failed_attempt(*, webhook_id, now: datetime) -> None:
+    """Extend the webhook's run of failures; warn admins after a day of it, disable after three."""
+    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
+    webhook.consecutive_failures += 1
+    webhook.failing_since = webhook.failing_since or now
+    failing_for = now - webhook.failing_since
+    since = f"{webhook.failing_since:%Y-%m-%d %H:%M} UTC"
+    if failing_for >= timedelta(hours=settings.WEBHOOK_DISABLE_AFTER_FAILING_HOURS):
+        webhook.save(update_fields=["consecutive_failures", "failing_since"])
+        _disable_webhook(
+            webhook, f"Every delivery attempt has failed since {since} ({webhook.consecutive_failures} attempts)."
+        )
+        return
+    if webhook.failure_warning_sent_at is None and failing_for >= timedelta(
+        hours=settings.WEBHOOK_WARN_AFTER_FAILING_HOURS
+    ):
+        webhook.failure_warning_sent_at = now
+        disable_at = webhook.failing_since + timedelta(hours=settings.WEBHOOK_DISABLE_AFTER_FAILING_HOURS)
+        notify_admins(
+            organization_id=webhook.organization_id,
+            type="webhook.failing",
+            title=f"Webhook {webhook.name} is failing",
+            message=(
+                f"Every delivery attempt has failed since {since} ({webhook.consecutive_failures} attempts). "
+                f"Unless one succeeds, the webhook will be disabled at {disable_at:%Y-%m-%d %H:%M} UTC."
+            ),
+            metadata={
+                "webhook_id": str(webhook.pk),
+                "url": webhook.url,
+                "failing_since": webhook.failing_since.isoformat(),
+            },
+        )
+    webhook.save(update_fields=["consecutive_failures", "failing_since", "failure_warning_sent_at"])
 
 
 def attempt_delivery(
@@ -564,6 +600,13 @@ def _save_integration(integration: Integration, fields: dict[str, Any]) -> Integ
     )
     if credentials:
         integration.access_token = credentials
+    if (
+        integration.auth_type == Integration.AuthType.OAUTH2
+        and not integration.access_token_encrypted
+        and integration.status == Integration.Status.ACTIVE
+    ):
+        # Active only once the code exchange has stored a token (`_store_tokens`).
+        integration.status = Integration.Status.PENDING
     integration.save()
     return integration
 

@@ -40,7 +40,7 @@ def generate_secret() -> str:
 
 
 def secret_key(secret: str) -> bytes:
-    """The HMAC key of a secret: the decoded bytes of a `whsec_` secret, else its UTF-8 bytes."""
+    """The Standard Webhooks HMAC key: the decoded bytes of a `whsec_` secret, else its UTF-8 bytes."""
     if secret.startswith(SECRET_PREFIX):
         return base64.b64decode(secret[len(SECRET_PREFIX) :] + "==")
     return secret.encode()
@@ -67,7 +67,9 @@ def delivery_headers(
     """Signature and identity headers; the first secret is current, a second one is being retired."""
     timestamp = str(int(sent_at.timestamp()))
     signed_content = f"{event_id}.{timestamp}.".encode() + body
-    hex_signatures = [hmac.new(secret_key(s), body, hashlib.sha256).hexdigest() for s in secrets_in_use]
+    # The partners' documented snippet keys `X-Webhook-Signature` with the secret string as shown to
+    # the user, `hmac.new(secret.encode('utf-8'), body, sha256)`, `whsec_` prefix included.
+    hex_signatures = [hmac.new(s.encode("utf-8"), body, hashlib.sha256).hexdigest() for s in secrets_in_use]
     standard_signatures = [
         "v1," + base64.b64encode(hmac.new(secret_key(s), signed_content, hashlib.sha256).digest()).decode()
         for s in secrets_in_use

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -11,6 +13,10 @@ from recruiting.models import User
 from tests.factories import ApplicationFactory, CandidateFactory, JobFactory
 
 PASSWORD = "correct-horse-battery"
+
+# Servers the tests start with DEBUG off (runserver runs the system checks) need the settings'
+# development key, which `manage.py check` otherwise refuses to do without (integrations.E001).
+os.environ.setdefault("INTEGRATIONS_ENCRYPTION_KEYS", "dev-only-integrations-key-not-for-production")
 
 
 @pytest.fixture

@@ -60,12 +60,23 @@ def health_from_response(integration: Integration, response: outbound.OutboundRe
 
 
 def call_for_health(
-    integration: Integration, method: str, url: str, headers: dict[str, str], interpret=health_from_response
+    integration: Integration,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    interpret=health_from_response,
+    *,
+    credential_headers: tuple[str, ...] = (),
 ) -> HealthResult:
     """Call a health URL; a failure to connect is unhealthy, a response is judged by `interpret`."""
     try:
         response = outbound.send_request(
-            method, url, headers=headers, timeout=settings.OUTBOUND_HTTP_TIMEOUT_SECONDS, follow_redirects=True
+            method,
+            url,
+            headers=headers,
+            timeout=settings.OUTBOUND_HTTP_TIMEOUT_SECONDS,
+            follow_redirects=True,
+            credential_headers=credential_headers,
         )
     except outbound.OutboundError as exc:
         return HealthResult(status=HealthStatus.UNHEALTHY, error=str(exc))

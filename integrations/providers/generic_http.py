@@ -18,10 +18,13 @@ class HttpProvider(Provider):
         if not url:
             return HealthResult(status=HealthStatus.UNHEALTHY, error="No health_url configured.")
         headers: dict[str, str] = {}
+        header = ""
         credential = integration.access_token
         if credential and integration.auth_type == Integration.AuthType.API_KEY:
             header = integration.config.get("api_key_header", "Authorization")
             headers[header] = f"Bearer {credential}" if header.lower() == "authorization" else credential
         elif credential and integration.auth_type == Integration.AuthType.BASIC:
             headers["Authorization"] = "Basic " + base64.b64encode(credential.encode()).decode()
-        return call_for_health(integration, integration.config.get("method", "GET").upper(), url, headers)
+        method = integration.config.get("method", "GET").upper()
+        # A custom API-key header is as secret as Authorization: it stays with the configured host.
+        return call_for_health(integration, method, url, headers, credential_headers=(header,) if header else ())

@@ -27,7 +27,7 @@ from standardwebhooks.webhooks import Webhook as StandardWebhook
 from config.celery import app as celery_app
 from integrations import services
 from integrations.models import WebhookDelivery
-from tests.processes import database_url
+from tests.processes import database_url, point_publisher_to
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -244,20 +244,12 @@ def broker_down():
     port = closed.getsockname()[1]
     closed.close()
     previous = celery_app.conf.broker_url
-
-    def point_to(url: str) -> None:
-        celery_app.conf.broker_url = url
-        celery_app.conf.broker_write_url = url
-        # Pools are cached per broker URL (kombu.pools), so switching back reuses the live one.
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    point_to(f"redis://127.0.0.1:{port}/0")
+    point_publisher_to(f"redis://127.0.0.1:{port}/0")
     restored = []
 
     def bring_back() -> None:
         if not restored:
-            point_to(previous)
+            point_publisher_to(previous)
             restored.append(True)
 
     yield bring_back

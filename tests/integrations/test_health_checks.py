@@ -14,7 +14,7 @@ from config.celery import app as celery_app
 from integrations import selectors, services, tasks
 from integrations.models import Integration, IntegrationHealthCheck, Notification
 from recruiting.models import OutboxEvent
-from tests.integrations.conftest import Reply
+from tests.integrations.conftest import Receiver, Reply
 
 BASE = "/api/v1/integrations"
 
@@ -160,3 +160,56 @@ def test_celery_beat_runs_health_checks_and_webhook_sweeps_with_no_manual_step(t
     import integrations.tasks  # noqa: F401
 
     assert {"integrations.check_due_integrations", "integrations.sweep_due_deliveries"} <= set(celery_app.tasks)
+
+
+@pytest.mark.parametrize(
+    "auth_type, config, credentials, credential_header",
+    [
+        ("api_key", {}, "sk_live_Zoë-secret", "Authorization"),
+        ("api_key", {"api_key_header": "X-Api-Key"}, "sk_live_Zoë-secret", "X-Api-Key"),
+        ("basic", {}, "zoe.oconnor:pa'ss wörd", "Authorization"),
+    ],
+)
+def test_a_health_check_redirected_to_another_host_does_not_carry_the_credentials_there(
+    org_a, receiver, allow_loopback, auth_type, config, credentials, credential_header
+):
+    elsewhere = Receiver(host="127.0.0.2")
+    try:
+        receiver.respond = lambda request: Reply(status=302, headers={"Location": elsewhere.url("/landing")})
+        integration = services.create_integration(
+            organization=org_a,
+            name="Careers site of José Álvarez",
+            provider="http",
+            auth_type=auth_type,
+            credentials=credentials,
+            config={"health_url": receiver.url("/health"), **config},
+        )
+
+        result = services.run_health_check(integration=integration)
+
+        assert result.status == "healthy"
+        assert credential_header in receiver.requests[0].headers
+        assert [r.path for r in elsewhere.requests] == ["/landing"]
+        assert credential_header not in elsewhere.requests[0].headers
+        assert "Authorization" not in elsewhere.requests[0].headers
+    finally:
+        elsewhere.stop()
+
+
+def test_a_health_check_redirected_on_the_same_host_keeps_the_credentials(org_a, receiver, allow_loopback):
+    receiver.respond = lambda request: (
+        Reply(status=302, headers={"Location": "/ready"}) if request.path == "/health" else Reply()
+    )
+    integration = services.create_integration(
+        organization=org_a,
+        name="Careers site",
+        provider="http",
+        auth_type="api_key",
+        credentials="sk_live_secret",
+        config={"health_url": receiver.url("/health")},
+    )
+
+    services.run_health_check(integration=integration)
+
+    assert [r.path for r in receiver.requests] == ["/health", "/ready"]
+    assert receiver.requests[1].headers["Authorization"] == "Bearer sk_live_secret"

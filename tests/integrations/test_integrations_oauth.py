@@ -217,3 +217,33 @@ def test_another_organization_never_sees_or_touches_our_integrations(api_as, adm
     assert calendar_a.name == "Acme Google Calendar"
     assert calendar_a.last_check_at is None
     assert oauth_server.requests == []
+
+
+def test_a_new_oauth_integration_is_pending_until_the_code_exchange_succeeds(api_as, admin_a, oauth_server):
+    client = api_as(admin_a)
+    created = client.post(
+        BASE, {"name": "Zoë's Google Calendar", "provider": "google_calendar", "auth_type": "oauth2"}, format="json"
+    )
+    assert created.status_code == 201
+    assert created.json()["status"] == "pending"
+    integration = Integration.objects.get(pk=created.json()["id"])
+    assert services.queue_due_health_checks() == 0
+
+    state = authorize(client, integration)
+    exchanged = client.post(
+        f"{BASE}/{integration.pk}/oauth/callback", {"code": "good-code", "state": state}, format="json"
+    )
+    assert exchanged.json()["status"] == "active"
+
+
+def test_an_oauth_integration_cannot_be_made_active_before_it_is_authorized(api_as, admin_a, oauth_server):
+    client = api_as(admin_a)
+    created = client.post(
+        BASE,
+        {"name": "Slack", "provider": "slack", "auth_type": "oauth2", "status": "active"},
+        format="json",
+    )
+    assert created.json()["status"] == "pending"
+
+    patched = client.patch(f"{BASE}/{created.json()['id']}", {"status": "active"}, format="json")
+    assert patched.json()["status"] == "pending"

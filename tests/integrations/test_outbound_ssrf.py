@@ -31,6 +31,18 @@ PRIVATE_URLS = [
     "http://[::ffff:127.0.0.1]:{port}/",
     "http://2130706433:{port}/",
     "http://0x7f000001:{port}/",
+    # Every IPv6 transition form is judged by the IPv4 address it embeds.
+    "http://[::127.0.0.1]:{port}/",
+    "http://[::10.0.0.5]/",
+    "http://[::ffff:0:10.0.0.5]/",
+    "http://[::ffff:0:127.0.0.1]:{port}/",
+    "http://[2002:0a00:0005::1]/",
+    "http://[2002:7f00:0001::1]:{port}/",
+    "http://[64:ff9b::10.0.0.5]/",
+    "http://[64:ff9b::192.168.1.1]/",
+    "http://[64:ff9b:1::a00:5]/",
+    "http://[2001:0:4136:e378:8000:63bf:f5ff:fffa]/",
+    "http://[fec0::1]/",
     "file:///etc/passwd",
     "gopher://127.0.0.1:70/_stats",
 ]
@@ -42,6 +54,12 @@ def test_private_destinations_are_refused_and_reach_nothing(settings, canary, ur
     with pytest.raises(outbound.DestinationRefusedError):
         outbound.send_request("GET", url.format(port=canary.port), timeout=1)
     assert canary.requests == []
+
+
+@pytest.mark.parametrize("address", ["::8.8.8.8", "2002:0808:0808::1", "64:ff9b::8.8.8.8"])
+def test_transition_forms_of_a_public_ipv4_address_are_allowed(settings, address):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
+    assert outbound.address_refusal(outbound.ipaddress.ip_address(address)) is None
 
 
 def test_cloud_metadata_stays_refused_even_when_private_networks_are_allowed(settings):

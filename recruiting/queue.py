@@ -1,7 +1,8 @@
-"""Put integration tasks on the broker by name, tolerating a broker that is down.
+"""Put tasks on the broker by name after commit, tolerating a broker that is down.
 
 Nothing is lost when publishing fails: every task acts on a database row that beat's sweeps find
-again (unrelayed outbox events, deliveries whose `next_attempt_at` has passed).
+again (unrelayed outbox events, deliveries whose `next_attempt_at` has passed, pending CSV imports
+and job ingestions).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 
 def enqueue(task_name: str, *args) -> bool:
     """Publish one task; return False (and log) when the broker cannot take it."""
     if current_app.conf.task_always_eager:
-        import integrations.tasks  # noqa: F401 - registers the tasks in a process that is not a worker
-
+        current_app.loader.import_default_modules()  # registers every app's tasks outside a worker
         current_app.tasks[task_name].apply(args=args)
         return True
     try:
