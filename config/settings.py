@@ -182,13 +182,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["recruiting.api.permissions.HasOrganizationRole"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "recruiting.api.parsers.DepthLimitedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "recruiting.api.filters.PlatformFilterBackend",
+        "recruiting.api.filters.DeclaredOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "recruiting.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,

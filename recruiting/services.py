@@ -60,6 +60,7 @@ def create_user(
     role: str = User.Role.RECRUITER,
     first_name: str = "",
     last_name: str = "",
+    is_active: bool = True,
 ) -> User:
     return User.objects.create_user(
         email=email,
@@ -68,6 +69,7 @@ def create_user(
         role=role,
         first_name=first_name,
         last_name=last_name,
+        is_active=is_active,
     )
 
 
