@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recruiting.api.errors.ApiJsonErrorMiddleware",
+    "recruiting.login_throttle.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,6 +137,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in attempts per client address on /api/v1/auth/login, /accounts/login/ and /admin/login/.
+LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "30/minute")
+# How many reverse proxies in front append to X-Forwarded-For; 0 (default) ignores the header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -195,7 +200,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "recruiting.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "recruiting.api.schema.PlatformAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_RATE_LIMIT", "30/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -10,7 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -31,6 +31,7 @@ from recruiting.api.filters import (
 )
 from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.bias import check_bias
+from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
     Application,
     Candidate,
@@ -75,9 +76,19 @@ class TokenEndpoint(APIView):
         return 'Bearer realm="api"'
 
 
+class LoginThrottle(BaseThrottle):
+    """Sign-in attempts per client address (recruiting.login_throttle), as a DRF throttle."""
+
+    def allow_request(self, request, view) -> bool:
+        self._wait = record_login_attempt(request)
+        return self._wait is None
+
+    def wait(self):
+        return self._wait
+
+
 class LoginView(TokenEndpoint):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         request=s.LoginSerializer,
