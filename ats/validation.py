@@ -16,6 +16,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
+from recruiting.api.filters import UTC_OFFSET_MESSAGE, utc_offset_is_possible
 from recruiting.models import Job, phone_validator
 
 validate_email = EmailValidator()
@@ -280,6 +281,8 @@ def parse_query_datetime(value: str | None, *, parameter: str, end_of_day: bool 
         raise serializers.ValidationError(
             {parameter: ["Not a valid date: use ISO 8601, e.g. 2026-01-31T09:30:00Z or 2026-01-31T09:30:00+02:00."]}
         )
+    if not utc_offset_is_possible(parsed):
+        raise serializers.ValidationError({parameter: [UTC_OFFSET_MESSAGE]})
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed

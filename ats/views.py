@@ -25,6 +25,10 @@ def _integration(request):
     return getattr(request.auth, "integration", None)
 
 
+# Far beyond any real result set, and small enough that page × page_size fits a database bigint.
+MAX_QUERY_INT = 1_000_000
+
+
 def _positive_int(request, name: str, default: int) -> int:
     raw = request.query_params.get(name)
     if raw in (None, ""):
@@ -33,8 +37,8 @@ def _positive_int(request, name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
-        raise serializers.ValidationError({name: ["Must be a positive integer."]})
+    if not 1 <= value <= MAX_QUERY_INT:
+        raise serializers.ValidationError({name: [f"Must be a positive integer up to {MAX_QUERY_INT:,}."]})
     return value
 
 

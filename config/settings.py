@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recruiting.api.errors.ApiJsonErrorMiddleware",
+    "recruiting.login_throttle.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,6 +137,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in attempts per client address on /api/v1/auth/login, /accounts/login/ and /admin/login/.
+LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "30/minute")
+# How many reverse proxies in front append to X-Forwarded-For; 0 (default) ignores the header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -182,19 +188,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["recruiting.api.permissions.HasOrganizationRole"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "recruiting.api.parsers.DepthLimitedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "recruiting.api.filters.PlatformFilterBackend",
+        "recruiting.api.filters.DeclaredOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "recruiting.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "recruiting.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "recruiting.api.schema.PlatformAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_RATE_LIMIT", "30/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -204,6 +209,11 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     "SIGNING_KEY": SECRET_KEY,
     "UPDATE_LAST_LOGIN": False,
+    # Tokens carry a digest of the password hash: a password change or reset ends every session.
+    "CHECK_REVOKE_TOKEN": True,
+    # A refresh answers a new refresh token and blacklists the one it used (token_blacklist app).
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from recruiting import services
 from recruiting.models import Application, Candidate, Interview, Job, Organization, Scorecard, User
 
 
@@ -176,8 +177,10 @@ class UserCreateForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("A user with this email already exists.")
+        try:
+            services.ensure_email_available(email=email)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["email"]) from exc
         return email
 
 

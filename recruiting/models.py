@@ -415,6 +415,12 @@ class Scorecard(OrganizationOwned):
     def __str__(self) -> str:
         return f"{self.interviewer} · {self.get_recommendation_display()}"
 
+    def can_be_changed_by(self, user: User) -> bool:
+        """Only the interviewer, or an admin of the organization, may edit or delete a scorecard."""
+        return user.pk == self.interviewer_id or (
+            user.organization_id == self.organization_id and user.role == User.Role.ADMIN
+        )
+
 
 class Feedback(OrganizationOwned):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="feedback")
@@ -453,6 +459,12 @@ class Note(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    def can_be_changed_by(self, user: User) -> bool:
+        """Only the author, or an admin of the organization, may edit or delete a note."""
+        return (self.author_id is not None and user.pk == self.author_id) or (
+            user.organization_id == self.organization_id and user.role == User.Role.ADMIN
+        )
 
 
 class OutboxEvent(OrganizationOwned):

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,6 +54,28 @@ def ensure_default_pipeline(*, organization: Organization) -> list[PipelineStage
     return list(PipelineStage.objects.for_org(organization))
 
 
+# One answer for every e-mail that cannot take a new account, whether its owner is in the caller's
+# organization or another one: naming "already exists" would tell an admin who uses the platform.
+EMAIL_UNAVAILABLE_MESSAGE = "This email address cannot be used for a new user."
+
+
+def ensure_email_available(*, email: str, user: User | None = None) -> None:
+    """Raise a field error if another account already uses this e-mail (in any organization)."""
+    clash = User.objects.filter(email__iexact=email)
+    if user is not None:
+        clash = clash.exclude(pk=user.pk)
+    if clash.exists():
+        raise ValidationError({"email": [EMAIL_UNAVAILABLE_MESSAGE]})
+
+
+def _validate_new_password(password: str | None, user: User) -> None:
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+
+
 def create_user(
     *,
     organization: Organization,
@@ -60,7 +84,11 @@ def create_user(
     role: str = User.Role.RECRUITER,
     first_name: str = "",
     last_name: str = "",
+    is_active: bool = True,
 ) -> User:
+    _validate_new_password(
+        password, User(email=email, first_name=first_name, last_name=last_name, organization=organization)
+    )
     return User.objects.create_user(
         email=email,
         password=password,
@@ -68,12 +96,14 @@ def create_user(
         role=role,
         first_name=first_name,
         last_name=last_name,
+        is_active=is_active,
     )
 
 
 def update_user(*, user: User, password: str | None = None, **fields: Any) -> User:
     _apply(user, fields)
     if password:
+        _validate_new_password(password, user)
         user.set_password(password)
     user.save()
     return user

@@ -106,6 +106,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_login_attempt_budget():
+    """Each test starts with no sign-in attempts counted, however many logins earlier tests made."""
+    from django.core.cache import cache
+
+    from recruiting.login_throttle import forget_login_attempts
+
+    cache.clear()
+    forget_login_attempts()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def close_connections_left_in_other_contexts(django_db_setup):
     """Close database connections that belong to contexts other than the one tearing down.

@@ -145,6 +145,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     return response
 
 
+def _query_has_nul(request) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
 class ApiJsonErrorMiddleware:
     """Turn any non-JSON error under /api/ (unrouted 404, CSRF failure, crash) into the JSON shape."""
 
@@ -152,6 +156,11 @@ class ApiJsonErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(API_PREFIX) and _query_has_nul(request):
+            # PostgreSQL cannot store or compare NUL; refuse it here so no filter reaches the database.
+            return JsonResponse(
+                error_body("Query parameters must not contain NUL (%00) characters.", "MALFORMED_REQUEST"), status=400
+            )
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response

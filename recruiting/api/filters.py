@@ -1,10 +1,53 @@
+from datetime import timedelta
+
 import django_filters
+from django import forms
+from django.db import models
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import OrderingFilter
 
 from recruiting.models import Application, Candidate, Feedback, Interview, Job, Note, Scorecard
 from recruiting.selectors import filter_candidates_by_skills, search_candidates
 
+# PostgreSQL refuses UTC offsets beyond ±15:59 (Python accepts up to ±23:59), so a filter like
+# `?scheduled_after=2026-01-01T00:00:00-22:00` must stop at validation, not in the database.
+MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
+UTC_OFFSET_MESSAGE = "UTC offset must be between -15:59 and +15:59."
 
-class CandidateFilter(django_filters.FilterSet):
+
+def utc_offset_is_possible(value) -> bool:
+    offset = value.utcoffset() if value is not None else None
+    return offset is None or abs(offset) <= MAX_UTC_OFFSET
+
+
+class PlatformIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    def clean(self, value):
+        cleaned = super().clean(value)
+        if not utc_offset_is_possible(cleaned):
+            raise forms.ValidationError(UTC_OFFSET_MESSAGE, code="invalid")
+        return cleaned
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = PlatformIsoDateTimeField
+
+
+class PlatformFilterSet(django_filters.FilterSet):
+    """Base of every API filter set: date filters refuse offsets the database cannot store."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": IsoDateTimeFilter},
+    }
+
+
+class PlatformFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend whose generated filter sets (`filterset_fields`) use PlatformFilterSet."""
+
+    filterset_base = PlatformFilterSet
+
+
+class CandidateFilter(PlatformFilterSet):
     q = django_filters.CharFilter(method="filter_q", help_text="Substring of first name, last name or email.")
     skills = django_filters.CharFilter(method="filter_skills", help_text="Comma-separated skills.")
     skills_match = django_filters.ChoiceFilter(
@@ -16,7 +59,7 @@ class CandidateFilter(django_filters.FilterSet):
     experience_min = django_filters.NumberFilter(field_name="experience_years", lookup_expr="gte")
     experience_max = django_filters.NumberFilter(field_name="experience_years", lookup_expr="lte")
     source = django_filters.CharFilter()
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Candidate
@@ -42,7 +85,7 @@ class CandidateFilter(django_filters.FilterSet):
         return queryset
 
 
-class JobFilter(django_filters.FilterSet):
+class JobFilter(PlatformFilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
     location = django_filters.CharFilter(lookup_expr="icontains")
     department = django_filters.CharFilter(lookup_expr="iexact")
@@ -61,7 +104,7 @@ class JobFilter(django_filters.FilterSet):
         ]
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(PlatformFilterSet):
     # Plain ids, not model choices: a choice field would reveal whether another organization's id exists.
     job = django_filters.NumberFilter(field_name="job_id")
     candidate = django_filters.NumberFilter(field_name="candidate_id")
@@ -72,17 +115,17 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["job", "candidate", "stage"]
 
 
-class InterviewFilter(django_filters.FilterSet):
+class InterviewFilter(PlatformFilterSet):
     application = django_filters.NumberFilter(field_name="application_id")
-    scheduled_after = django_filters.IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
-    scheduled_before = django_filters.IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="lt")
+    scheduled_after = IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
+    scheduled_before = IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="lt")
 
     class Meta:
         model = Interview
         fields = ["application", "status", "kind", "scheduled_after", "scheduled_before"]
 
 
-class ScorecardFilter(django_filters.FilterSet):
+class ScorecardFilter(PlatformFilterSet):
     interview = django_filters.NumberFilter(field_name="interview_id")
     application = django_filters.NumberFilter(field_name="interview__application_id")
 
@@ -91,7 +134,7 @@ class ScorecardFilter(django_filters.FilterSet):
         fields = ["interview", "application", "recommendation"]
 
 
-class FeedbackFilter(django_filters.FilterSet):
+class FeedbackFilter(PlatformFilterSet):
     candidate = django_filters.NumberFilter(field_name="candidate_id")
 
     class Meta:
@@ -99,10 +142,23 @@ class FeedbackFilter(django_filters.FilterSet):
         fields = ["candidate", "source"]
 
 
-class NoteFilter(django_filters.FilterSet):
+class NoteFilter(PlatformFilterSet):
     candidate = django_filters.NumberFilter(field_name="candidate_id")
     application = django_filters.NumberFilter(field_name="application_id")
 
     class Meta:
         model = Note
         fields = ["candidate", "application"]
+
+
+class DeclaredOrderingFilter(OrderingFilter):
+    """OrderingFilter that accepts only a view's declared `ordering_fields`, never inferred ones.
+
+    DRF's fallback (every serializer field) lets `?ordering=get_full_name` reach the database as an
+    unknown column; an undeclared ordering is ignored instead and the view's default applies.
+    """
+
+    def get_valid_fields(self, queryset, view, context=None):
+        if getattr(view, "ordering_fields", None) is None:
+            return []
+        return super().get_valid_fields(queryset, view, context or {})

@@ -61,6 +61,15 @@ class HasOrganizationRole(BasePermission):
             return read_roles is None or role in read_roles
         return role in getattr(view, "write_roles", WRITE_ROLES)
 
+    def has_object_permission(self, request, view, obj) -> bool:
+        # Rows with an owner (a scorecard's interviewer, a note's author) decide who may change them.
+        if request.method in SAFE_METHODS or not hasattr(obj, "can_be_changed_by"):
+            return True
+        if is_api_key_caller(request) or not obj.can_be_changed_by(request.user):
+            self.message = "Only its author or an organization admin can change this."
+            return False
+        return True
+
 
 class IsOrganizationAdmin(BasePermission):
     """Admins of the organization, signed in as themselves: API keys never manage the organization."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from recruiting import services
@@ -78,14 +79,15 @@ class MemberSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "first_name", "last_name", "full_name", "role", "is_active", "password", "date_joined"]
         read_only_fields = ["id", "full_name", "date_joined"]
+        # The model's unique check would answer "already exists"; validate_email gives the one answer.
+        extra_kwargs = {"email": {"validators": []}}
 
     def validate_email(self, value: str) -> str:
         value = value.lower()
-        clash = User.objects.filter(email__iexact=value)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError("A user with this email already exists.")
+        try:
+            services.ensure_email_available(email=value, user=self.instance)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["email"]) from exc
         return value
 
     def validate(self, attrs):

@@ -28,6 +28,7 @@ router.register("notes", views.NoteViewSet, basename="note")
 urlpatterns = [
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
     path("auth/refresh", views.RefreshView.as_view(), name="auth-refresh"),
+    path("auth/logout", views.LogoutView.as_view(), name="auth-logout"),
     path("users/me", views.MeView.as_view(), name="users-me"),
     path("bias/check", views.BiasCheckView.as_view(), name="bias-check"),
     *router.urls,

@@ -10,11 +10,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from recruiting import services
 from recruiting.api import serializers as s
@@ -30,6 +31,7 @@ from recruiting.api.filters import (
 )
 from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.bias import check_bias
+from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
     Application,
     Candidate,
@@ -74,9 +76,19 @@ class TokenEndpoint(APIView):
         return 'Bearer realm="api"'
 
 
+class LoginThrottle(BaseThrottle):
+    """Sign-in attempts per client address (recruiting.login_throttle), as a DRF throttle."""
+
+    def allow_request(self, request, view) -> bool:
+        self._wait = record_login_attempt(request)
+        return self._wait is None
+
+    def wait(self):
+        return self._wait
+
+
 class LoginView(TokenEndpoint):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         request=s.LoginSerializer,
@@ -94,23 +106,43 @@ class LoginView(TokenEndpoint):
         return Response(_token_pair(user))
 
 
+def _usable_refresh_token(raw: str) -> tuple[RefreshToken, User]:
+    """The refresh token and its active user, if it is unexpired, not blacklisted and not revoked."""
+    try:
+        refresh = RefreshToken(raw)
+        user = User.objects.get(pk=refresh[jwt_settings.USER_ID_CLAIM], is_active=True)
+        if refresh.get(jwt_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
+            raise TokenError("Issued before the last password change.")
+    except (TokenError, User.DoesNotExist, KeyError) as exc:
+        raise InvalidToken("Invalid or expired refresh token.") from exc
+    return refresh, user
+
+
 class RefreshView(TokenEndpoint):
     @extend_schema(
         request=s.RefreshSerializer,
-        responses={200: s.AccessTokenSerializer},
+        responses={200: s.TokenPairSerializer},
         auth=[],
         tags=["auth"],
     )
     def post(self, request):
-        """Exchange a refresh token for a new access token."""
+        """Exchange a refresh token for a new token pair; the used refresh token stops working."""
         body = s.RefreshSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            refresh = RefreshToken(body.validated_data["refresh_token"])
-            user = User.objects.get(pk=refresh[jwt_settings.USER_ID_CLAIM], is_active=True)
-        except (TokenError, User.DoesNotExist, KeyError) as exc:
-            raise InvalidToken("Invalid or expired refresh token.") from exc
-        return Response(_access_token_body(refresh.access_token, user))
+        refresh, user = _usable_refresh_token(body.validated_data["refresh_token"])
+        refresh.blacklist()
+        return Response(_token_pair(user))
+
+
+class LogoutView(TokenEndpoint):
+    @extend_schema(request=s.RefreshSerializer, responses={204: None}, auth=[], tags=["auth"])
+    def post(self, request):
+        """Sign out: blacklist the refresh token so it can mint no more access tokens."""
+        body = s.RefreshSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        refresh, _user = _usable_refresh_token(body.validated_data["refresh_token"])
+        refresh.blacklist()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -18,8 +18,16 @@ def test_admin_adds_a_user_who_gets_a_password_link(page_as, admin_a, org_a):
 
 def test_adding_an_existing_email_shows_the_error_by_the_field(page_as, admin_a, recruiter_a):
     response = page_as(admin_a).post("/settings/users/", {"email": recruiter_a.email, "role": "viewer"})
-    assert response.context["form"].errors["email"] == ["A user with this email already exists."]
+    assert response.context["form"].errors["email"] == ["This email address cannot be used for a new user."]
     assert User.objects.filter(email=recruiter_a.email).count() == 1
+
+
+def test_adding_another_organizations_email_does_not_reveal_it_exists(page_as, admin_a, recruiter_a, admin_b):
+    theirs = page_as(admin_a).post("/settings/users/", {"email": admin_b.email, "role": "viewer"})
+    ours = page_as(admin_a).post("/settings/users/", {"email": recruiter_a.email, "role": "viewer"})
+    assert theirs.context["form"].errors["email"] == ours.context["form"].errors["email"]
+    assert "exists" not in theirs.content.decode()
+    assert User.objects.filter(email=admin_b.email).get().organization == admin_b.organization
 
 
 def test_admin_changes_a_role(page_as, admin_a, recruiter_a):

@@ -1,0 +1,110 @@
+"""Hostile query strings and bodies are a 4xx JSON error in the platform's shape, never a 500."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from recruiting.models import User
+from tests.ats.conftest import make_partner
+from tests.recruiting.test_errors import assert_error
+
+LIST_ENDPOINTS = [
+    "/api/v1/jobs",
+    "/api/v1/candidates",
+    "/api/v1/applications",
+    "/api/v1/interviews",
+    "/api/v1/scorecards",
+    "/api/v1/feedback",
+    "/api/v1/notes",
+    "/api/v1/users",
+]
+
+
+@pytest.fixture
+def acme_ats(org_a, admin_a):
+    return make_partner(org_a, admin_a, "Greenhouse sync")
+
+
+def nested_json(depth: int) -> str:
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/login", "/api/v1/auth/refresh"])
+def test_deeply_nested_json_on_auth_endpoints_is_400(path):
+    response = Client().post(path, data=nested_json(100_000), content_type="application/json")
+    assert_error(response, 400, "MALFORMED_REQUEST")
+
+
+def test_deeply_nested_json_on_any_endpoint_is_400(recruiter_a, api_as):
+    response = api_as(recruiter_a).post("/api/v1/jobs", data=nested_json(100_000), content_type="application/json")
+    assert_error(response, 400, "MALFORMED_REQUEST")
+
+
+def test_ordinary_nesting_is_still_accepted(admin_a, api_as):
+    body = {"email": "zoe.oconnor@example.com", "password": "nested-ok-Ünïcode-42", "role": "recruiter"}
+    response = api_as(admin_a).post("/api/v1/users", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("offset", ["-22:00", "+16:00", "+23:59"])
+@pytest.mark.parametrize(
+    "path, parameter",
+    [
+        ("/api/v1/interviews", "scheduled_after"),
+        ("/api/v1/interviews", "scheduled_before"),
+        ("/api/v1/candidates", "updated_since"),
+    ],
+)
+def test_date_filter_with_impossible_utc_offset_is_400(recruiter_a, api_as, path, parameter, offset):
+    response = api_as(recruiter_a).get(path, {parameter: f"2026-01-01T00:00:00{offset}"})
+    body = assert_error(response, 400, "VALIDATION_ERROR")
+    assert parameter in body["errors"]
+
+
+def test_date_filter_with_real_offset_still_filters(recruiter_a, api_as):
+    response = api_as(recruiter_a).get("/api/v1/interviews", {"scheduled_after": "2026-01-01T00:00:00+14:00"})
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("parameter", ["from_date", "to_date"])
+def test_scorecard_export_date_with_impossible_offset_is_400(acme_ats, parameter):
+    response = acme_ats.client().get("/api/ats/scorecards/export", {parameter: "2026-01-01T00:00:00-22:00"})
+    body = assert_error(response, 400, "VALIDATION_ERROR")
+    assert parameter in body["errors"]
+
+
+@pytest.mark.parametrize("path", LIST_ENDPOINTS)
+def test_nul_character_in_list_filter_is_400(recruiter_a, api_as, path):
+    response = api_as(recruiter_a).get(f"{path}?q=Jos%00%C3%A9&source=linked%00in")
+    assert_error(response, 400, "MALFORMED_REQUEST")
+
+
+def test_nul_character_in_scorecard_export_filter_is_400(acme_ats):
+    response = acme_ats.client().get("/api/ats/scorecards/export?candidate_external_id=gh-%00-42")
+    assert_error(response, 400, "MALFORMED_REQUEST")
+
+
+@pytest.mark.parametrize("path", LIST_ENDPOINTS)
+def test_absurd_page_number_is_404(recruiter_a, api_as, path):
+    response = api_as(recruiter_a).get(path, {"page": "100000000000000000000"})
+    assert_error(response, 404, "NOT_FOUND")
+
+
+def test_absurd_page_number_on_partner_candidates_is_400(acme_ats):
+    response = acme_ats.client().get("/api/ats/candidates", {"page": "100000000000000000000"})
+    body = assert_error(response, 400, "VALIDATION_ERROR")
+    assert "page" in body["errors"]
+
+
+def test_ordering_by_undeclared_field_is_ignored(admin_a, recruiter_a, api_as):
+    response = api_as(admin_a).get("/api/v1/users", {"ordering": "get_full_name"})
+    assert response.status_code == 200, response.content
+    assert [u["email"] for u in response.json()["results"]] == sorted([admin_a.email, recruiter_a.email])
+
+
+def test_user_create_accepts_is_active(admin_a, api_as):
+    body = {"email": "jose.alvarez@example.com", "password": "Álvarez-sails-2026", "is_active": False}
+    response = api_as(admin_a).post("/api/v1/users", body, format="json")
+    assert response.status_code == 201, response.content
+    assert User.objects.get(email="jose.alvarez@example.com").is_active is False
