@@ -204,11 +204,16 @@ class JobAdmin(OrganizationScopedAdmin):
     date_hierarchy = "created_at"
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            return super().save_model(request, obj, form, change)
-        # Opening or closing a job goes through the service so job.opened / job.closed are recorded.
-        fields = {name: getattr(obj, name) for name in form.changed_data if name != "hiring_team"}
-        services.update_job(job=Job.objects.get(pk=obj.pk), **fields)
+        # Jobs are created, opened and closed through the services, so job.* events are recorded.
+        if change:
+            fields = {name: getattr(obj, name) for name in form.changed_data if name != "hiring_team"}
+            services.update_job(job=Job.objects.get(pk=obj.pk), **fields)
+            return
+        organization = obj.organization if _is_platform_operator(request) else request.user.organization
+        skipped = {"hiring_team", "organization", "created_by"}
+        fields = {name: getattr(obj, name) for name in form.cleaned_data if name not in skipped}
+        job = services.create_job(organization=organization, created_by=request.user, **fields)
+        obj.pk, obj.organization, obj._state.adding = job.pk, organization, False
 
 
 @admin.register(Candidate)

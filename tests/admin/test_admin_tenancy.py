@@ -222,3 +222,18 @@ def test_scorecard_feedback_edited_in_admin_is_bias_checked(staff_client, staff_
     scorecard = Scorecard.objects.get(pk=scorecard.pk)
     assert scorecard.original_feedback == BIASED
     assert scorecard.bias_flags and scorecard.feedback != BIASED
+
+
+def test_adding_an_open_job_in_admin_records_job_created_and_opened(staff_client, org_a, org_b):
+    data = _form_data(staff_client.get("/admin/recruiting/job/add/")) | {
+        "title": "Senior Backend Engineer",
+        "location": "Berlin, Germany",
+        "status": Job.Status.OPEN,
+        "organization": org_b.pk,
+    }
+    response = staff_client.post("/admin/recruiting/job/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    job = Job.objects.get(title="Senior Backend Engineer")
+    assert job.organization == org_a
+    names = set(OutboxEvent.objects.filter(data__job_id=job.pk).values_list("name", flat=True))
+    assert {"job.created", "job.opened"} <= names
