@@ -278,6 +278,13 @@ class StageChangeAdmin(OrganizationScopedAdmin):
     list_select_related = ("application__candidate", "application__job", "from_stage", "to_stage", "changed_by")
     raw_id_fields = ("application",)
 
+    # History is written only by move_application_to_stage, never typed in by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 class ScorecardInline(ScopedInline):
     model = Scorecard
@@ -343,6 +350,9 @@ class OutboxEventAdmin(OrganizationScopedAdmin):
     list_filter = ("name",)
     search_fields = ("name",)
     readonly_fields = ("id", "name", "data", "occurred_at", "relayed_at")
+
+    def has_add_permission(self, request):
+        return False  # events are recorded by the services that change the rows
 
 
 # Groups hold permissions for every organization, so editing them is a platform operator's job.

@@ -237,3 +237,10 @@ def test_adding_an_open_job_in_admin_records_job_created_and_opened(staff_client
     assert job.organization == org_a
     names = set(OutboxEvent.objects.filter(data__job_id=job.pk).values_list("name", flat=True))
     assert {"job.created", "job.opened"} <= names
+
+
+def test_stage_history_and_events_cannot_be_typed_in_by_hand(staff_client, application_a):
+    before = StageChange.objects.count(), OutboxEvent.objects.count()
+    assert staff_client.get("/admin/recruiting/stagechange/add/").status_code == 403
+    assert staff_client.get("/admin/recruiting/outboxevent/add/").status_code == 403
+    assert (StageChange.objects.count(), OutboxEvent.objects.count()) == before
