@@ -32,6 +32,8 @@ run: migrate
 	@echo "  Recruiter Platform: http://$(HOST):$(PORT)/"
 	@echo "  Admin:   admin@demo.test / demo-password"
 	@echo "  Recruiter: recruiter@demo.test / demo-password"
+	@echo "  Django admin: http://$(HOST):$(PORT)/admin/  (admin@demo.test for the demo organization,"
+	@echo "                operator@demo.test / demo-password as platform operator)"
 	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
 	@# The trap first stops listening: `kill 0` signals this shell too, and a trap that caught its own

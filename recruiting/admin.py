@@ -1,8 +1,13 @@
 """Django admin for every recruiting model, scoped to the staff user's organization."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.http import Http404
 
+from recruiting import services
 from recruiting.models import (
     Application,
     Candidate,
@@ -19,41 +24,39 @@ from recruiting.models import (
 )
 
 
-class OrganizationScopedAdmin(admin.ModelAdmin):
-    """Superusers see every organization; other staff see and create rows of their own only."""
+def _is_platform_operator(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
 
-    readonly_timestamps = ("created_at", "updated_at")
+
+def _scope_to_staff_organization(queryset, request):
+    """Keep the staff user's organization's rows; platform operators keep every row."""
+    if _is_platform_operator(request):
+        return queryset
+    if hasattr(queryset.model, "organization"):
+        return queryset.filter(organization_id=request.user.organization_id)
+    if queryset.model is Organization:
+        return queryset.filter(pk=request.user.organization_id)
+    return queryset
+
+
+class OrganizationScopeMixin:
+    """Scope rows, relation pickers, list filters and object lookups to the staff user's organization."""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organization=request.user.organization)
+        return _scope_to_staff_organization(super().get_queryset(request), request)
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = [name for name in self.readonly_timestamps if hasattr(self.model, name)]
-        return [*super().get_readonly_fields(request, obj), *fields]
-
-    def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        if not request.user.is_superuser:
-            exclude.append("organization")
-        return exclude
-
-    def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))
-        return [*filters, "organization"] if request.user.is_superuser else filters
-
-    def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser and not change:
-            obj.organization = request.user.organization
-        super().save_model(request, obj, form, change)
+    def get_object(self, request, object_id, from_field=None):
+        # Another organization's row is a 404, exactly like the API and the pages.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
     def _scope_choices(self, db_field, request, kwargs: dict) -> dict:
-        """Offer only the staff user's organization's rows in relation pickers."""
+        """Offer only the staff user's organization's rows, so foreign ids fail form validation."""
         related = db_field.related_model
-        if not request.user.is_superuser and hasattr(related, "organization"):
-            kwargs["queryset"] = related._default_manager.filter(organization=request.user.organization)
+        if not _is_platform_operator(request) and (hasattr(related, "organization") or related is Organization):
+            kwargs["queryset"] = _scope_to_staff_organization(related._default_manager.all(), request)
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -63,25 +66,75 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **self._scope_choices(db_field, request, kwargs))
 
 
-class ScopedInline(admin.TabularInline):
+class OrganizationScopedAdmin(OrganizationScopeMixin, admin.ModelAdmin):
+    """Superusers see every organization; other staff see and create rows of their own only."""
+
+    readonly_timestamps = ("created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [name for name in self.readonly_timestamps if hasattr(self.model, name)]
+        return [*super().get_readonly_fields(request, obj), *fields]
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not _is_platform_operator(request):
+            exclude.append("organization")
+        return exclude
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if _is_platform_operator(request):
+            return [*filters, "organization"]
+        # A plain relation filter lists every organization's rows; offer only the ones in scope.
+        return [self._related_only(name) for name in filters]
+
+    def _related_only(self, list_filter):
+        if isinstance(list_filter, str) and "__" not in list_filter:
+            field = self.model._meta.get_field(list_filter)
+            if field.is_relation:
+                return (list_filter, admin.RelatedOnlyFieldListFilter)
+        return list_filter
+
+    def save_model(self, request, obj, form, change):
+        if not _is_platform_operator(request):
+            obj.organization = request.user.organization
+        super().save_model(request, obj, form, change)
+
+
+class PlatformOnlyAdmin(admin.ModelAdmin):
+    """Rows shared by every organization: only platform operators (superusers) see or edit them."""
+
+    def has_module_permission(self, request):
+        return _is_platform_operator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_platform_operator(request)
+
+    def has_add_permission(self, request, *args):
+        return _is_platform_operator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_platform_operator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_platform_operator(request)
+
+
+class ScopedInline(OrganizationScopeMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PlatformOnlyAdmin):
     list_display = ("name", "slug", "created_at")
     search_fields = ("name", "slug")
     readonly_fields = ("created_at",)
     prepopulated_fields = {"slug": ("name",)}
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(pk=request.user.organization_id)
-
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OrganizationScopeMixin, BaseUserAdmin):
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "organization", "role", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "organization")
@@ -99,7 +152,33 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("organization")
-        return queryset if request.user.is_superuser else queryset.filter(organization=request.user.organization)
+        # Platform operators are not any organization's to edit (password, access) or to see.
+        return queryset if _is_platform_operator(request) else queryset.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj)]
+        if not _is_platform_operator(request):
+            readonly += ["organization", "is_superuser"]
+        return readonly
+
+    def get_list_filter(self, request):
+        return self.list_filter if _is_platform_operator(request) else ("role", "is_active", "is_staff")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Staff may hand on only the groups and permissions they hold themselves.
+        if not _is_platform_operator(request) and db_field.name == "groups":
+            kwargs["queryset"] = request.user.groups.all()
+        if not _is_platform_operator(request) and db_field.name == "user_permissions":
+            held = Q(user=request.user) | Q(group__user=request.user)
+            kwargs["queryset"] = Permission.objects.filter(held).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not _is_platform_operator(request):
+            # Organization is never chosen by scoped staff; it is theirs.
+            obj.organization = request.user.organization
+            obj.is_superuser = False if not change else User.objects.get(pk=obj.pk).is_superuser
+        super().save_model(request, obj, form, change)
 
 
 class ApplicationInline(ScopedInline):
@@ -124,6 +203,18 @@ class JobAdmin(OrganizationScopedAdmin):
     filter_horizontal = ("hiring_team",)
     date_hierarchy = "created_at"
 
+    def save_model(self, request, obj, form, change):
+        # Jobs are created, opened and closed through the services, so job.* events are recorded.
+        if change:
+            fields = {name: getattr(obj, name) for name in form.changed_data if name != "hiring_team"}
+            services.update_job(job=Job.objects.get(pk=obj.pk), **fields)
+            return
+        organization = obj.organization if _is_platform_operator(request) else request.user.organization
+        skipped = {"hiring_team", "organization", "created_by"}
+        fields = {name: getattr(obj, name) for name in form.cleaned_data if name not in skipped}
+        job = services.create_job(organization=organization, created_by=request.user, **fields)
+        obj.pk, obj.organization, obj._state.adding = job.pk, organization, False
+
 
 @admin.register(Candidate)
 class CandidateAdmin(OrganizationScopedAdmin):
@@ -141,12 +232,13 @@ class PipelineStageAdmin(OrganizationScopedAdmin):
     search_fields = ("name", "key")
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ScopedInline):
     model = StageChange
     extra = 0
     fields = ("from_stage", "to_stage", "changed_by", "reason", "changed_at")
     readonly_fields = fields
     can_delete = False
+    show_change_link = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -167,6 +259,16 @@ class ApplicationAdmin(OrganizationScopedAdmin):
     readonly_fields = ("applied_at", "stage_changed_at")
     inlines = [StageChangeInline, InterviewInline]
 
+    def save_model(self, request, obj, form, change):
+        if not (change and "stage" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        # A stage move writes stage history and its events, so it goes through the one service.
+        new_stage = obj.stage
+        obj.stage_id = Application.objects.values_list("stage_id", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        moved = services.move_application_to_stage(application=obj, stage=new_stage, actor=request.user)
+        obj.stage, obj.stage_changed_at = moved.stage, moved.stage_changed_at
+
 
 @admin.register(StageChange)
 class StageChangeAdmin(OrganizationScopedAdmin):
@@ -175,6 +277,13 @@ class StageChangeAdmin(OrganizationScopedAdmin):
     search_fields = ("application__candidate__email", "reason")
     list_select_related = ("application__candidate", "application__job", "from_stage", "to_stage", "changed_by")
     raw_id_fields = ("application",)
+
+    # History is written only by move_application_to_stage, never typed in by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ScorecardInline(ScopedInline):
@@ -203,6 +312,15 @@ class ScorecardAdmin(OrganizationScopedAdmin):
     raw_id_fields = ("interview",)
     readonly_fields = ("original_feedback", "bias_flags", "submitted_at")
 
+    def save_model(self, request, obj, form, change):
+        if not (change and "feedback" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        # Edited feedback is bias-checked by the same service the API uses.
+        feedback = obj.feedback
+        obj.feedback = Scorecard.objects.values_list("feedback", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        services.revise_scorecard(scorecard=obj, feedback=feedback)
+
 
 @admin.register(Feedback)
 class FeedbackAdmin(OrganizationScopedAdmin):
@@ -211,7 +329,11 @@ class FeedbackAdmin(OrganizationScopedAdmin):
     search_fields = ("candidate__email", "reviewer", "text")
     list_select_related = ("candidate",)
     raw_id_fields = ("candidate", "application")
-    readonly_fields = ("original_text", "bias_flags", "bias_filtered")
+    # Feedback text is bias-checked when it arrives (API, partners); admin may not bypass that.
+    readonly_fields = ("text", "original_text", "bias_flags", "bias_filtered")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Note)
@@ -228,3 +350,22 @@ class OutboxEventAdmin(OrganizationScopedAdmin):
     list_filter = ("name",)
     search_fields = ("name",)
     readonly_fields = ("id", "name", "data", "occurred_at", "relayed_at")
+
+    def has_add_permission(self, request):
+        return False  # events are recorded by the services that change the rows
+
+
+# Groups hold permissions for every organization, so editing them is a platform operator's job.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PlatformOnlyAdmin, BaseGroupAdmin):
+    pass
+
+
+# Periodic tasks run for every organization: platform operators only.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if _model._meta.app_label == "django_celery_beat":
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(type(_model_admin).__name__, (PlatformOnlyAdmin, type(_model_admin)), {}))

@@ -195,6 +195,7 @@ class SeedResult:
     organization: Organization
     admin: User
     recruiter: User
+    operator: User
     candidates_created: int
     jobs_created: int
     applications_created: int
@@ -250,10 +251,9 @@ def seed_demo(*, org_name: str, admin_email: str, password: str, candidates: int
         organization = Organization.objects.filter(name=org_name).first() or services.create_organization(name=org_name)
         services.ensure_default_pipeline(organization=organization)
         admin = _ensure_user(organization, admin_email, password, User.Role.ADMIN, "Alex", "Admin")
-        if not admin.is_staff:
-            admin.is_staff = True
-            admin.save(update_fields=["is_staff"])
+        services.grant_admin_site_access(user=admin)
         domain = admin_email.split("@", 1)[1]
+        operator = services.ensure_platform_operator(email=f"operator@{domain}", password=password)
         recruiter = _ensure_user(
             organization, f"recruiter@{domain}", password, User.Role.RECRUITER, "Riley", "Recruiter"
         )
@@ -311,7 +311,7 @@ def seed_demo(*, org_name: str, admin_email: str, password: str, candidates: int
     applications_created = 0
     if not Application.objects.for_org(organization).exists():
         applications_created = _seed_pipelines(organization, admin, [recruiter, manager], rng)
-    return SeedResult(organization, admin, recruiter, created, jobs_created, applications_created)
+    return SeedResult(organization, admin, recruiter, operator, created, jobs_created, applications_created)
 
 
 @transaction.atomic

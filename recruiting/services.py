@@ -100,6 +100,35 @@ def create_user(
     )
 
 
+ORGANIZATION_ADMINS_GROUP = "Organization admins"
+# Apps whose rows belong to an organization; the admin scopes them to the staff user's own.
+ORGANIZATION_SCOPED_APPS = ("recruiting", "matching", "integrations", "ats", "analytics")
+
+
+def grant_admin_site_access(*, user: User) -> User:
+    """Let an organization admin use Django admin for their own organization's rows."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=ORGANIZATION_ADMINS_GROUP)
+    if created or not group.permissions.exists():
+        # Organizations themselves are platform rows, edited by operators only.
+        permissions = Permission.objects.filter(content_type__app_label__in=ORGANIZATION_SCOPED_APPS).exclude(
+            content_type__model="organization"
+        )
+        group.permissions.set(permissions)
+    user.groups.add(group)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return user
+
+
+def ensure_platform_operator(*, email: str, password: str) -> User:
+    """Create the platform operator (a superuser of no organization) once; later calls return it."""
+    operator = User.objects.filter(email__iexact=email).first()
+    return operator or User.objects.create_superuser(email=email, password=password)
+
+
 def update_user(*, user: User, password: str | None = None, **fields: Any) -> User:
     _apply(user, fields)
     if password:

@@ -55,6 +55,6 @@ def test_org_staff_see_only_their_organization(org_a, org_b, admin_a):
     client.force_login(admin_a)
     listing = client.get("/admin/recruiting/candidate/").content.decode()
     assert "Ours" in listing and "Theirs" not in listing
-    assert client.get(f"/admin/recruiting/candidate/{theirs.pk}/change/").status_code == 302
+    assert client.get(f"/admin/recruiting/candidate/{theirs.pk}/change/").status_code == 404
     assert client.get(f"/admin/recruiting/candidate/{ours.pk}/change/").status_code == 200
     assert Candidate.objects.get(pk=theirs.pk).first_name == "Theirs"

@@ -22,6 +22,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{result.organization.name}: {result.candidates_created} candidates, {result.jobs_created} jobs, "
                 f"{result.applications_created} applications created in {elapsed:.1f}s. "
-                f"Logins: {result.admin.email} (admin), {result.recruiter.email} (recruiter), password {password!r}"
+                f"Logins: {result.admin.email} (admin), {result.recruiter.email} (recruiter), "
+                f"{result.operator.email} (platform operator, Django admin), password {password!r}"
             )
         )
