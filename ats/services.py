@@ -131,12 +131,21 @@ def create_api_key(
 
 @transaction.atomic
 def revoke_api_key(*, api_key: ApiKey, actor: User | None) -> ApiKey:
-    """Revoke a key now: its very next request is a 401."""
+    """Revoke a key and every predecessor still in its rotation grace period: the next request of each is a 401."""
     locked = ApiKey.objects.select_for_update().get(pk=api_key.pk)
-    if locked.revoked_at is None:
-        locked.revoked_at = timezone.now()
-        locked.save(update_fields=["revoked_at"])
-        _audit(api_key=locked, action=ApiKeyAuditLog.Action.REVOKED, actor=actor)
+    now = timezone.now()
+    # A rotation leaves the old secret valid for a while; "cut off at once" must cover it too.
+    chain, frontier = [locked], [locked.pk]
+    while frontier:
+        predecessors = list(ApiKey.objects.select_for_update().filter(replaced_by_id__in=frontier))
+        chain += predecessors
+        frontier = [key.pk for key in predecessors]
+    for key in chain:
+        if key.revoked_at is None:
+            key.revoked_at = now
+            key.save(update_fields=["revoked_at"])
+            extra = {} if key is locked else {"revoked_with": locked.pk}
+            _audit(api_key=key, action=ApiKeyAuditLog.Action.REVOKED, actor=actor, **extra)
     return locked
 
 

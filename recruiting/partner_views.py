@@ -73,19 +73,28 @@ class ApiKeyListView(AdminPageMixin, FormView):
         return redirect("settings-api-keys")
 
 
-class ApiKeyActionView(AdminPageMixin, View):
+class ApiKeyRevokeView(AdminPageMixin, View):
     http_method_names = ["post"]
 
-    def post(self, request, pk, action):
+    def post(self, request, pk):
+        api_key = get_object_or_404(ApiKey.objects.for_org(self.organization), pk=pk)
+        ats_services.revoke_api_key(api_key=api_key, actor=request.user)
+        messages.success(
+            request, f"API key “{api_key.name}” revoked, with any key it replaced; its next request is refused."
+        )
+        return redirect("settings-api-keys")
+
+
+class ApiKeyRotateView(AdminPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
         api_key = get_object_or_404(ApiKey.objects.for_org(self.organization), pk=pk)
         try:
-            if action == "revoke":
-                ats_services.revoke_api_key(api_key=api_key, actor=request.user)
-                messages.success(request, f"API key “{api_key.name}” revoked; its next request is refused.")
-            else:
-                successor, raw_key = ats_services.rotate_api_key(api_key=api_key, actor=request.user)
-                request.session[NEW_KEY_SESSION] = {"name": successor.name, "raw": raw_key}
-                messages.success(request, f"API key “{api_key.name}” rotated. The old key keeps working for 24 hours.")
+            successor, raw_key = ats_services.rotate_api_key(api_key=api_key, actor=request.user)
         except APIException as error:
             messages.error(request, service_error_message(error))
+        else:
+            request.session[NEW_KEY_SESSION] = {"name": successor.name, "raw": raw_key}
+            messages.success(request, f"API key “{api_key.name}” rotated. The old key keeps working for 24 hours.")
         return redirect("settings-api-keys")
