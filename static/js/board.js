@@ -1,5 +1,6 @@
 // Pipeline board: move a card by dragging it to a column or, when focused, with Alt+← / Alt+→.
 // Every move is POSTed to the applications API, which records the stage history.
+// A move into a final stage (Hired, Rejected) asks first, however it was started.
 (function () {
   "use strict";
   const board = document.querySelector("[data-board]");
@@ -15,9 +16,16 @@
     });
   }
 
+  function isFinal(column) { return column.dataset.kind !== "active"; }
+
   async function move(card, column) {
     const from = card.closest(".column");
     if (from === column) return;
+    if (isFinal(column) && !window.confirm("Move " + card.dataset.name + " to " + column.dataset.stageName + "?")) {
+      announce(card.dataset.name + " stays in " + from.dataset.stageName + ".");
+      card.focus();
+      return;
+    }
     const stage = column.dataset.stage;
     const list = column.querySelector("ul");
     list.appendChild(card);
@@ -65,14 +73,24 @@
       if (card) move(card, column);
     });
   });
+  // The neighbouring column, except that a card leaving a final stage goes back to the nearest active
+  // one: Alt+← from Rejected must reopen the application, never hire (Hired sits next to Rejected).
+  function keyboardTarget(from, step) {
+    let index = columns.indexOf(from) + step;
+    if (isFinal(from)) {
+      while (index >= 0 && index < columns.length && isFinal(columns[index])) index += step;
+    }
+    return index >= 0 && index < columns.length ? columns[index] : null;
+  }
+
   board.addEventListener("keydown", function (event) {
     const card = event.target.closest(".app-card");
     if (!card || event.target !== card || !event.altKey) return;
-    const index = columns.indexOf(card.closest(".column"));
-    const next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 : -1;
-    if (next < 0 || next >= columns.length) return;
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
     event.preventDefault();
-    move(card, columns[next]);
+    const target = keyboardTarget(card.closest(".column"), step);
+    if (target) move(card, target);
   });
   // The per-card form works without JavaScript; with it, the move happens in place.
   board.addEventListener("submit", function (event) {
