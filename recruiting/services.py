@@ -174,6 +174,21 @@ def first_stage(organization: Organization) -> PipelineStage:
     return stage
 
 
+class PipelineRuleError(Exception):
+    """A pipeline change the hiring workflow refuses; `code` is the machine code each edge reports."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _refuse_closed_job(job: Job) -> None:
+    # A closed job's pipeline is the record of a finished search: nobody joins it or moves in it.
+    if job.status == Job.Status.CLOSED:
+        raise PipelineRuleError(f"“{job.title}” is closed: reopen the job to change its pipeline.", code="JOB_CLOSED")
+
+
 @transaction.atomic
 def create_application(
     *,
@@ -184,6 +199,7 @@ def create_application(
     source: str = "",
 ) -> Application:
     """Put a candidate into a job's pipeline and record the first history entry."""
+    _refuse_closed_job(job)
     organization = job.organization
     stage = stage or first_stage(organization)
     now = timezone.now()
@@ -209,7 +225,8 @@ def move_application_to_stage(
 ) -> Application:
     """Move an application to another stage, writing history and events in one transaction."""
     # Lock the row so two recruiters moving the same card leave a consistent history.
-    locked = Application.objects.select_for_update().select_related("stage").get(pk=application.pk)
+    locked = Application.objects.select_for_update().select_related("stage", "job").get(pk=application.pk)
+    _refuse_closed_job(locked.job)
     previous = locked.stage
     if previous.pk == stage.pk:
         return locked

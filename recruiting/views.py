@@ -164,6 +164,8 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         ranking = rank_candidates_for_job(job=job, limit=TOP_MATCHES, exclude_in_pipeline=True)
         context.update(
             job=job,
+            # A closed job's pipeline is read-only (the service refuses changes); offer none.
+            can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
             top_matches=ranking.matches,
             stages=stages,
             columns=[(stage, by_stage[stage.pk]) for stage in stages],
@@ -189,8 +191,12 @@ class ApplicationCreateView(OrganizationPageMixin, View):
                     messages.error(request, error)
             return HttpResponseRedirect(_safe_next(request, reverse("candidate-list")))
         candidate, job = form.cleaned_data["candidate"], form.cleaned_data["job"]
-        services.create_application(job=job, candidate=candidate, actor=request.user, source="dashboard")
-        messages.success(request, f"{candidate.full_name} added to the pipeline for {job.title}.")
+        try:
+            services.create_application(job=job, candidate=candidate, actor=request.user, source="dashboard")
+        except services.PipelineRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{candidate.full_name} added to the pipeline for {job.title}.")
         return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[job.pk])))
 
 
@@ -211,10 +217,14 @@ class ApplicationMoveView(OrganizationPageMixin, View):
         if stage is None:
             messages.error(request, "Choose a stage of your pipeline.")
         else:
-            services.move_application_to_stage(
-                application=application, stage=stage, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, f"{application.candidate.full_name} moved to {stage.name}.")
+            try:
+                services.move_application_to_stage(
+                    application=application, stage=stage, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.PipelineRuleError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{application.candidate.full_name} moved to {stage.name}.")
         return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[application.job_id])))
 
 
