@@ -43,6 +43,7 @@ from recruiting.models import (
     Job,
     Note,
     PipelineStage,
+    RejectionReason,
     Scorecard,
     StageChange,
     User,
@@ -155,7 +156,7 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         applications = (
             Application.objects.for_org(self.organization)
             .filter(job=job)
-            .select_related("candidate")
+            .select_related("candidate", "rejection_reason")
             .order_by("-stage_changed_at", "-id")
         )
         by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
@@ -166,6 +167,7 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
             job=job,
             # A closed job's pipeline is read-only (the service refuses changes); offer none.
             can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
+            rejection_reasons=list(RejectionReason.objects.for_org(self.organization)),
             top_matches=ranking.matches,
             stages=stages,
             columns=[(stage, by_stage[stage.pk]) for stage in stages],
@@ -217,9 +219,18 @@ class ApplicationMoveView(OrganizationPageMixin, View):
         if stage is None:
             messages.error(request, "Choose a stage of your pipeline.")
         else:
+            rejection_reason = (
+                RejectionReason.objects.for_org(self.organization)
+                .filter(code=form.cleaned_data["rejection_reason"])
+                .first()
+            )
             try:
                 services.move_application_to_stage(
-                    application=application, stage=stage, actor=request.user, reason=form.cleaned_data["reason"]
+                    application=application,
+                    stage=stage,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    rejection_reason=rejection_reason,
                 )
             except services.PipelineRuleError as error:
                 messages.error(request, error.message)
@@ -283,7 +294,7 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
         applications = list(
             Application.objects.for_org(org)
             .filter(candidate=candidate)
-            .select_related("job", "stage")
+            .select_related("job", "stage", "rejection_reason")
             .prefetch_related(
                 Prefetch(
                     "history",

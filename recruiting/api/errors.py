@@ -94,7 +94,8 @@ def _validation_errors(detail) -> dict:
 
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, PipelineRuleError):
-        return ApiError(exc.message, code=exc.code, status_code=status.HTTP_409_CONFLICT)
+        status_code = status.HTTP_400_BAD_REQUEST if exc.field else status.HTTP_409_CONFLICT
+        return ApiError(exc.message, code=exc.code, status_code=status_code)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

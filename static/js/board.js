@@ -18,11 +18,49 @@
 
   function isFinal(column) { return column.dataset.kind !== "active"; }
 
+  // A rejection needs a reason from the organization's list (and maybe a note): ask in a dialog.
+  function askRejection(card) {
+    const dialog = document.getElementById("reject-dialog");
+    const form = dialog.querySelector("form");
+    form.reset();
+    dialog.querySelector("[data-reject-name]").textContent = card.dataset.name;
+    return new Promise(function (resolve) {
+      dialog.addEventListener("close", function () {
+        if (dialog.returnValue !== "confirm") return resolve(null);
+        resolve({ rejection_reason: form.elements.rejection_reason.value, rejection_note: form.elements.reason.value });
+      }, { once: true });
+      dialog.returnValue = "";
+      dialog.showModal();
+    });
+  }
+
+  // What the move adds to {stage}: a rejection's reason, {} for other moves, null when the user backs out.
+  async function confirmMove(card, column) {
+    if (column.dataset.kind === "rejected") return askRejection(card);
+    if (isFinal(column) && !window.confirm("Move " + card.dataset.name + " to " + column.dataset.stageName + "?")) return null;
+    return {};
+  }
+
+  function showRejection(card, extra) {
+    const old = card.querySelector(".rejection");
+    if (old) old.remove();
+    if (!extra.rejection_reason) return;
+    const select = document.getElementById("reject-reason");
+    const line = document.createElement("span");
+    line.className = "meta rejection";
+    line.style.display = "block";
+    line.textContent = "Reason: " + select.options[select.selectedIndex].text +
+      (extra.rejection_note ? " — " + extra.rejection_note : "");
+    card.querySelector("form").before(line);
+  }
+
   async function move(card, column) {
     const from = card.closest(".column");
     if (from === column) return;
-    if (isFinal(column) && !window.confirm("Move " + card.dataset.name + " to " + column.dataset.stageName + "?")) {
+    const extra = await confirmMove(card, column);
+    if (extra === null) {
       announce(card.dataset.name + " stays in " + from.dataset.stageName + ".");
+      card.querySelector("select").value = from.dataset.stage;
       card.focus();
       return;
     }
@@ -36,10 +74,11 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": window.csrfToken(), Accept: "application/json" },
-      body: JSON.stringify({ stage: stage }),
+      body: JSON.stringify(Object.assign({ stage: stage }, extra)),
     });
     if (response.ok) {
       announce(card.dataset.name + " moved to " + column.dataset.stageName + ".");
+      showRejection(card, extra);
     } else {
       from.querySelector("ul").appendChild(card);
       card.querySelector("select").value = from.dataset.stage;

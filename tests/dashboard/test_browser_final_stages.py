@@ -1,4 +1,5 @@
-"""Final pipeline stages on the board in real Chromium: confirmation first, and Alt+← from Rejected never hires."""
+"""Final pipeline stages on the board in real Chromium: confirmation first, a rejection asks for its reason,
+and Alt+← from Rejected never hires."""
 
 import re
 
@@ -6,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from recruiting import services
-from recruiting.models import Application, PipelineStage, StageChange, User
+from recruiting.models import Application, PipelineStage, RejectionReason, StageChange, User
 from tests.conftest import PASSWORD
 from tests.factories import CandidateFactory, JobFactory
 
@@ -26,7 +27,10 @@ def board(browser_page):
     )
     application = services.create_application(job=job, candidate=candidate)
     rejected = PipelineStage.objects.for_org(organization).get(kind=PipelineStage.Kind.REJECTED)
-    services.move_application_to_stage(application=application, stage=rejected, actor=recruiter, reason="")
+    salary = RejectionReason.objects.for_org(organization).get(code="salary")
+    services.move_application_to_stage(
+        application=application, stage=rejected, actor=recruiter, rejection_reason=salary, reason=""
+    )
     page = browser_page
     page.goto(f"/accounts/login/?next=/jobs/{job.pk}/")
     page.get_by_label("Email address").fill(recruiter.email)
@@ -34,6 +38,15 @@ def board(browser_page):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name=re.compile("Platform Engineer"))).to_be_visible()
     return page, application
+
+
+def _reopened_at_offer(board):
+    page, application = board
+    card = page.locator(f"#app-{application.pk}")
+    card.focus()
+    page.keyboard.press("Alt+ArrowLeft")
+    expect(page.locator("#board-status")).to_have_text("Zoë O'Connor moved to Offer.")
+    return page, application, card
 
 
 def _stage_key(application):
@@ -57,11 +70,7 @@ def test_alt_left_from_rejected_reopens_at_the_last_active_stage_and_never_hires
 
 
 def test_moving_into_hired_asks_first_and_a_dismissed_dialog_changes_nothing(board):
-    page, application = board
-    card = page.locator(f"#app-{application.pk}")
-    card.focus()
-    page.keyboard.press("Alt+ArrowLeft")
-    expect(page.locator('.column[data-stage="offer"]').locator(f"#app-{application.pk}")).to_be_visible()
+    page, application, card = _reopened_at_offer(board)
     history = StageChange.objects.filter(application=application).count()
 
     messages = []
@@ -79,3 +88,35 @@ def test_moving_into_hired_asks_first_and_a_dismissed_dialog_changes_nothing(boa
     page.keyboard.press("Alt+ArrowRight")
     expect(page.locator("#board-status")).to_have_text("Zoë O'Connor moved to Hired.")
     assert _stage_key(application) == "hired"
+
+
+def test_rejecting_on_the_board_asks_for_a_reason_and_shows_it(board):
+    page, application, card = _reopened_at_offer(board)
+
+    # Cancelling the dialog leaves the card where it was.
+    card.get_by_label("Move Zoë O'Connor to").select_option("rejected")
+    card.get_by_role("button", name="Move").click()
+    dialog = page.get_by_role("dialog", name="Reject Zoë O'Connor?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(page.locator("#board-status")).to_have_text("Zoë O'Connor stays in Offer.")
+    assert _stage_key(application) == "offer"
+
+    # Confirming needs a reason; the note is optional free text.
+    card.get_by_label("Move Zoë O'Connor to").select_option("rejected")
+    card.get_by_role("button", name="Move").click()
+    dialog.get_by_role("button", name="Reject").click()
+    expect(dialog).to_be_visible()  # the browser refuses an empty required reason
+    dialog.get_by_label("Reason").select_option(label="Salary expectations don't match")
+    dialog.get_by_label("Note (optional)").fill("Asked for 40 % above the band; happy to reconsider next year.")
+    dialog.get_by_role("button", name="Reject").click()
+
+    expect(page.locator("#board-status")).to_have_text("Zoë O'Connor moved to Rejected.")
+    expect(card.locator(".rejection")).to_have_text(
+        "Reason: Salary expectations don't match — Asked for 40 % above the band; happy to reconsider next year."
+    )
+    moved = Application.objects.select_related("rejection_reason").get(pk=application.pk)
+    assert (moved.stage.key, moved.rejection_reason.code) == ("rejected", "salary")
+    assert moved.rejection_note == "Asked for 40 % above the band; happy to reconsider next year."
+    page.reload()
+    expect(page.locator(f"#app-{application.pk} .rejection")).to_contain_text("Salary expectations don't match")
