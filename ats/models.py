@@ -172,6 +172,19 @@ class CandidateImport(OrganizationOwned):
         return f"Import {self.pk} ({self.status})"
 
 
+class CandidateImportFailure(OrganizationOwned):
+    """One CSV row an import could not take, kept for every failed row (not only the first 1,000 shown)."""
+
+    candidate_import = models.ForeignKey(CandidateImport, on_delete=models.CASCADE, related_name="failures")
+    # As a spreadsheet numbers it: the header is row 1.
+    row = models.PositiveIntegerField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["candidate_import", "row"]
+        indexes = [models.Index(fields=["candidate_import", "row"], name="import_failure_row")]
+
+
 class JobIngestion(OrganizationOwned):
     """A batch of jobs from a job source, upserted by (source, external_id) in a Celery task."""
 

@@ -25,6 +25,7 @@ from ats.models import (
     ApiKey,
     ApiKeyAuditLog,
     CandidateImport,
+    CandidateImportFailure,
     IngestedJobPosting,
     JobIngestion,
     PartnerIntegration,
@@ -132,12 +133,21 @@ def create_api_key(
 
 @transaction.atomic
 def revoke_api_key(*, api_key: ApiKey, actor: User | None) -> ApiKey:
-    """Revoke a key now: its very next request is a 401."""
+    """Revoke a key and every predecessor still in its rotation grace period: the next request of each is a 401."""
     locked = ApiKey.objects.select_for_update().get(pk=api_key.pk)
-    if locked.revoked_at is None:
-        locked.revoked_at = timezone.now()
-        locked.save(update_fields=["revoked_at"])
-        _audit(api_key=locked, action=ApiKeyAuditLog.Action.REVOKED, actor=actor)
+    now = timezone.now()
+    # A rotation leaves the old secret valid for a while; "cut off at once" must cover it too.
+    chain, frontier = [locked], [locked.pk]
+    while frontier:
+        predecessors = list(ApiKey.objects.select_for_update().filter(replaced_by_id__in=frontier))
+        chain += predecessors
+        frontier = [key.pk for key in predecessors]
+    for key in chain:
+        if key.revoked_at is None:
+            key.revoked_at = now
+            key.save(update_fields=["revoked_at"])
+            extra = {} if key is locked else {"revoked_with": locked.pk}
+            _audit(api_key=key, action=ApiKeyAuditLog.Action.REVOKED, actor=actor, **extra)
     return locked
 
 
@@ -497,9 +507,7 @@ def process_candidate_import(*, import_id: int) -> CandidateImport:
         with transaction.atomic():
             job = CandidateImport.objects.select_for_update().get(pk=import_id)
             if job.processed >= len(rows):
-                job.status = ProgressStatus.COMPLETED
-                job.completed_at = timezone.now()
-                job.save(update_fields=["status", "completed_at"])
+                _finish_import(job)
                 return job
             chunk = rows[job.processed : job.processed + CHUNK_SIZE]
             # Row numbers as a spreadsheet shows them: the header is row 1.
@@ -515,6 +523,49 @@ def process_candidate_import(*, import_id: int) -> CandidateImport:
                 {"row": error["index"], "errors": error["errors"]} for error in result.errors[: max(0, room)]
             ]
             job.save(update_fields=["processed", "inserted", "updated", "error_count", "errors"])
+            CandidateImportFailure.objects.bulk_create(
+                CandidateImportFailure(
+                    organization_id=job.organization_id,
+                    candidate_import=job,
+                    row=error["index"],
+                    reason=import_failure_reason(error["errors"]),
+                )
+                for error in result.errors
+            )
+
+
+def import_failure_reason(errors: dict[str, Any]) -> str:
+    """One line a recruiter can act on: `field: message` for each field of the row that failed."""
+    return "; ".join(f"{name}: {' '.join(str(m) for m in _as_list(messages))}" for name, messages in errors.items())
+
+
+def _as_list(messages: Any) -> list[Any]:
+    return messages if isinstance(messages, list) else [messages]
+
+
+def _finish_import(job: CandidateImport) -> None:
+    # An import that took no row at all did not work, whatever the worker thinks: say so.
+    if job.error_count and not (job.inserted or job.updated):
+        job.status = ProgressStatus.FAILED
+        job.failure = "Every row failed. Download the failed rows, fix them and upload the file again."
+    else:
+        job.status = ProgressStatus.COMPLETED
+    job.completed_at = timezone.now()
+    job.save(update_fields=["status", "failure", "completed_at"])
+
+
+def failed_import_rows_csv(*, candidate_import: CandidateImport) -> str:
+    """The import's failed rows as uploaded (same header) plus an `error` column, ready to fix and re-upload."""
+    reasons = dict(candidate_import.failures.values_list("row", "reason"))
+    reader = csv.reader(io.StringIO(candidate_import.csv_text))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*next(reader, []), "error"])
+    # Numbered as the import numbered them: csv.DictReader skips blank lines.
+    for row_number, record in enumerate((record for record in reader if record), start=2):
+        if row_number in reasons:
+            writer.writerow([*record, reasons[row_number]])
+    return out.getvalue()
 
 
 def mark_import_failed(*, import_id: int, reason: str) -> None:

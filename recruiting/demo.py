@@ -17,6 +17,7 @@ from recruiting.models import (
     Job,
     Organization,
     PipelineStage,
+    RejectionReason,
     Scorecard,
     StageChange,
     User,
@@ -322,6 +323,7 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     pool = list(Candidate.objects.for_org(organization).order_by("id").values_list("id", flat=True)[:400])
     now = timezone.now()
     applications, histories, final_keys = [], [], []
+    skills_gap = RejectionReason.objects.for_org(organization).get(code="skills-gap")
     for job in jobs:
         for candidate_id in rng.sample(pool, k=min(len(pool), 12)):
             reached = rng.choice(order[:4] + ["applied", "screening", "rejected", "hired"])
@@ -335,7 +337,8 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
                 source=rng.choice(SOURCES),
                 applied_at=applied_at,
                 stage_changed_at=applied_at + timedelta(days=3 * (len(path) - 1)),
-                rejection_reason="Not enough experience with the core stack" if path[-1] == "rejected" else "",
+                rejection_reason=skills_gap if path[-1] == "rejected" else None,
+                rejection_note="Not enough experience with the core stack" if path[-1] == "rejected" else "",
             )
             applications.append(application)
             final_keys.append(path)
@@ -351,7 +354,7 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
                     from_stage=previous,
                     to_stage=stages[key],
                     changed_by=admin,
-                    reason=application.rejection_reason if key == "rejected" else "",
+                    reason=application.rejection_note if key == "rejected" else "",
                     changed_at=application.applied_at + timedelta(days=3 * step),
                 )
             )

@@ -109,6 +109,8 @@ class AddToPipelineForm(forms.Form):
 class MoveApplicationForm(forms.Form):
     stage = forms.CharField(max_length=60)
     reason = forms.CharField(max_length=500, required=False)
+    # A rejection reason's code; the move service requires one for a Rejected stage.
+    rejection_reason = forms.CharField(max_length=60, required=False)
 
 
 class NoteForm(forms.Form):

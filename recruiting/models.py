@@ -318,12 +318,45 @@ DEFAULT_PIPELINE = [
 ]
 
 
+class RejectionReason(OrganizationOwned):
+    """One of an organization's reasons for rejecting an application, chosen when moving to Rejected."""
+
+    code = models.SlugField(max_length=60)
+    label = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="rejection_reason_unique_code_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+DEFAULT_REJECTION_REASONS = [
+    ("skills-gap", "Skills or experience don't match the role"),
+    ("another-candidate", "Another candidate was a better fit"),
+    ("salary", "Salary expectations don't match"),
+    ("location", "Location or work permit"),
+    ("withdrew", "Candidate withdrew"),
+    ("no-response", "Candidate stopped responding"),
+    ("position-closed", "Position filled or closed"),
+    ("other", "Other (see the note)"),
+]
+
+
 class Application(OrganizationOwned):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
     stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="applications")
     source = models.CharField(max_length=100, blank=True)
-    rejection_reason = models.CharField(max_length=500, blank=True)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
+    # Free text the recruiter adds to the chosen reason.
+    rejection_note = models.CharField(max_length=500, blank=True)
     applied_at = models.DateTimeField(default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

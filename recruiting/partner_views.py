@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rest_framework.exceptions import APIException
@@ -34,6 +36,24 @@ class CandidateImportView(OrganizationPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         imports = CandidateImport.objects.for_org(self.organization).defer("csv_text").order_by("-created_at", "-id")
         return super().get_context_data(imports=list(imports[:10]), import_api=reverse("candidates-import"), **kwargs)
+
+
+class CandidateImportFailedRowsView(OrganizationPageMixin, View):
+    """Download an import's failed rows (original columns plus `error`) to fix and upload again."""
+
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        candidate_import = get_object_or_404(CandidateImport.objects.for_org(self.organization), pk=pk)
+        response = HttpResponse(
+            ats_services.failed_import_rows_csv(candidate_import=candidate_import),
+            content_type="text/csv; charset=utf-8",
+        )
+        stem = (candidate_import.file_name or "import").rsplit(".", 1)[0]
+        response["Content-Disposition"] = content_disposition_header(True, f"{stem}-failed-rows.csv")
+        return response
 
 
 # --- API keys -------------------------------------------------------------------------------------
@@ -73,19 +93,28 @@ class ApiKeyListView(AdminPageMixin, FormView):
         return redirect("settings-api-keys")
 
 
-class ApiKeyActionView(AdminPageMixin, View):
+class ApiKeyRevokeView(AdminPageMixin, View):
     http_method_names = ["post"]
 
-    def post(self, request, pk, action):
+    def post(self, request, pk):
+        api_key = get_object_or_404(ApiKey.objects.for_org(self.organization), pk=pk)
+        ats_services.revoke_api_key(api_key=api_key, actor=request.user)
+        messages.success(
+            request, f"API key “{api_key.name}” revoked, with any key it replaced; its next request is refused."
+        )
+        return redirect("settings-api-keys")
+
+
+class ApiKeyRotateView(AdminPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
         api_key = get_object_or_404(ApiKey.objects.for_org(self.organization), pk=pk)
         try:
-            if action == "revoke":
-                ats_services.revoke_api_key(api_key=api_key, actor=request.user)
-                messages.success(request, f"API key “{api_key.name}” revoked; its next request is refused.")
-            else:
-                successor, raw_key = ats_services.rotate_api_key(api_key=api_key, actor=request.user)
-                request.session[NEW_KEY_SESSION] = {"name": successor.name, "raw": raw_key}
-                messages.success(request, f"API key “{api_key.name}” rotated. The old key keeps working for 24 hours.")
+            successor, raw_key = ats_services.rotate_api_key(api_key=api_key, actor=request.user)
         except APIException as error:
             messages.error(request, service_error_message(error))
+        else:
+            request.session[NEW_KEY_SESSION] = {"name": successor.name, "raw": raw_key}
+            messages.success(request, f"API key “{api_key.name}” rotated. The old key keeps working for 24 hours.")
         return redirect("settings-api-keys")

@@ -15,6 +15,7 @@ from recruiting.bias import check_bias
 from recruiting.events import record_event
 from recruiting.models import (
     DEFAULT_PIPELINE,
+    DEFAULT_REJECTION_REASONS,
     Application,
     Candidate,
     Feedback,
@@ -23,6 +24,7 @@ from recruiting.models import (
     Note,
     Organization,
     PipelineStage,
+    RejectionReason,
     Scorecard,
     StageChange,
     User,
@@ -42,7 +44,18 @@ def create_organization(*, name: str) -> Organization:
     return organization
 
 
+def ensure_default_rejection_reasons(*, organization: Organization) -> None:
+    """Give the organization the default rejection reasons it does not have yet (by code)."""
+    existing = set(RejectionReason.objects.for_org(organization).values_list("code", flat=True))
+    RejectionReason.objects.bulk_create(
+        RejectionReason(organization=organization, code=code, label=label, order=index)
+        for index, (code, label) in enumerate(DEFAULT_REJECTION_REASONS)
+        if code not in existing
+    )
+
+
 def ensure_default_pipeline(*, organization: Organization) -> list[PipelineStage]:
+    ensure_default_rejection_reasons(organization=organization)
     existing = {stage.key for stage in PipelineStage.objects.for_org(organization)}
     PipelineStage.objects.bulk_create(
         [
@@ -233,6 +246,23 @@ def first_stage(organization: Organization) -> PipelineStage:
     return stage
 
 
+class PipelineRuleError(Exception):
+    """A pipeline change the hiring workflow refuses; `code` is the machine code each edge reports."""
+
+    def __init__(self, message: str, *, code: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        # Set when the caller left out or got wrong one input (a 400), not when the state forbids it (a 409).
+        self.field = field
+
+
+def _refuse_closed_job(job: Job) -> None:
+    # A closed job's pipeline is the record of a finished search: nobody joins it or moves in it.
+    if job.status == Job.Status.CLOSED:
+        raise PipelineRuleError(f"“{job.title}” is closed: reopen the job to change its pipeline.", code="JOB_CLOSED")
+
+
 @transaction.atomic
 def create_application(
     *,
@@ -243,6 +273,7 @@ def create_application(
     source: str = "",
 ) -> Application:
     """Put a candidate into a job's pipeline and record the first history entry."""
+    _refuse_closed_job(job)
     organization = job.organization
     stage = stage or first_stage(organization)
     now = timezone.now()
@@ -264,19 +295,34 @@ def create_application(
 
 @transaction.atomic
 def move_application_to_stage(
-    *, application: Application, stage: PipelineStage, actor: User | None = None, reason: str = ""
+    *,
+    application: Application,
+    stage: PipelineStage,
+    actor: User | None = None,
+    reason: str = "",
+    rejection_reason: RejectionReason | None = None,
 ) -> Application:
-    """Move an application to another stage, writing history and events in one transaction."""
+    """Move an application to another stage, writing history and events in one transaction.
+
+    A move to a Rejected stage needs one of the organization's rejection reasons; `reason` is the note.
+    """
+    rejecting = stage.kind == PipelineStage.Kind.REJECTED
+    if rejecting and (rejection_reason is None or rejection_reason.organization_id != application.organization_id):
+        raise PipelineRuleError(
+            "Choose a rejection reason.", code="REJECTION_REASON_REQUIRED", field="rejection_reason"
+        )
     # Lock the row so two recruiters moving the same card leave a consistent history.
-    locked = Application.objects.select_for_update().select_related("stage").get(pk=application.pk)
+    locked = Application.objects.select_for_update().select_related("stage", "job").get(pk=application.pk)
+    _refuse_closed_job(locked.job)
     previous = locked.stage
     if previous.pk == stage.pk:
         return locked
     now = timezone.now()
     locked.stage = stage
     locked.stage_changed_at = now
-    locked.rejection_reason = reason if stage.kind == PipelineStage.Kind.REJECTED else ""
-    locked.save(update_fields=["stage", "stage_changed_at", "rejection_reason", "updated_at"])
+    locked.rejection_reason = rejection_reason if rejecting else None
+    locked.rejection_note = reason if rejecting else ""
+    locked.save(update_fields=["stage", "stage_changed_at", "rejection_reason", "rejection_note", "updated_at"])
     StageChange.objects.create(
         organization=locked.organization,
         application=locked,
@@ -289,7 +335,11 @@ def move_application_to_stage(
     payload = application_event_payload(locked) | {"from_stage": previous.key, "to_stage": stage.key}
     record_event(organization=locked.organization, name="application.stage_changed", data=payload)
     if stage.kind == PipelineStage.Kind.REJECTED:
-        record_event(organization=locked.organization, name="application.rejected", data=payload | {"reason": reason})
+        record_event(
+            organization=locked.organization,
+            name="application.rejected",
+            data=payload | {"reason": reason, "rejection_reason": rejection_reason.code},
+        )
     elif stage.kind == PipelineStage.Kind.HIRED:
         record_event(organization=locked.organization, name="application.hired", data=payload)
     return locked

@@ -26,11 +26,17 @@ urlpatterns = [
     path("settings/users/", views.UserSettingsView.as_view(), name="settings-users"),
     path("settings/users/<int:pk>/role/", views.UserRoleView.as_view(), name="settings-user-role"),
     path("imports/", partner_views.CandidateImportView.as_view(), name="candidate-import"),
+    path(
+        "imports/<int:pk>/failed-rows.csv",
+        partner_views.CandidateImportFailedRowsView.as_view(),
+        name="candidate-import-failed-rows",
+    ),
     path("settings/api-keys/", partner_views.ApiKeyListView.as_view(), name="settings-api-keys"),
     path(
-        "settings/api-keys/<int:pk>/<str:action>/",
-        partner_views.ApiKeyActionView.as_view(),
-        name="settings-api-key-action",
+        "settings/api-keys/<int:pk>/rotate/", partner_views.ApiKeyRotateView.as_view(), name="settings-api-key-rotate"
+    ),
+    path(
+        "settings/api-keys/<int:pk>/revoke/", partner_views.ApiKeyRevokeView.as_view(), name="settings-api-key-revoke"
     ),
     path("settings/integrations/", integration_views.IntegrationListView.as_view(), name="settings-integrations"),
     path(

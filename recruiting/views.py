@@ -43,6 +43,7 @@ from recruiting.models import (
     Job,
     Note,
     PipelineStage,
+    RejectionReason,
     Scorecard,
     StageChange,
     User,
@@ -155,7 +156,7 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         applications = (
             Application.objects.for_org(self.organization)
             .filter(job=job)
-            .select_related("candidate")
+            .select_related("candidate", "rejection_reason")
             .order_by("-stage_changed_at", "-id")
         )
         by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
@@ -164,6 +165,9 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         ranking = rank_candidates_for_job(job=job, limit=TOP_MATCHES, exclude_in_pipeline=True)
         context.update(
             job=job,
+            # A closed job's pipeline is read-only (the service refuses changes); offer none.
+            can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
+            rejection_reasons=list(RejectionReason.objects.for_org(self.organization)),
             top_matches=ranking.matches,
             stages=stages,
             columns=[(stage, by_stage[stage.pk]) for stage in stages],
@@ -189,8 +193,12 @@ class ApplicationCreateView(OrganizationPageMixin, View):
                     messages.error(request, error)
             return HttpResponseRedirect(_safe_next(request, reverse("candidate-list")))
         candidate, job = form.cleaned_data["candidate"], form.cleaned_data["job"]
-        services.create_application(job=job, candidate=candidate, actor=request.user, source="dashboard")
-        messages.success(request, f"{candidate.full_name} added to the pipeline for {job.title}.")
+        try:
+            services.create_application(job=job, candidate=candidate, actor=request.user, source="dashboard")
+        except services.PipelineRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{candidate.full_name} added to the pipeline for {job.title}.")
         return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[job.pk])))
 
 
@@ -211,10 +219,23 @@ class ApplicationMoveView(OrganizationPageMixin, View):
         if stage is None:
             messages.error(request, "Choose a stage of your pipeline.")
         else:
-            services.move_application_to_stage(
-                application=application, stage=stage, actor=request.user, reason=form.cleaned_data["reason"]
+            rejection_reason = (
+                RejectionReason.objects.for_org(self.organization)
+                .filter(code=form.cleaned_data["rejection_reason"])
+                .first()
             )
-            messages.success(request, f"{application.candidate.full_name} moved to {stage.name}.")
+            try:
+                services.move_application_to_stage(
+                    application=application,
+                    stage=stage,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    rejection_reason=rejection_reason,
+                )
+            except services.PipelineRuleError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{application.candidate.full_name} moved to {stage.name}.")
         return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[application.job_id])))
 
 
@@ -273,7 +294,7 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
         applications = list(
             Application.objects.for_org(org)
             .filter(candidate=candidate)
-            .select_related("job", "stage")
+            .select_related("job", "stage", "rejection_reason")
             .prefetch_related(
                 Prefetch(
                     "history",

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from recruiting.services import PipelineRuleError
+
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
@@ -91,6 +93,9 @@ def _validation_errors(detail) -> dict:
 
 
 def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, PipelineRuleError):
+        status_code = status.HTTP_400_BAD_REQUEST if exc.field else status.HTTP_409_CONFLICT
+        return ApiError(exc.message, code=exc.code, status_code=status_code)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

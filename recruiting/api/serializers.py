@@ -16,6 +16,7 @@ from recruiting.models import (
     Note,
     Organization,
     PipelineStage,
+    RejectionReason,
     Scorecard,
     StageChange,
     User,
@@ -256,12 +257,40 @@ class StageKeyField(serializers.SlugRelatedField):
         return PipelineStage.objects.filter(organization=self.context.get("organization"))
 
 
+class RejectionReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RejectionReason
+        fields = ["id", "code", "label"]
+        read_only_fields = fields
+
+
+class RejectionReasonField(serializers.Field):
+    """One of the caller's organization's rejection reasons, named by its id (`3`) or code (`salary`)."""
+
+    default_error_messages = {"unknown": "Not one of this organization's rejection reasons (GET /rejection-reasons)."}
+
+    def to_internal_value(self, data):
+        reasons = RejectionReason.objects.for_org(self.context.get("organization"))
+        if isinstance(data, bool) or not isinstance(data, int | str) or not str(data).strip():
+            self.fail("unknown")
+        text = str(data).strip()
+        found = reasons.filter(pk=int(text)).first() if text.isdigit() and len(text) < 12 else None
+        found = found or reasons.filter(code=text[:60]).first()
+        if found is None:
+            self.fail("unknown")
+        return found
+
+    def to_representation(self, value):
+        return value.code
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     candidate = OrganizationScopedRelatedField(queryset=Candidate.objects.all())
     job = OrganizationScopedRelatedField(queryset=Job.objects.all())
     stage = StageKeyField(required=False)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     job_title = serializers.CharField(source="job.title", read_only=True)
+    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Application
@@ -274,11 +303,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "stage",
             "source",
             "rejection_reason",
+            "rejection_note",
             "applied_at",
             "stage_changed_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "rejection_reason", "applied_at", "stage_changed_at", "updated_at"]
+        read_only_fields = ["id", "rejection_reason", "rejection_note", "applied_at", "stage_changed_at", "updated_at"]
 
     def validate(self, attrs):
         if (
@@ -307,6 +337,9 @@ class ApplicationUpdateSerializer(ApplicationSerializer):
 class MoveStageSerializer(serializers.Serializer):
     stage = StageKeyField()
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    # Required by the move service for a Rejected stage; `rejection_note` is the free text (alias of `reason`).
+    rejection_reason = RejectionReasonField(required=False)
+    rejection_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class InterviewSerializer(serializers.ModelSerializer):

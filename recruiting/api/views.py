@@ -40,6 +40,7 @@ from recruiting.models import (
     Job,
     Note,
     PipelineStage,
+    RejectionReason,
     Scorecard,
     User,
 )
@@ -213,8 +214,17 @@ class PipelineStageViewSet(OrganizationScopedMixin, viewsets.ReadOnlyModelViewSe
     ordering = ["order", "id"]
 
 
+class RejectionReasonViewSet(OrganizationScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The organization's rejection reasons, to pick one when moving an application to Rejected."""
+
+    queryset = RejectionReason.objects.all()
+    serializer_class = s.RejectionReasonSerializer
+    pagination_class = None
+    ordering = ["order", "id"]
+
+
 class ApplicationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
-    queryset = Application.objects.select_related("candidate", "job", "stage")
+    queryset = Application.objects.select_related("candidate", "job", "stage", "rejection_reason")
     serializer_class = s.ApplicationSerializer
     filterset_class = ApplicationFilter
     ordering_fields = ["applied_at", "stage_changed_at", "id"]
@@ -240,7 +250,8 @@ class ApplicationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             application=application,
             stage=body.validated_data["stage"],
             actor=request.user,
-            reason=body.validated_data["reason"],
+            reason=body.validated_data.get("rejection_note") or body.validated_data["reason"],
+            rejection_reason=body.validated_data.get("rejection_reason"),
         )
         return Response(s.ApplicationSerializer(moved, context=self.get_serializer_context()).data)
 

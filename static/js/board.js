@@ -1,5 +1,6 @@
 // Pipeline board: move a card by dragging it to a column or, when focused, with Alt+← / Alt+→.
 // Every move is POSTed to the applications API, which records the stage history.
+// A move into a final stage (Hired, Rejected) asks first, however it was started.
 (function () {
   "use strict";
   const board = document.querySelector("[data-board]");
@@ -15,9 +16,54 @@
     });
   }
 
+  function isFinal(column) { return column.dataset.kind !== "active"; }
+
+  // A rejection needs a reason from the organization's list (and maybe a note): ask in a dialog.
+  function askRejection(card) {
+    const dialog = document.getElementById("reject-dialog");
+    const form = dialog.querySelector("form");
+    form.reset();
+    dialog.querySelector("[data-reject-name]").textContent = card.dataset.name;
+    return new Promise(function (resolve) {
+      dialog.addEventListener("close", function () {
+        if (dialog.returnValue !== "confirm") return resolve(null);
+        resolve({ rejection_reason: form.elements.rejection_reason.value, rejection_note: form.elements.reason.value });
+      }, { once: true });
+      dialog.returnValue = "";
+      dialog.showModal();
+    });
+  }
+
+  // What the move adds to {stage}: a rejection's reason, {} for other moves, null when the user backs out.
+  async function confirmMove(card, column) {
+    if (column.dataset.kind === "rejected") return askRejection(card);
+    if (isFinal(column) && !window.confirm("Move " + card.dataset.name + " to " + column.dataset.stageName + "?")) return null;
+    return {};
+  }
+
+  function showRejection(card, extra) {
+    const old = card.querySelector(".rejection");
+    if (old) old.remove();
+    if (!extra.rejection_reason) return;
+    const select = document.getElementById("reject-reason");
+    const line = document.createElement("span");
+    line.className = "meta rejection";
+    line.style.display = "block";
+    line.textContent = "Reason: " + select.options[select.selectedIndex].text +
+      (extra.rejection_note ? " — " + extra.rejection_note : "");
+    card.querySelector("form").before(line);
+  }
+
   async function move(card, column) {
     const from = card.closest(".column");
     if (from === column) return;
+    const extra = await confirmMove(card, column);
+    if (extra === null) {
+      announce(card.dataset.name + " stays in " + from.dataset.stageName + ".");
+      card.querySelector("select").value = from.dataset.stage;
+      card.focus();
+      return;
+    }
     const stage = column.dataset.stage;
     const list = column.querySelector("ul");
     list.appendChild(card);
@@ -28,10 +74,11 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": window.csrfToken(), Accept: "application/json" },
-      body: JSON.stringify({ stage: stage }),
+      body: JSON.stringify(Object.assign({ stage: stage }, extra)),
     });
     if (response.ok) {
       announce(card.dataset.name + " moved to " + column.dataset.stageName + ".");
+      showRejection(card, extra);
     } else {
       from.querySelector("ul").appendChild(card);
       card.querySelector("select").value = from.dataset.stage;
@@ -65,14 +112,24 @@
       if (card) move(card, column);
     });
   });
+  // The neighbouring column, except that a card leaving a final stage goes back to the nearest active
+  // one: Alt+← from Rejected must reopen the application, never hire (Hired sits next to Rejected).
+  function keyboardTarget(from, step) {
+    let index = columns.indexOf(from) + step;
+    if (isFinal(from)) {
+      while (index >= 0 && index < columns.length && isFinal(columns[index])) index += step;
+    }
+    return index >= 0 && index < columns.length ? columns[index] : null;
+  }
+
   board.addEventListener("keydown", function (event) {
     const card = event.target.closest(".app-card");
     if (!card || event.target !== card || !event.altKey) return;
-    const index = columns.indexOf(card.closest(".column"));
-    const next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 : -1;
-    if (next < 0 || next >= columns.length) return;
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
     event.preventDefault();
-    move(card, columns[next]);
+    const target = keyboardTarget(card.closest(".column"), step);
+    if (target) move(card, target);
   });
   // The per-card form works without JavaScript; with it, the move happens in place.
   board.addEventListener("submit", function (event) {

@@ -11,12 +11,18 @@
   const error = document.getElementById("import-error");
   const submit = form.querySelector("button[type=submit]");
 
+  const download = document.getElementById("import-failed-rows");
+  const note = document.getElementById("import-failures-note");
+
   function show(job) {
+    // Counts come from the totals: `errors` holds only the first 1,000 failures.
+    const failed = job.total_errors || 0;
     const percent = job.total ? Math.floor((100 * job.processed) / job.total) : (job.status === "completed" ? 100 : 0);
     bar.style.width = percent + "%";
     progress.querySelector(".meter").setAttribute("aria-valuenow", String(percent));
     label.textContent = percent + "% · " + job.processed + " of " + job.total + " rows · " + job.inserted +
-      " added, " + job.updated + " updated, " + job.errors.length + " failed · " + job.status;
+      " added, " + job.updated + " updated, " + failed + " failed · " + job.status +
+      (job.failure ? " · " + job.failure : "");
     failures.replaceChildren();
     job.errors.forEach(function (failure) {
       const row = document.createElement("tr");
@@ -29,7 +35,11 @@
       row.append(number, reasons);
       failures.appendChild(row);
     });
-    document.getElementById("import-failures-card").hidden = job.errors.length === 0;
+    note.hidden = failed <= job.errors.length;
+    note.textContent = "Showing the first " + job.errors.length + " of " + failed + " failed rows; the download has them all.";
+    download.href = form.dataset.failedRows.replace("/0/", "/" + job.id + "/");
+    download.hidden = !(job.status === "completed" || job.status === "failed");
+    document.getElementById("import-failures-card").hidden = failed === 0;
   }
 
   async function poll(url) {
@@ -64,7 +74,7 @@
     }
     progress.hidden = false;
     progress.removeAttribute("data-finished");
-    show({ status: answer.status || "pending", processed: 0, total: answer.total || 0, inserted: 0, updated: 0, errors: [] });
+    show({ id: answer.id, status: answer.status || "pending", processed: 0, total: answer.total || 0, inserted: 0, updated: 0, errors: [] });
     poll(form.dataset.api + "/" + answer.id);
   });
 })();

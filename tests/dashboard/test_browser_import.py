@@ -63,6 +63,8 @@ def test_recruiter_uploads_a_csv_and_watches_it_reach_100_percent(browser_page, 
     failures = page.get_by_role("region", name="Rows that failed")
     expect(failures).to_contain_text("1502")
     expect(failures).to_contain_text("email: Enter a valid email address.")
+    download = failures.get_by_role("link", name="Download failed rows (CSV)")
+    expect(download).to_have_attribute("href", re.compile(r"^/imports/\d+/failed-rows\.csv$"))
     assert Candidate.objects.for_org(organization).count() == 1500
     page.reload()
     expect(page.get_by_role("region", name="Recent imports")).to_contain_text("people.csv")

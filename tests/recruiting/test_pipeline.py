@@ -10,10 +10,11 @@ def test_move_records_history_with_who_and_why(recruiter_a, application_a, api_a
     assert moved.json()["stage"] == "interview"
     rejected = client.post(
         f"/api/v1/applications/{application_a.pk}/move",
-        {"stage": "rejected", "reason": "Chose another candidate"},
+        {"stage": "rejected", "rejection_reason": "another-candidate", "reason": "Chose another candidate"},
         format="json",
     )
-    assert rejected.json()["rejection_reason"] == "Chose another candidate"
+    assert rejected.json()["rejection_reason"] == "another-candidate"
+    assert rejected.json()["rejection_note"] == "Chose another candidate"
     history = client.get(f"/api/v1/applications/{application_a.pk}/history").json()
     assert [(h["from_stage"], h["to_stage"]) for h in history] == [
         ("interview", "rejected"),
