@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -620,7 +621,7 @@ def add_partner_feedback(
     integration: PartnerIntegration,
     candidate_external_id: str,
     text: str,
-    rating: int | None,
+    rating: Decimal | None,
     reviewer: str,
     source: str,
 ) -> Feedback:

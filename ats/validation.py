@@ -104,7 +104,8 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
         if error:
             fail(field, error)
             continue
-        if value:
+        # A location is free text ("São Paulo, Brazil"); only phones and the two links have a format.
+        if value and field != "location":
             try:
                 (phone_validator if field == "phone" else validate_url)(value)
             except ValidationError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -346,7 +347,7 @@ def add_feedback(
     *,
     candidate: Candidate,
     text: str,
-    rating: int | None = None,
+    rating: Decimal | None = None,
     reviewer: str = "",
     source: str = "",
     author: User | None = None,

@@ -394,10 +394,22 @@ class ScorecardSerializer(serializers.ModelSerializer):
         return data
 
 
+class FeedbackRatingField(serializers.DecimalField):
+    """A 0-5 rating with up to two decimals, read back as the JSON number it was sent as."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=3, decimal_places=2, min_value=0, max_value=5, **kwargs)
+
+    def to_representation(self, value):
+        # 4.5 goes in and 4.5 comes out: a float keeps partners' number type, not "4.50".
+        return None if value is None else float(value)
+
+
 class FeedbackSerializer(serializers.ModelSerializer):
     candidate = OrganizationScopedRelatedField(queryset=Candidate.objects.all())
     application = OrganizationScopedRelatedField(queryset=Application.objects.all(), required=False, allow_null=True)
     text = serializers.CharField(max_length=10000)
+    rating = FeedbackRatingField(required=False, allow_null=True)
 
     class Meta:
         model = Feedback
