@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from recruiting import services
+from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import (
     Application,
     Candidate,
@@ -31,6 +32,12 @@ def caller_is_admin(context: dict) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated and getattr(user, "is_org_admin", False))
+
+
+def storable_json(value):
+    """Validate a free-form JSON field with the one shared rule (finite numbers, no NUL, size limits)."""
+    if problem := free_form_json_problem(value):
+        raise serializers.ValidationError(problem)
 
 
 class OrganizationScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -175,8 +182,10 @@ class JobSerializer(serializers.ModelSerializer):
 
 class CandidateSerializer(serializers.ModelSerializer):
     skills = SkillList(required=False)
-    education = serializers.ListField(child=serializers.DictField(), max_length=20, required=False)
-    ats_data = serializers.DictField(required=False)
+    education = serializers.ListField(
+        child=serializers.DictField(), max_length=20, required=False, validators=[storable_json]
+    )
+    ats_data = serializers.DictField(required=False, validators=[storable_json])
     experience_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True)
     full_name = serializers.CharField(read_only=True)
 
