@@ -8,10 +8,10 @@ from typing import Any
 from ats.validation import CANDIDATE_FIELDS, rfc3339
 from recruiting.models import Candidate, Organization, Scorecard
 
-# What partners push (location aside, which the contract does not carry) plus id and timestamps.
+# What partners push, plus id and timestamps; a pushed location reads back as the free text sent.
 PARTNER_CANDIDATE_FIELDS = (
     "id",
-    *(name for name in CANDIDATE_FIELDS if name != "location"),
+    *CANDIDATE_FIELDS,
     "created_at",
     "updated_at",
 )

@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -298,14 +299,18 @@ BULK_UPDATE_FIELDS = tuple(
 STAGE_TABLE = "ats_candidate_stage"
 
 
-def _csv_value(value: Any, is_json: bool) -> Any:
+def _copy_cell(value: Any, is_json: bool) -> str:
+    # Every text is quoted, so a partner's literal "\N" stays text: COPY reads only an unquoted \N
+    # as NULL, and an unquoted one turned a name into NULL and failed the whole chunk.
     if value is None:
         return "\\N"
     if is_json:
-        return json.dumps(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+        value = json.dumps(value)
+    elif isinstance(value, datetime):
+        value = value.isoformat()
+    elif not isinstance(value, str):
+        return str(value)
+    return '"' + value.replace('"', '""') + '"'
 
 
 def _pg_copy_write(new: Sequence[Candidate], existing: Sequence[Candidate]) -> None:
@@ -317,10 +322,9 @@ def _pg_copy_write(new: Sequence[Candidate], existing: Sequence[Candidate]) -> N
     fields = list(Candidate._meta.concrete_fields)
     plan = [(f.attname, f.get_internal_type() == "JSONField") for f in fields]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
     for candidate in (*new, *existing):
         values = vars(candidate)
-        writer.writerow([_csv_value(values[attname], is_json) for attname, is_json in plan])
+        buffer.write(",".join(_copy_cell(values[attname], is_json) for attname, is_json in plan) + "\n")
     buffer.seek(0)
     table = connection.ops.quote_name(Candidate._meta.db_table)
     quote = connection.ops.quote_name
@@ -668,7 +672,7 @@ def add_partner_feedback(
     integration: PartnerIntegration,
     candidate_external_id: str,
     text: str,
-    rating: int | None,
+    rating: Decimal | None,
     reviewer: str,
     source: str,
 ) -> Feedback:

@@ -6,7 +6,6 @@ Bulk intake validates thousands of rows per request, so rows are checked with pl
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import UTC, datetime, time
 from typing import Any
@@ -17,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
 from recruiting.api.filters import UTC_OFFSET_MESSAGE, utc_offset_is_possible
+from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import Job, phone_validator
 
 validate_email = EmailValidator()
@@ -105,7 +105,8 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
         if error:
             fail(field, error)
             continue
-        if value:
+        # A location is free text ("São Paulo, Brazil"); only phones and the two links have a format.
+        if value and field != "location":
             try:
                 (phone_validator if field == "phone" else validate_url)(value)
             except ValidationError as exc:
@@ -155,12 +156,10 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
     if "skills" in clean and any("\x00" in skill for skill in clean["skills"]):
         del clean["skills"]
         fail("skills", "Null characters are not allowed.")
-    nested = [clean.get("education"), clean.get("ats_data")]
-    if nested != [None, None] and "\\u0000" in json.dumps(nested):
-        for field in ("education", "ats_data"):
-            if field in clean and "\\u0000" in json.dumps(clean[field]):
-                del clean[field]
-                fail(field, "Null characters are not allowed.")
+    for field in ("education", "ats_data"):
+        if field in clean and (problem := free_form_json_problem(clean[field])):
+            del clean[field]
+            fail(field, problem)
     return clean, errors
 
 

@@ -15,6 +15,7 @@ from ats.models import ApiKey, CandidateImport, JobIngestion
 from ats.validation import parse_query_datetime, rfc3339
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import HasOrganizationRole, IsOrganizationAdmin
+from recruiting.api.serializers import FeedbackRatingField
 from recruiting.tenancy import request_organization
 
 MAX_PAGE_SIZE = 100
@@ -211,7 +212,7 @@ class ScorecardExportView(PartnerEndpoint):
 
 class PartnerFeedbackSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=10000)
-    rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
+    rating = FeedbackRatingField(required=False, allow_null=True, default=None)
     reviewer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     source = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 

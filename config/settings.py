@@ -168,6 +168,10 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Free-form JSON fields (ats_data, education, integration settings): a partner row stays small.
+FREE_FORM_JSON_MAX_BYTES = env_int("FREE_FORM_JSON_MAX_BYTES", 64 * 1024)
+FREE_FORM_JSON_MAX_ENTRIES = env_int("FREE_FORM_JSON_MAX_ENTRIES", 1000)
+
 # Bulk intake sends up to 1,000 candidates in one JSON body; larger bodies are a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 

@@ -10,8 +10,9 @@ from rest_framework import serializers
 from integrations import outbound
 from integrations.models import Integration, Notification, Webhook, WebhookDelivery
 from integrations.providers import PROVIDERS
-from recruiting.api.serializers import OrganizationScopedRelatedField
+from recruiting.api.serializers import OrganizationScopedRelatedField, storable_json
 from recruiting.events import EVENT_NAMES
+from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import User
 
 CUSTOM_EVENT = re.compile(r"^custom\.[a-z0-9_.\-]{1,80}$")
@@ -78,6 +79,8 @@ class IntegrationSerializer(serializers.ModelSerializer):
         for name in ("config", "settings"):
             if name in attrs and not isinstance(attrs[name], dict):
                 raise serializers.ValidationError({name: ["Must be an object."]})
+            if name in attrs and (problem := free_form_json_problem(attrs[name])):
+                raise serializers.ValidationError({name: [problem]})
         return attrs
 
 
@@ -89,7 +92,9 @@ class OAuthCallbackSerializer(serializers.Serializer):
 class WebhookSerializer(serializers.ModelSerializer):
     events = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False)
     secret = serializers.CharField(write_only=True, required=False, min_length=16, max_length=200)
-    headers = serializers.DictField(child=serializers.CharField(max_length=1000), required=False)
+    headers = serializers.DictField(
+        child=serializers.CharField(max_length=1000), required=False, validators=[storable_json]
+    )
     retry_attempts = serializers.IntegerField(min_value=1, max_value=20, required=False)
     timeout_ms = serializers.IntegerField(min_value=100, max_value=30_000, required=False)
     integration_id = OrganizationScopedRelatedField(
@@ -179,7 +184,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
 class TriggerEventSerializer(serializers.Serializer):
     event = serializers.RegexField(CUSTOM_EVENT, error_messages={"invalid": "Custom events are named custom.<name>."})
-    payload = serializers.DictField(required=False, default=dict)
+    payload = serializers.DictField(required=False, default=dict, validators=[storable_json])
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -196,7 +201,7 @@ class SendNotificationSerializer(serializers.Serializer):
     type = serializers.CharField(max_length=60, default="partner.message")
     title = serializers.CharField(max_length=200)
     message = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    metadata = serializers.DictField(required=False, default=dict)
+    metadata = serializers.DictField(required=False, default=dict, validators=[storable_json])
     email = serializers.BooleanField(required=False, default=False)
 
 

@@ -462,8 +462,13 @@ class Feedback(OrganizationOwned):
     )
     text = models.TextField(max_length=10000)
     original_text = models.TextField(blank=True)
-    rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    # Partners send half points (seed 001: "rating": 4.5); a decimal keeps the value exactly as given.
+    rating = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
     )
     reviewer = models.CharField(max_length=200, blank=True)
     author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -203,6 +204,7 @@ def create_job(
 ) -> Job:
     job = Job(organization=organization, created_by=created_by, **fields)
     job.full_clean(exclude=["organization", "created_by"])
+    _ensure_job_external_id_is_free(job)
     job.save()
     if hiring_team:
         job.hiring_team.set(hiring_team)
@@ -211,11 +213,26 @@ def create_job(
     return job
 
 
+def _ensure_job_external_id_is_free(job: Job) -> None:
+    # full_clean skips the (organization, source, external_id) constraint because organization is
+    # excluded, so a duplicate would surface as an IntegrityError (a 500) instead of a field error.
+    if not job.external_id:
+        return
+    taken = (
+        Job.objects.filter(organization=job.organization, source=job.source, external_id=job.external_id)
+        .exclude(pk=job.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError({"external_id": ["A job from this source already has this external_id."]})
+
+
 @transaction.atomic
 def update_job(*, job: Job, hiring_team: Iterable[User] | None = None, **fields: Any) -> Job:
     previous_status = job.status
     _apply(job, fields)
     job.full_clean(exclude=["organization", "created_by"])
+    _ensure_job_external_id_is_free(job)
     job.save()
     if hiring_team is not None:
         job.hiring_team.set(hiring_team)
@@ -455,7 +472,7 @@ def add_feedback(
     *,
     candidate: Candidate,
     text: str,
-    rating: int | None = None,
+    rating: Decimal | None = None,
     reviewer: str = "",
     source: str = "",
     author: User | None = None,

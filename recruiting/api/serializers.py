@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from recruiting import services
+from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import (
     Application,
     Candidate,
@@ -33,6 +34,12 @@ def caller_is_admin(context: dict) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated and getattr(user, "is_org_admin", False))
+
+
+def storable_json(value):
+    """Validate a free-form JSON field with the one shared rule (finite numbers, no NUL, size limits)."""
+    if problem := free_form_json_problem(value):
+        raise serializers.ValidationError(problem)
 
 
 class OrganizationScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -178,8 +185,10 @@ class JobSerializer(serializers.ModelSerializer):
 
 class CandidateSerializer(serializers.ModelSerializer):
     skills = SkillList(required=False)
-    education = serializers.ListField(child=serializers.DictField(), max_length=20, required=False)
-    ats_data = serializers.DictField(required=False)
+    education = serializers.ListField(
+        child=serializers.DictField(), max_length=20, required=False, validators=[storable_json]
+    )
+    ats_data = serializers.DictField(required=False, validators=[storable_json])
     experience_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True)
     full_name = serializers.CharField(read_only=True)
 
@@ -429,10 +438,22 @@ class ScorecardSerializer(serializers.ModelSerializer):
         return data
 
 
+class FeedbackRatingField(serializers.DecimalField):
+    """A 0-5 rating with up to two decimals, read back as the JSON number it was sent as."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=3, decimal_places=2, min_value=0, max_value=5, **kwargs)
+
+    def to_representation(self, value):
+        # 4.5 goes in and 4.5 comes out: a float keeps partners' number type, not "4.50".
+        return None if value is None else float(value)
+
+
 class FeedbackSerializer(serializers.ModelSerializer):
     candidate = OrganizationScopedRelatedField(queryset=Candidate.objects.all())
     application = OrganizationScopedRelatedField(queryset=Application.objects.all(), required=False, allow_null=True)
     text = serializers.CharField(max_length=10000)
+    rating = FeedbackRatingField(required=False, allow_null=True)
 
     class Meta:
         model = Feedback

@@ -165,3 +165,17 @@ def test_null_characters_inside_json_fields_are_row_errors(acme_ats):
     )
     assert body["candidates_inserted"] == 0
     assert [set(error["errors"]) for error in body["errors"]] == [{"ats_data"}, {"skills"}]
+
+
+def test_a_backslash_n_cell_is_stored_as_text_and_the_rest_of_the_chunk_too(acme_ats):
+    rows = [row(0), row(1, first_name="\\N", location="\\N"), row(2, last_name="O'Connor \\N")]
+
+    response = acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["candidates_inserted"] == 3, response.json()
+    assert (Candidate.objects.get(external_id="b1").first_name, Candidate.objects.get(external_id="b1").location) == (
+        "\\N",
+        "\\N",
+    )
+    assert Candidate.objects.get(external_id="b2").last_name == "O'Connor \\N"
