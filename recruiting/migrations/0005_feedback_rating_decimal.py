@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruiting', '0003_skill_ids'),
+        ('recruiting', '0004_rejection_reasons'),
     ]
 
     operations = [
