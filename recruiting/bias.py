@@ -17,6 +17,17 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
 DATA_VERSION = "v1"
 SEVERITIES = ("none", "low", "medium", "high")
+CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
+# What a recruiter reads on a page; the codes stay stable for the API and stored flags.
+CATEGORY_LABELS = {
+    "age": "Age",
+    "gender": "Gender",
+    "race_ethnicity": "Race or ethnicity",
+    "disability": "Disability or health",
+    "appearance": "Appearance",
+    "family_status": "Family status",
+    "culture_fit": "Coded 'culture fit' language",
+}
 
 
 @dataclass
