@@ -17,6 +17,9 @@ from pathlib import Path
 
 from recruiting.bias import CATEGORIES, check_bias
 
+# The corpus labels six categories; coded "culture fit" language is flagged but not labelled there.
+CORPUS_CATEGORIES = CATEGORIES[:6]
+
 CORPUS_DIR = Path(__file__).resolve().parent / "bias_data" / "corpus"
 CORPUS_FILE = CORPUS_DIR / "bias_dev_corpus.jsonl"
 HELDOUT_FILE = CORPUS_DIR / "heldout_ids.txt"
@@ -49,7 +52,9 @@ def compute_heldout_ids() -> list[str]:
     for sentence in _read(CORPUS_FILE):
         stratum = min(sentence.categories) if sentence.categories else "neutral"
         strata.setdefault(stratum, []).append(sentence.sentence_id)
-    held = [ids[i] for ids in (sorted(v) for v in strata.values()) for i in range(len(ids)) if i % 10 in HELDOUT_POSITIONS]
+    held = [
+        ids[i] for ids in (sorted(v) for v in strata.values()) for i in range(len(ids)) if i % 10 in HELDOUT_POSITIONS
+    ]
     return sorted(held)
 
 
@@ -73,10 +78,10 @@ class CategoryScore:
 
 def score(sentences: list[LabelledSentence]) -> dict[str, CategoryScore]:
     """Return precision and recall per category of check_bias on labelled sentences."""
-    counts = {category: [0, 0, 0] for category in CATEGORIES}
+    counts = {category: [0, 0, 0] for category in CORPUS_CATEGORIES}
     for sentence in sentences:
         found = {flag["category"] for flag in check_bias(sentence.text).flags}
-        for category in CATEGORIES:
+        for category in CORPUS_CATEGORIES:
             if category in found and category in sentence.categories:
                 counts[category][0] += 1
             elif category in found:
