@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ats.validation import CANDIDATE_FIELDS, rfc3339
+from recruiting.bias import check_bias
 from recruiting.models import Candidate, Organization, Scorecard
 
 # What partners push, plus id and timestamps; a pushed location reads back as the free text sent.
@@ -64,6 +65,11 @@ def scorecard_scores(ratings: dict[str, int]) -> dict[str, int | None]:
     return scores
 
 
+def _partner_feedback(written: str) -> dict[str, Any]:
+    report = check_bias(written)
+    return {"feedback": report.sanitized_text, "bias_filtered": report.bias_filtered}
+
+
 def scorecard_export(
     *,
     organization: Organization,
@@ -71,7 +77,7 @@ def scorecard_export(
     submitted_from: datetime | None,
     submitted_to: datetime | None,
 ) -> list[dict[str, Any]]:
-    """Scorecards with their bias-checked feedback, filtered on when they were submitted."""
+    """Scorecards with their sanitized feedback, filtered on when they were submitted."""
     queryset = Scorecard.objects.for_org(organization).select_related(
         "interviewer", "interview__application__candidate", "interview__application__job"
     )
@@ -88,7 +94,8 @@ def scorecard_export(
             "position": scorecard.interview.application.job.title,
             "scores": scorecard_scores(scorecard.ratings),
             "recommendation": scorecard.recommendation,
-            "feedback": scorecard.feedback,
+            # Partners get the sanitized text (seed 001), checked with today's rules on the words as written.
+            **_partner_feedback(scorecard.original_feedback or scorecard.feedback),
             "recruiter_email": scorecard.interviewer.email,
             "submitted_at": rfc3339(scorecard.submitted_at),
         }

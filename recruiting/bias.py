@@ -15,8 +15,19 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v1"
+DATA_VERSION = "v2"
 SEVERITIES = ("none", "low", "medium", "high")
+CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
+# What a recruiter reads on a page; the codes stay stable for the API and stored flags.
+CATEGORY_LABELS = {
+    "age": "Age",
+    "gender": "Gender",
+    "race_ethnicity": "Race or ethnicity",
+    "disability": "Disability or health",
+    "appearance": "Appearance",
+    "family_status": "Family status",
+    "culture_fit": "Coded 'culture fit' language",
+}
 
 
 @dataclass
@@ -55,7 +66,8 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
         Rule(
             category=category,
             pattern=_compile(rule["pattern"]),
-            suggestion=rule["suggestion"].replace("{placeholder}", spec.get("placeholder", "")),
+            # A placeholder was a partner redaction, not wording an interviewer could use: no suggestion.
+            suggestion="" if "{placeholder}" in rule["suggestion"] else rule["suggestion"],
             severity=rule.get("severity", spec["severity"]),
         )
         for category, spec in data["categories"].items()
@@ -65,52 +77,43 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
     return rules, neutral
 
 
-def _match_case(original: str, replacement: str) -> str:
-    if not replacement:
-        return replacement
-    if original.isupper() and len(original) > 1:
-        return replacement.upper()
-    if original[:1].isupper():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
+# Shown beside a flag so the interviewer knows why the phrase matters, not just that it was caught.
+CATEGORY_WHY = {
+    "age": "Age and its proxies (graduation year, generation, retirement) are not evidence of skill.",
+    "gender": "Judging by gender or gender-coded traits is not evidence of how the candidate will do the job.",
+    "race_ethnicity": "Origin, accent, native language, religion and religious dress say nothing about job skills.",
+    "disability": "Health and disability are private and may not be used to judge a candidate.",
+    "appearance": "Looks, build, hair and clothing are not part of the role's criteria.",
+    "family_status": "Marriage, pregnancy, children and caregiving must not be weighed in a hiring decision.",
+    "culture_fit": "'Culture fit' is vague and often hides bias; name the behaviour or value you observed.",
+}
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
-def _tidy(text: str) -> str:
-    """Remove the gaps a removed phrase leaves: doubled spaces, a space before punctuation, empty commas."""
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    # An intensifier or conjunction left hanging by a removed adjective goes with it.
-    text = re.sub(
-        r"\b(?:very|quite|so|really|extremely|rather|too)\s+(?=[,.;:!?]|(?:and|but)\b|$)", "", text, flags=re.I
-    )
-    text = re.sub(r"\b(is|was|are|were|and|but)\s+(?:and|but)\s+", r"\1 ", text, flags=re.I)
-    text = re.sub(r"\s+(?:and|but|or)\s*(?=[,.;:!?]|$)", "", text, flags=re.I)
-    text = re.sub(r"^[\s.,;:]+", "", text)
-    text = re.sub(r"(^\s*|[.!?]\s+)(?:and|but|or)\s+", r"\1", text, flags=re.I)
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([.,;:!?])", r"\1", text)
-    text = re.sub(r",\s*([.,;:!?])", r"\1", text)
-    text = re.sub(r"(^|[.!?]\s+),\s*", r"\1", text)
-    text = re.sub(r"\(\s*\)", "", text)
-    text = re.sub(r"([.!?])(?:\s*[.,;:])+", r"\1", text)
-    return text.strip()
+def withheld_sentence_marker(categories: list[str]) -> str:
+    """Return the marker that stands in for a sentence withheld from partners."""
+    labels = " and ".join(dict.fromkeys(CATEGORY_LABELS[c].lower() for c in categories))
+    return f"[Sentence withheld: it commented on {labels}.]"
 
 
-def _capitalise_sentences(text: str, touched: list[int]) -> str:
-    """Re-capitalise a sentence whose first word was removed."""
-    chars = list(text)
-    for position in touched:
-        index = position
-        while index < len(chars) and chars[index] in " ,":
-            index += 1
-        before = "".join(chars[:index]).rstrip()
-        at_start = not before or before.endswith((".", "!", "?"))
-        if at_start and index < len(chars):
-            chars[index] = chars[index].upper()
-    return "".join(chars)
+def sanitize_for_partners(text: str, flags: list[dict]) -> str:
+    """Withhold every flagged sentence whole, so partners never get a reworded or broken claim.
+
+    Removing a phrase mid-sentence produced "She is should focus on ..." and turned "not a native
+    speaker" into a different claim; a whole sentence with a marker is always grammatical and honest.
+    """
+    pieces: list[str] = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        hit = [flag["category"] for flag in flags if flag["start"] < end and flag["end"] > start]
+        sentence = match.group().strip()
+        if sentence:
+            pieces.append(withheld_sentence_marker(hit) if hit else sentence)
+    return " ".join(pieces)
 
 
 def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
-    """Flag biased phrases in `text` and return a sanitized copy with neutral wording."""
+    """Flag biased phrases in `text` and return the copy partners may see."""
     text = text or ""
     rules, neutral = load_rules(version)
     protected = [(m.start(), m.end()) for pattern in neutral for m in pattern.finditer(text)]
@@ -129,33 +132,20 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
             chosen.append((start, end, rule))
     chosen.sort(key=lambda item: item[0])
 
-    flags: list[dict] = []
-    pieces: list[str] = []
-    cursor = 0
-    removed_at: list[int] = []
-    for start, end, rule in chosen:
-        phrase = text[start:end]
-        replacement = _match_case(phrase, rule.suggestion)
-        flags.append(
-            {
-                "category": rule.category,
-                "phrase": phrase,
-                "start": start,
-                "end": end,
-                "suggestion": rule.suggestion or None,
-                "severity": rule.severity,
-            }
-        )
-        pieces.append(text[cursor:start])
-        if not replacement:
-            removed_at.append(sum(len(piece) for piece in pieces))
-        pieces.append(replacement)
-        cursor = end
-    pieces.append(text[cursor:])
-    sanitized = "".join(pieces)
-    if removed_at:
-        sanitized = _tidy(sanitized)
-        sanitized = _capitalise_sentences(sanitized, [0] + [m.end() for m in re.finditer(r"[.!?]\s+", sanitized)])
+    flags = [
+        {
+            "category": rule.category,
+            "label": CATEGORY_LABELS[rule.category],
+            "why": CATEGORY_WHY[rule.category],
+            "phrase": text[start:end],
+            "start": start,
+            "end": end,
+            "suggestion": rule.suggestion or None,
+            "severity": rule.severity,
+        }
+        for start, end, rule in chosen
+    ]
+    sanitized = sanitize_for_partners(text, flags) if flags else text
     severity = max((flag["severity"] for flag in flags), key=SEVERITIES.index, default="none")
     if len(flags) >= 3 and severity == "low":
         severity = "medium"

@@ -427,7 +427,7 @@ def submit_scorecard(
     recommendation: str,
     feedback: str = "",
 ) -> Scorecard:
-    # Everyone but admins sees the sanitized text; the original is kept for audit.
+    # Saved as the interviewer wrote it, with the flags; partners get a sanitized copy on export.
     report = check_bias(feedback)
     scorecard = Scorecard.objects.create(
         organization=interview.organization,
@@ -435,7 +435,7 @@ def submit_scorecard(
         interviewer=interviewer,
         ratings=ratings,
         recommendation=recommendation,
-        feedback=report.sanitized_text,
+        feedback=feedback,
         original_feedback=feedback,
         bias_flags=report.flags,
     )
@@ -460,7 +460,6 @@ def revise_scorecard(*, scorecard: Scorecard, **fields: Any) -> Scorecard:
     if "feedback" in fields:
         report = check_bias(fields["feedback"])
         fields["original_feedback"] = fields["feedback"]
-        fields["feedback"] = report.sanitized_text
         fields["bias_flags"] = report.flags
     _apply(scorecard, fields)
     scorecard.save()

@@ -1,5 +1,6 @@
 // Scorecard: as the interviewer types, ask the bias endpoint about the feedback (debounced) and
-// show each flagged phrase with suggested wording. The text itself is never changed here.
+// show each flagged phrase highlighted, its category, why it matters and an optional rewording.
+// The text changes only when the interviewer clicks "Use" on a suggestion.
 (function () {
   "use strict";
   const panel = document.getElementById("bias-panel");
@@ -8,9 +9,39 @@
   let timer = null;
   let sequence = 0;
 
+  const ignored = new Set(); // phrases the interviewer chose to keep; never re-shown this session
+
+  function highlighted(text, flags) {
+    // A read-only copy of the text with each flagged phrase marked; the textarea stays untouched.
+    const preview = document.createElement("p");
+    preview.className = "bias-preview quote";
+    let cursor = 0;
+    flags.forEach(function (flag) {
+      if (flag.start < cursor) return;
+      preview.append(text.slice(cursor, flag.start));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(flag.start, flag.end);
+      mark.title = flag.label;
+      preview.append(mark);
+      cursor = flag.end;
+    });
+    preview.append(text.slice(cursor));
+    return preview;
+  }
+
+  function accept(flag) {
+    // Only the interviewer's click changes their words, and only the phrase they accepted.
+    const text = textarea.value;
+    if (text.slice(flag.start, flag.end) !== flag.phrase) return;
+    textarea.value = text.slice(0, flag.start) + flag.suggestion + text.slice(flag.end);
+    textarea.focus();
+    check();
+  }
+
   function render(report) {
     panel.replaceChildren();
-    if (!report.flags.length) {
+    const flags = report.flags.filter(function (flag) { return !ignored.has(flag.phrase.toLowerCase()); });
+    if (!flags.length) {
       if (textarea.value.trim()) {
         panel.className = "bias-panel bias-ok";
         panel.textContent = "No biased wording found.";
@@ -22,19 +53,38 @@
     }
     panel.className = "bias-panel";
     const title = document.createElement("strong");
-    title.textContent = report.flags.length + (report.flags.length === 1 ? " phrase" : " phrases") +
-      " may read as biased (severity: " + report.severity + ")";
+    title.textContent = flags.length + (flags.length === 1 ? " phrase" : " phrases") +
+      " may read as biased. Your words are saved as you write them; suggestions are optional.";
     const list = document.createElement("ul");
-    report.flags.forEach(function (flag) {
+    flags.forEach(function (flag) {
       const item = document.createElement("li");
       item.setAttribute("data-bias-flag", flag.category);
       const phrase = document.createElement("mark");
       phrase.textContent = flag.phrase;
-      item.append("“", phrase, "” (" + flag.category.replace(/_/g, " ") + ")");
-      if (flag.suggestion) item.append(" — try: " + flag.suggestion);
+      const label = document.createElement("strong");
+      label.className = "bias-category";
+      label.textContent = flag.label;
+      const why = document.createElement("span");
+      why.className = "bias-why";
+      why.textContent = " " + flag.why;
+      item.append("“", phrase, "” — ", label, ".", why);
+      if (flag.suggestion) {
+        const use = document.createElement("button");
+        use.type = "button";
+        use.className = "btn btn-ghost btn-sm bias-accept";
+        use.textContent = "Use “" + flag.suggestion + "”";
+        use.addEventListener("click", function () { accept(flag); });
+        item.append(" ", use);
+      }
+      const ignore = document.createElement("button");
+      ignore.type = "button";
+      ignore.className = "btn btn-ghost btn-sm bias-ignore";
+      ignore.textContent = "Ignore";
+      ignore.addEventListener("click", function () { ignored.add(flag.phrase.toLowerCase()); render(report); });
+      item.append(" ", ignore);
       list.appendChild(item);
     });
-    panel.append(title, list);
+    panel.append(title, highlighted(textarea.value, flags), list);
     panel.hidden = false;
   }
 

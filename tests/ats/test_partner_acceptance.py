@@ -101,7 +101,8 @@ def test_partner_client_round_trip(live_server, live_partner, org_a, org_b, admi
     [exported] = client.export_scorecards(
         candidate_external_id="gh-100", from_date=started.strftime("%Y-%m-%dT%H:%M:%S")
     )
-    assert exported["feedback"] == "They seem sharp, a great team-values match."
+    assert exported["feedback"] == "[Sentence withheld: it commented on coded 'culture fit' language.]"
+    assert exported["bias_filtered"] is True
     assert set(exported["scores"]) == {"technical", "communication", "cultural_fit", "overall"}
 
     result = client.push_feedback(

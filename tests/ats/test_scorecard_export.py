@@ -21,7 +21,13 @@ def _scorecard(org, interviewer, external_id, feedback, submitted_at, **ratings)
 
 
 def test_export_shapes_scores_0_to_100_and_sanitized_feedback(acme_ats, org_a, manager_a):
-    _scorecard(org_a, manager_a, "c1", "He seems young and energetic; strong Go.", datetime(2026, 2, 2, tzinfo=UTC))
+    _scorecard(
+        org_a,
+        manager_a,
+        "c1",
+        "He seems young and energetic. Strong Go, and wrote clean tests.",
+        datetime(2026, 2, 2, tzinfo=UTC),
+    )
 
     response = acme_ats.client().get("/api/ats/scorecards/export")
 
@@ -33,7 +39,8 @@ def test_export_shapes_scores_0_to_100_and_sanitized_feedback(acme_ats, org_a, m
         "position": "Staff Engineer",
         "scores": {"technical": 100, "communication": 50, "cultural_fit": 0, "overall": 50},
         "recommendation": "yes",
-        "feedback": "They seem motivated; strong Go.",
+        "feedback": "[Sentence withheld: it commented on age.] Strong Go, and wrote clean tests.",
+        "bias_filtered": True,
         "recruiter_email": "manager@acme.test",
         "submitted_at": "2026-02-02T00:00:00Z",
     }

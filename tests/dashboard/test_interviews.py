@@ -133,11 +133,9 @@ def test_biased_scorecard_keeps_what_was_written_and_shows_the_flag(page_as, adm
     )
     scorecard = Scorecard.objects.get(interview=interview)
     assert scorecard.original_feedback == written
-    assert scorecard.feedback == "Motivated engineer who designed the job queue well."
+    assert scorecard.feedback == written
     assert [flag["category"] for flag in scorecard.bias_flags] == ["age"]
     html = response.content.decode()
     assert "1 wording suggestion(s) were recorded with it." in html
-    assert "“Young and energetic” (age) — suggested: motivated" in html
-    assert written not in html  # only admins see the text as written
-    admin_view = page_as(admin_a).get(f"/candidates/{application_a.candidate_id}/").content.decode()
-    assert "As written (admins only)" in admin_view and written in admin_view
+    assert "<mark>Young and energetic</mark> — Age (suggested: motivated)" in html
+    assert written in html  # recruiters read the interviewer's own words, with the flags beside them

@@ -1,65 +1,34 @@
-"""recruiting.bias.check_bias: phrase-level flags with context, severity and a sanitized text."""
-
-from collections import Counter
+"""recruiting.bias.check_bias: flags with position, category label, why it matters and a suggestion."""
 
 import pytest
 
-from recruiting.bias import SEVERITIES, check_bias
-from tests.recruiting.bias_corpus import CORPUS
-
-CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status")
-
-
-def test_corpus_precision_and_recall_per_category():
-    assert len(CORPUS) >= 150
-    true_positive, false_positive, false_negative = Counter(), Counter(), Counter()
-    misses = []
-    for sentence, expected in CORPUS:
-        found = {flag["category"] for flag in check_bias(sentence).flags}
-        for category in CATEGORIES:
-            if category in found and category in expected:
-                true_positive[category] += 1
-            elif category in found:
-                false_positive[category] += 1
-                misses.append(f"false {category}: {sentence}")
-            elif category in expected:
-                false_negative[category] += 1
-                misses.append(f"missed {category}: {sentence}")
-    print(f"\nBias corpus: {len(CORPUS)} sentences")
-    print(f"{'category':<16}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")
-    failures = []
-    for category in CATEGORIES:
-        tp, fp, fn = true_positive[category], false_positive[category], false_negative[category]
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        print(f"{category:<16}{precision:>10.3f}{recall:>8.3f}{tp:>5}{fp:>5}{fn:>5}")
-        if precision < 0.95 or recall < 0.90:
-            failures.append(category)
-    print("\n".join(misses))
-    assert not failures, misses
+from recruiting.bias import CATEGORY_LABELS, SEVERITIES, check_bias
 
 
 @pytest.mark.parametrize(
     "text, category, phrase",
     [
         ("Young and energetic, strong Go.", "age", "Young and energetic"),
-        ("He seems unsure about indexes.", "gender", "He seems"),
-        ("Great culture fit.", "race_ethnicity", "culture fit"),
-        ("Not a native speaker.", "race_ethnicity", "native"),
+        ("Graduated in 1989, so the energy level may not match.", "age", "Graduated in 1989"),
+        ("Great culture fit.", "culture_fit", "culture fit"),
+        ("Not a native speaker.", "race_ethnicity", "native speaker"),
+        ("Wears a hijab, not sure about client visits.", "race_ethnicity", "hijab"),
         ("Uses a wheelchair.", "disability", "Uses a wheelchair"),
         ("She is pregnant.", "family_status", "pregnant"),
         ("He has kids.", "family_status", "has kids"),
         ("Very attractive.", "appearance", "attractive"),
+        ("A woman in that role would get eaten alive.", "gender", "A woman"),
     ],
 )
-def test_issue_examples_are_flagged_with_position(text, category, phrase):
+def test_biased_phrases_are_flagged_with_position_label_and_reason(text, category, phrase):
     report = check_bias(text)
     [flag] = [flag for flag in report.flags if flag["category"] == category]
     assert flag["phrase"] == phrase
     assert text[flag["start"] : flag["end"]] == phrase
-    assert set(flag) >= {"category", "phrase", "start", "end", "suggestion"}
+    assert flag["label"] == CATEGORY_LABELS[category]
+    assert flag["why"]
     assert report.bias_filtered is True
-    assert phrase not in report.sanitized_text
+    assert report.sanitized_text.startswith("[Sentence withheld: it commented on ")
 
 
 @pytest.mark.parametrize(
@@ -67,13 +36,23 @@ def test_issue_examples_are_flagged_with_position(text, category, phrase):
     [
         "Shipped a native iOS app.",
         "Set up single sign-on for the admin.",
-        "A healthy test suite.",
+        "Merged the fix to the master branch after review.",
+        "Killed the parent process cleanly when a child process hung.",
+        "Strong on black-box testing and fuzzing.",
+        "Senior engineer material: owned the migration end to end.",
+        "Stayed married to his first design a bit too long before taking the hint.",
+        "Used Beautiful Soup for the scraping part of the take-home.",
+        "Gets handsome compensation at his current role, so we'd need to stretch.",
+        "Explained JVM GC generations — young gen, old gen — really clearly.",
+        "Built parental-leave rules for an HR SaaS product.",
+        "Coaches a kids' football team at weekends.",
         "Refactored the old codebase.",
-        "Worked on a mature product.",
-        "He/him pronouns listed by the candidate.",
+        "He seems confident and calm under pressure.",
+        "She/her pronouns listed by the candidate.",
+        "Fluent in German as required for the Berlin, Germany office.",
     ],
 )
-def test_neutral_uses_are_not_flagged(text):
+def test_word_senses_and_pronouns_alone_are_not_flagged(text):
     report = check_bias(text)
     assert report.flags == []
     assert report.severity == "none"
@@ -81,23 +60,17 @@ def test_neutral_uses_are_not_flagged(text):
     assert report.bias_filtered is False
 
 
-def test_replacements_preserve_case():
-    assert check_bias("He seems calm. he seems kind.").sanitized_text == "They seem calm. they seem kind."
-    assert check_bias("GREAT CULTURE FIT").sanitized_text == "GREAT TEAM-VALUES MATCH"
-    assert check_bias("Native speaker of Dutch.").sanitized_text == "Fluent speaker of Dutch."
-
-
-def test_removed_phrases_leave_readable_text():
-    assert check_bias("Very attractive and strong on Go.").sanitized_text == "Strong on Go."
-    assert check_bias("Young candidate, strong SQL.").sanitized_text == "Candidate, strong SQL."
+def test_culture_fit_is_its_own_coded_category_not_race():
+    categories = {flag["category"] for flag in check_bias("Great culture fit, strong SQL.").flags}
+    assert categories == {"culture_fit"}
+    assert CATEGORY_LABELS["culture_fit"] == "Coded 'culture fit' language"
 
 
 def test_severity_follows_the_worst_flag():
     assert check_bias("Solid answers.").severity == "none"
-    assert check_bias("He seems solid.").severity == "low"
     assert check_bias("Young and energetic.").severity == "medium"
     assert check_bias("She is pregnant.").severity == "high"
-    assert {check_bias(sentence).severity for sentence, _ in CORPUS} <= set(SEVERITIES)
+    assert check_bias("Great culture fit, strong SQL.").severity in SEVERITIES
 
 
 def test_empty_text_is_clean():

@@ -1,0 +1,36 @@
+"""The detector on the held-out part of the independently labelled corpus (never used to write rules)."""
+
+import pytest
+
+from recruiting.bias_evaluation import CORPUS_CATEGORIES, compute_heldout_ids, load_split, score
+
+# Measured with rules v2 (docs/bias-detection.md); a rule change that lowers any figure fails CI.
+HELD_OUT_FLOOR = {
+    "age": (0.90, 0.53),
+    "gender": (0.83, 0.67),
+    "race_ethnicity": (1.00, 0.82),
+    "disability": (0.73, 0.57),
+    "appearance": (0.78, 0.50),
+    "family_status": (0.93, 0.93),
+}
+
+
+def test_the_committed_split_is_the_one_the_recipe_produces():
+    dev, held_out = load_split()
+    assert sorted(s.sentence_id for s in held_out) == compute_heldout_ids()
+    assert len(held_out) == 150
+    assert not {s.sentence_id for s in held_out} & {s.sentence_id for s in dev}
+
+
+def test_held_out_precision_and_recall_do_not_regress():
+    scores = score(load_split()[1])
+    for category in CORPUS_CATEGORIES:
+        precision, recall = HELD_OUT_FLOOR[category]
+        assert scores[category].precision >= precision - 0.005, category
+        assert scores[category].recall >= recall - 0.005, category
+
+
+@pytest.mark.xfail(strict=True, reason="rules v2 generalise only partly; see docs/bias-detection.md")
+def test_held_out_meets_the_targets_per_category():
+    scores = score(load_split()[1])
+    assert all(scores[c].precision >= 0.95 and scores[c].recall >= 0.90 for c in CORPUS_CATEGORIES)
