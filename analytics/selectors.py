@@ -75,21 +75,29 @@ def time_to_hire_days(*, organization: Organization) -> float | None:
     return round(total / len(pairs) / 86400, 1)
 
 
-def source_effectiveness(*, organization: Organization) -> list[SourceEffect]:
-    """Applications per source, how many reached an interview, and how many were hired."""
+def source_effectiveness(*, organization: Organization, applications=None) -> list[SourceEffect]:
+    """Applications per source, how many reached an interview, and how many were hired.
+
+    `applications` narrows the set (a period, a job); by default every application of the organization.
+    """
     interview_order = (
         PipelineStage.objects.for_org(organization).filter(key="interview").values_list("order", flat=True).first()
     )
+    # Reached = the history shows a move to the interview stage or a later one (a rejection after an
+    # interview still counts as interviewed).
     reached_interview = Q(stage__kind=PipelineStage.Kind.HIRED)
     if interview_order is not None:
-        reached_interview |= Q(stage__kind=PipelineStage.Kind.ACTIVE, stage__order__gte=interview_order)
+        reached_interview |= Q(
+            history__to_stage__kind=PipelineStage.Kind.ACTIVE, history__to_stage__order__gte=interview_order
+        )
+    if applications is None:
+        applications = Application.objects.for_org(organization)
     rows = (
-        Application.objects.for_org(organization)
-        .values("source")
+        applications.values("source")
         .annotate(
-            applications=Count("id"),
-            interviewed=Count("id", filter=reached_interview),
-            hired=Count("id", filter=Q(stage__kind=PipelineStage.Kind.HIRED)),
+            applications=Count("id", distinct=True),
+            interviewed=Count("id", distinct=True, filter=reached_interview),
+            hired=Count("id", distinct=True, filter=Q(stage__kind=PipelineStage.Kind.HIRED)),
         )
         .order_by("-applications", "source")
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from recruiting.models import (
     Application,
+    AuditEntry,
     Candidate,
     Feedback,
     Interview,
@@ -228,3 +229,21 @@ class OutboxEventAdmin(OrganizationScopedAdmin):
     list_filter = ("name",)
     search_fields = ("name",)
     readonly_fields = ("id", "name", "data", "occurred_at", "relayed_at")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OrganizationScopedAdmin):
+    """Read-only: the audit log is written by `recruiting.audit.record_audit` and never edited."""
+
+    list_display = ("created_at", "action", "actor", "target_type", "target_id", "ip_address")
+    list_filter = ("action",)
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
