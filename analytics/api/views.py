@@ -7,6 +7,7 @@ from datetime import date
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from rest_framework import serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -108,10 +109,21 @@ class CandidateStatsView(AnalyticsView):
         return Response(candidate_stats(organization=self.organization))
 
 
+class ExportFormatNegotiation(BaseContentNegotiation):
+    """`?format=csv|xlsx` names the file, not a DRF renderer; errors still render as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class CandidateExportView(AnalyticsView):
     """Every candidate matching the list's filters, as CSV, JSON or XLSX, streamed."""
 
     required_scopes = {"GET": "candidates:read"}
+    content_negotiation_class = ExportFormatNegotiation
 
     def get(self, request):
         export_format = request.query_params.get("format", "csv")
