@@ -178,3 +178,18 @@ def unread_notifications(*, organization: Organization, user: User, limit: int =
 
 def unread_notifications_count(*, organization: Organization, user: User) -> int:
     return _unread(organization, user).count()
+
+
+def job_choices(*, organization: Organization) -> list[tuple[int, str]]:
+    """(id, title) of the organization's jobs for a filter menu, newest first."""
+    return list(Job.objects.for_org(organization).order_by("-created_at", "-id").values_list("id", "title")[:500])
+
+
+def department_names(*, organization: Organization) -> list[str]:
+    return list(
+        Job.objects.for_org(organization)
+        .exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
