@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from recruiting import services
+from recruiting.bias import check_bias
 from recruiting.models import (
     Application,
     Candidate,
@@ -188,6 +189,11 @@ FEEDBACK_LINES = (
     "Good collaboration signals; asked sharp questions about the team's on-call.",
     "Solid experience with our stack; would ramp up quickly.",
 )
+# A few lines the bias check flags, so the Analytics page's bias-flag trend has something to show.
+FLAGGED_FEEDBACK_LINES = (
+    "Great culture fit, would get on with the team straight away.",
+    "Seems a bit old for a fast-moving startup team.",
+)
 
 
 @dataclass
@@ -324,9 +330,16 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     applications, histories, final_keys = [], [], []
     for job in jobs:
         for candidate_id in rng.sample(pool, k=min(len(pool), 12)):
-            reached = rng.choice(order[:4] + ["applied", "screening", "rejected", "hired"])
-            path = order[: order.index(reached) + 1] if reached in order else ["applied", "screening", "rejected"]
-            applied_at = now - timedelta(days=rng.randint(len(path) * 3, 60))
+            reached = rng.choice(order[:4] + ["applied", "screening", "rejected", "hired", "hired", "declined"])
+            if reached == "declined":  # an offer turned down, so offer acceptance is below 100%
+                path = ["applied", "screening", "interview", "offer", "rejected"]
+            elif reached in order:
+                path = order[: order.index(reached) + 1]
+            else:
+                path = ["applied", "screening", "rejected"]
+            # Spread over the last year with uneven steps, so every Analytics chart has a trend.
+            gaps = [0] + [rng.randint(2, 14) for _ in path[1:]]
+            applied_at = now - timedelta(days=rng.randint(sum(gaps) + 1, 360), hours=rng.randint(0, 23))
             application = Application(
                 organization=organization,
                 job=job,
@@ -334,14 +347,14 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
                 stage=stages[path[-1]],
                 source=rng.choice(SOURCES),
                 applied_at=applied_at,
-                stage_changed_at=applied_at + timedelta(days=3 * (len(path) - 1)),
+                stage_changed_at=applied_at + timedelta(days=sum(gaps)),
                 rejection_reason="Not enough experience with the core stack" if path[-1] == "rejected" else "",
             )
             applications.append(application)
-            final_keys.append(path)
+            final_keys.append((path, gaps))
     Application.objects.bulk_create(applications)
     interviews: list[tuple[Interview, Application]] = []
-    for application, path in zip(applications, final_keys, strict=True):
+    for application, (path, gaps) in zip(applications, final_keys, strict=True):
         previous = None
         for step, key in enumerate(path):
             histories.append(
@@ -352,7 +365,7 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
                     to_stage=stages[key],
                     changed_by=admin,
                     reason=application.rejection_reason if key == "rejected" else "",
-                    changed_at=application.applied_at + timedelta(days=3 * step),
+                    changed_at=application.applied_at + timedelta(days=sum(gaps[: step + 1])),
                 )
             )
             previous = stages[key]
@@ -362,7 +375,7 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
                     Interview(
                         organization=organization,
                         application=application,
-                        scheduled_at=application.applied_at + timedelta(days=7),
+                        scheduled_at=application.applied_at + timedelta(days=sum(gaps[:3])),
                         kind=rng.choice([Interview.Kind.TECHNICAL, Interview.Kind.BEHAVIORAL]),
                         status=Interview.Status.COMPLETED,
                     ),
@@ -373,21 +386,23 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     Interview.objects.bulk_create([interview for interview, _ in interviews])
     scorecards = []
     for interview, _application in interviews:
-        interview.interviewers.set(interviewers[:1])
+        interviewer = rng.choice(interviewers)
+        interview.interviewers.set([interviewer])
         rating = rng.randint(2, 5)
+        feedback = rng.choice(FLAGGED_FEEDBACK_LINES if rng.random() < 0.15 else FEEDBACK_LINES)
+        report = check_bias(feedback)
         scorecards.append(
             Scorecard(
                 organization=organization,
                 interview=interview,
-                interviewer=interviewers[0],
+                interviewer=interviewer,
                 ratings={"technical": rating, "communication": rng.randint(2, 5), "problem_solving": rating},
                 recommendation=["no", "neutral", "yes", "strong_yes"][rating - 2],
-                feedback=rng.choice(FEEDBACK_LINES),
-                original_feedback="",
+                feedback=report.sanitized_text,
+                original_feedback=feedback,
+                bias_flags=report.flags,
                 submitted_at=interview.scheduled_at + timedelta(hours=2),
             )
         )
-    for scorecard in scorecards:
-        scorecard.original_feedback = scorecard.feedback
     Scorecard.objects.bulk_create(scorecards)
     return len(applications)
