@@ -20,12 +20,11 @@ from django.db.models import (
     F,
     FloatField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    Window,
 )
-from django.db.models.functions import Now, TruncMonth
+from django.db.models.functions import Lead, Now, TruncMonth
 from django.utils import timezone
 
 from analytics.selectors import source_effectiveness
@@ -125,26 +124,76 @@ def time_to_hire(scope: MetricScope) -> dict:
 
 def time_in_stage(scope: MetricScope) -> list[dict]:
     """Per stage: how long applications stayed in it before their next move (finished stays only)."""
-    next_move = (
-        StageChange.objects.filter(application_id=OuterRef("application_id"), changed_at__gte=OuterRef("changed_at"))
-        .exclude(pk=OuterRef("pk"))
-        .order_by("changed_at", "id")
-        .values("changed_at")[:1]
-    )
-    stays = (
+    # LEAD over each application's history finds the next move in one pass (a correlated subquery
+    # per row took seconds on a few thousand applications); the ORM builds that inner query, and
+    # the percentiles are taken over it in SQL, because Django cannot aggregate over a window.
+    moves = (
         StageChange.objects.for_org(scope.organization)
-        .filter(scope.jobs("application__job__"), scope.period("changed_at"))
-        .annotate(left_at=Subquery(next_move))
-        .filter(left_at__isnull=False)
-        .annotate(stay=_span("changed_at", "left_at"))
-    )
-    rows = []
-    for stage in _stages(scope.organization).filter(kind=PipelineStage.Kind.ACTIVE):
-        in_stage = stays.filter(to_stage=stage)
-        rows.append(
-            {"stage": stage.key, "name": stage.name, "moves": in_stage.count(), **_median_p90(in_stage, "stay")}
+        .filter(scope.jobs("application__job__"))
+        .annotate(
+            left_at=Window(Lead("changed_at"), partition_by=[F("application_id")], order_by=[F("changed_at"), F("id")])
         )
-    return rows
+        .values("to_stage_id", "changed_at", "left_at")
+    )
+    inner, params = moves.query.sql_with_params()
+    period = []
+    if scope.start:
+        period.append(("changed_at >= %s", scope.period("changed_at").children[0][1]))
+    if scope.end:
+        period.append(("changed_at < %s", scope.period("changed_at").children[-1][1]))
+    where = " AND ".join(["left_at IS NOT NULL", *(clause for clause, _ in period)])
+    params = (*params, *(value for _, value in period))
+    if connection.vendor == "postgresql":
+        days = "EXTRACT(EPOCH FROM (left_at - changed_at)) / 86400.0"
+    else:
+        days = "(julianday(left_at) - julianday(changed_at))"
+    stays = f"SELECT to_stage_id, {days} AS days FROM ({inner}) AS moves WHERE {where}"
+    figures = _grouped_percentiles(stays, params)
+    return [
+        {
+            "stage": stage.key,
+            "name": stage.name,
+            **figures.get(stage.pk, {"moves": 0, "median_days": None, "p90_days": None}),
+        }
+        for stage in _stages(scope.organization).filter(kind=PipelineStage.Kind.ACTIVE)
+    ]
+
+
+def _grouped_percentiles(stays_sql: str, params: tuple) -> dict[int, dict]:
+    """Count, median and p90 of `days` per `to_stage_id` over the rows of `stays_sql`."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT to_stage_id, COUNT(*), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY days), "  # noqa: S608
+                f"PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY days) FROM ({stays_sql}) AS stays GROUP BY to_stage_id",
+                params,
+            )
+            return {
+                stage: {"moves": count, "median_days": _round(median), "p90_days": _round(p90)}
+                for stage, count, median, p90 in cursor.fetchall()
+            }
+        cursor.execute(f"SELECT to_stage_id, COUNT(*) FROM ({stays_sql}) AS stays GROUP BY to_stage_id", params)  # noqa: S608
+        counts = dict(cursor.fetchall())
+        figures = {}
+        for stage, count in counts.items():
+            values = []
+            for fraction in (0.5, 0.9):
+                position = fraction * (count - 1)
+                lower = math.floor(position)
+                cursor.execute(
+                    f"SELECT days FROM ({stays_sql}) AS stays WHERE to_stage_id = %s "  # noqa: S608
+                    "ORDER BY days LIMIT 2 OFFSET %s",
+                    (*params, stage, lower),
+                )
+                pair = [row[0] for row in cursor.fetchall()]
+                value = pair[0] if len(pair) == 1 else pair[0] + (pair[1] - pair[0]) * (position - lower)
+                values.append(_round(value))
+            figures[stage] = {"moves": count, "median_days": values[0], "p90_days": values[1]}
+        return figures
+
+
+def _round(days) -> float | None:
+    return None if days is None else round(float(days), 1)
 
 
 def _stages(organization: Organization) -> QuerySet[PipelineStage]:
@@ -284,6 +333,25 @@ def time_to_hire_trend(scope: MetricScope) -> list[dict]:
         .filter(scope.jobs("job__"), scope.period("stage_changed_at"), stage__kind=PipelineStage.Kind.HIRED)
         .annotate(span=_span("applied_at", "stage_changed_at"), month=TruncMonth("stage_changed_at"))
     )
+    if connection.vendor == "postgresql":
+        rows = (
+            hired.values("month")
+            .annotate(
+                hires=Count("id"),
+                median=PercentileCont(F("span"), fraction=0.5),
+                p90=PercentileCont(F("span"), fraction=0.9),
+            )
+            .order_by("month")
+        )
+        return [
+            {
+                "month": row["month"].date().isoformat(),
+                "hires": row["hires"],
+                "median_days": _days(row["median"]),
+                "p90_days": _days(row["p90"]),
+            }
+            for row in rows
+        ]
     months = hired.values_list("month", flat=True).distinct().order_by("month")
     return [
         {
