@@ -28,6 +28,7 @@ def _top_up_applications(organization, admin) -> None:
     """Give every candidate three applications with a stage history spread over the last year."""
     from django.utils import timezone
 
+    from recruiting.demo import stage_history
     from recruiting.models import Application, Candidate, Job, PipelineStage, StageChange
 
     stages = {stage.key: stage for stage in PipelineStage.objects.for_org(organization)}
@@ -66,19 +67,7 @@ def _top_up_applications(organization, admin) -> None:
         Application.objects.bulk_create(applications, batch_size=5000)
         history = []
         for application, (path, gaps) in zip(applications, paths, strict=True):
-            previous = None
-            for step, key in enumerate(path):
-                history.append(
-                    StageChange(
-                        organization=organization,
-                        application=application,
-                        from_stage=previous,
-                        to_stage=stages[key],
-                        changed_by=admin,
-                        changed_at=application.applied_at + timedelta(days=sum(gaps[: step + 1])),
-                    )
-                )
-                previous = stages[key]
+            history += stage_history(application, path=path, gaps=gaps, stages=stages, actor=admin)
         StageChange.objects.bulk_create(history, batch_size=10000)
 
 

@@ -321,6 +321,27 @@ def seed_demo(*, org_name: str, admin_email: str, password: str, candidates: int
 
 
 @transaction.atomic
+def stage_history(
+    application: Application, *, path: list[str], gaps: list[int], stages: dict[str, PipelineStage], actor: User
+) -> list[StageChange]:
+    """Unsaved history rows walking `path`, each move `gaps[step]` days after the one before."""
+    rows, previous = [], None
+    for step, key in enumerate(path):
+        rows.append(
+            StageChange(
+                organization=application.organization,
+                application=application,
+                from_stage=previous,
+                to_stage=stages[key],
+                changed_by=actor,
+                reason=application.rejection_reason if key == "rejected" else "",
+                changed_at=application.applied_at + timedelta(days=sum(gaps[: step + 1])),
+            )
+        )
+        previous = stages[key]
+    return rows
+
+
 def _seed_pipelines(organization: Organization, admin: User, interviewers: list[User], rng: random.Random) -> int:
     stages = {stage.key: stage for stage in PipelineStage.objects.for_org(organization)}
     order = ["applied", "screening", "interview", "offer", "hired"]
@@ -355,20 +376,7 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     Application.objects.bulk_create(applications)
     interviews: list[tuple[Interview, Application]] = []
     for application, (path, gaps) in zip(applications, final_keys, strict=True):
-        previous = None
-        for step, key in enumerate(path):
-            histories.append(
-                StageChange(
-                    organization=organization,
-                    application=application,
-                    from_stage=previous,
-                    to_stage=stages[key],
-                    changed_by=admin,
-                    reason=application.rejection_reason if key == "rejected" else "",
-                    changed_at=application.applied_at + timedelta(days=sum(gaps[: step + 1])),
-                )
-            )
-            previous = stages[key]
+        histories += stage_history(application, path=path, gaps=gaps, stages=stages, actor=admin)
         if "interview" in path:
             interviews.append(
                 (
