@@ -52,13 +52,20 @@ class MetricScope:
     job_id: int | None = None
     department: str = ""
 
-    def period(self, field: str) -> Q:
-        condition = Q()
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The period as [from, until) instants in the site's time zone; None where open-ended."""
         tz = timezone.get_current_timezone()
-        if self.start:
-            condition &= Q(**{f"{field}__gte": datetime.combine(self.start, time.min, tzinfo=tz)})
-        if self.end:
-            condition &= Q(**{f"{field}__lt": datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz)})
+        since = datetime.combine(self.start, time.min, tzinfo=tz) if self.start else None
+        until = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz) if self.end else None
+        return since, until
+
+    def period(self, field: str) -> Q:
+        since, until = self.bounds()
+        condition = Q()
+        if since:
+            condition &= Q(**{f"{field}__gte": since})
+        if until:
+            condition &= Q(**{f"{field}__lt": until})
         return condition
 
     def jobs(self, prefix: str) -> Q:
@@ -136,11 +143,8 @@ def time_in_stage(scope: MetricScope) -> list[dict]:
         .values("to_stage_id", "changed_at", "left_at")
     )
     inner, params = moves.query.sql_with_params()
-    period = []
-    if scope.start:
-        period.append(("changed_at >= %s", scope.period("changed_at").children[0][1]))
-    if scope.end:
-        period.append(("changed_at < %s", scope.period("changed_at").children[-1][1]))
+    since, until = scope.bounds()
+    period = [(clause, value) for clause, value in (("changed_at >= %s", since), ("changed_at < %s", until)) if value]
     where = " AND ".join(["left_at IS NOT NULL", *(clause for clause, _ in period)])
     params = (*params, *(value for _, value in period))
     if connection.vendor == "postgresql":

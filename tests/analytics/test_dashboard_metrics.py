@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 URL = "/api/v1/analytics/dashboard"
@@ -114,3 +116,12 @@ def test_org_b_sees_only_its_own_hire(known_pipeline, admin_b, api_as):
 def test_anonymous_callers_are_refused(client):
     response = client.get(URL)
     assert response.status_code == 401
+
+
+def test_time_in_stage_counts_only_stays_that_began_in_the_period(known_pipeline, recruiter_a, api_as):
+    start = (known_pipeline.t0.date()).isoformat()
+    # Screening entered on days +1, +2, +2 and +4; a period ending at +2 keeps three of the four stays.
+    end = (known_pipeline.t0 + timedelta(days=2)).date().isoformat()
+    body = api_as(recruiter_a).get(URL, {"start": start, "end": end}).json()["dashboard_metrics"]
+    screening = next(row for row in body["time_in_stage"] if row["stage"] == "screening")
+    assert screening["moves"] == 3
