@@ -165,10 +165,12 @@ def run_query(*, scope: MetricScope, query: AnalyticsQuery) -> dict:
                 groups[f"dim_{dimension}"] = GRANULARITIES[query.granularity](source.date_field)
             else:
                 groups[f"dim_{dimension}"] = F(source.dimensions[dimension])
-        totals[metric] = rows.count()
         if not groups:
+            totals[metric] = rows.count()
             continue
+        totals[metric] = 0  # the sum of the groups: one pass over the rows instead of two
         for row in rows.values(**groups).annotate(value=Count("pk")).order_by(*groups):
+            totals[metric] += row["value"]
             key = tuple(_plain(row[f"dim_{d}"]) for d in query.dimensions)
             merged.setdefault(key, {d: value for d, value in zip(query.dimensions, key, strict=True)})[metric] = row[
                 "value"

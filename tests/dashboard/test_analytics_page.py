@@ -8,8 +8,9 @@ import io
 import pytest
 from playwright.sync_api import expect
 
+# The known pipeline of the analytics tests (function-scoped, so importing it here is safe).
+from tests.analytics.conftest import empty_metrics_cache, known_pipeline  # noqa: F401
 from tests.conftest import PASSWORD
-from tests.dashboard.conftest import browser_page, chromium, page_as  # noqa: F401  (shared page harness)
 
 URL = "/analytics/"
 
@@ -54,8 +55,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_recruiter_filters_the_analytics_page_and_downloads_the_report(
-    browser_page,  # noqa: F811
-    known_pipeline,
+    browser_page,
+    known_pipeline,  # noqa: F811
     recruiter_a,
 ):
     page = browser_page
