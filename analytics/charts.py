@@ -37,6 +37,7 @@ def _config(**overrides) -> dict:
         "legend_at_bottom": True,
         "show_y_guides": True,
         "no_data_text": "No data for this period",
+        "truncate_label": -1,  # month labels ("2026-01") must stay whole
         **overrides,
     }
 
