@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from integrations.models import Integration, Notification
@@ -67,29 +67,41 @@ def new_applications_count(*, organization: Organization, days: int = 7) -> int:
 
 def time_to_hire_days(*, organization: Organization) -> float | None:
     """Mean days from applying to the hire, over hired applications; None before the first hire."""
-    spans = Application.objects.for_org(organization).filter(stage__kind=PipelineStage.Kind.HIRED)
-    pairs = list(spans.values_list("applied_at", "stage_changed_at")[:5000])
-    if not pairs:
+    span = ExpressionWrapper(F("stage_changed_at") - F("applied_at"), output_field=DurationField())
+    mean = (
+        Application.objects.for_org(organization)
+        .filter(stage__kind=PipelineStage.Kind.HIRED)
+        .aggregate(mean=Avg(span, output_field=DurationField()))["mean"]
+    )
+    if mean is None:
         return None
-    total = sum(((changed - applied).total_seconds() for applied, changed in pairs), 0.0)
-    return round(total / len(pairs) / 86400, 1)
+    seconds = mean.total_seconds() if isinstance(mean, timedelta) else float(mean) / 1_000_000
+    return round(seconds / 86400, 1)
 
 
-def source_effectiveness(*, organization: Organization) -> list[SourceEffect]:
-    """Applications per source, how many reached an interview, and how many were hired."""
+def source_effectiveness(*, organization: Organization, applications=None) -> list[SourceEffect]:
+    """Applications per source, how many reached an interview, and how many were hired.
+
+    `applications` narrows the set (a period, a job); by default every application of the organization.
+    """
     interview_order = (
         PipelineStage.objects.for_org(organization).filter(key="interview").values_list("order", flat=True).first()
     )
+    # Reached = the history shows a move to the interview stage or a later one (a rejection after an
+    # interview still counts as interviewed).
     reached_interview = Q(stage__kind=PipelineStage.Kind.HIRED)
     if interview_order is not None:
-        reached_interview |= Q(stage__kind=PipelineStage.Kind.ACTIVE, stage__order__gte=interview_order)
+        reached_interview |= Q(
+            history__to_stage__kind=PipelineStage.Kind.ACTIVE, history__to_stage__order__gte=interview_order
+        )
+    if applications is None:
+        applications = Application.objects.for_org(organization)
     rows = (
-        Application.objects.for_org(organization)
-        .values("source")
+        applications.values("source")
         .annotate(
-            applications=Count("id"),
-            interviewed=Count("id", filter=reached_interview),
-            hired=Count("id", filter=Q(stage__kind=PipelineStage.Kind.HIRED)),
+            applications=Count("id", distinct=True),
+            interviewed=Count("id", distinct=True, filter=reached_interview),
+            hired=Count("id", distinct=True, filter=Q(stage__kind=PipelineStage.Kind.HIRED)),
         )
         .order_by("-applications", "source")
     )
@@ -170,3 +182,18 @@ def unread_notifications(*, organization: Organization, user: User, limit: int =
 
 def unread_notifications_count(*, organization: Organization, user: User) -> int:
     return _unread(organization, user).count()
+
+
+def job_choices(*, organization: Organization) -> list[tuple[int, str]]:
+    """(id, title) of the organization's jobs for a filter menu, newest first."""
+    return list(Job.objects.for_org(organization).order_by("-created_at", "-id").values_list("id", "title")[:500])
+
+
+def department_names(*, organization: Organization) -> list[str]:
+    return list(
+        Job.objects.for_org(organization)
+        .exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )

@@ -1,4 +1,4 @@
-"""The dashboard home (mounted at the site root in config/urls.py)."""
+"""Dashboard pages of this app (mounted at the site root in config/urls.py)."""
 
 from django.urls import path
 
@@ -6,4 +6,5 @@ from analytics import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("analytics/", views.AnalyticsPageView.as_view(), name="analytics"),
 ]

@@ -1,10 +1,16 @@
-"""The recruiter's home page: the organization's recruiting at a glance."""
+"""Dashboard pages: the home (recruiting at a glance) and the Analytics page (issue 11)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django import forms
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.views.generic import TemplateView
 
-from analytics import selectors
+from analytics import charts, selectors, services
+from analytics.metrics import MetricScope
 from recruiting.page_access import OrganizationPageMixin
 
 
@@ -29,4 +35,55 @@ class HomeView(OrganizationPageMixin, TemplateView):
             unread_total=selectors.unread_notifications_count(organization=org, user=self.request.user),
         )
         context["applications_total"] = sum(stage.count for stage in context["funnel"])
+        return context
+
+
+class AnalyticsFilterForm(forms.Form):
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    job = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Job")
+    department = forms.ChoiceField(required=False, label="Department")
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].choices = [("", "All jobs"), *selectors.job_choices(organization=organization)]
+        self.fields["department"].choices = [
+            ("", "All departments"),
+            *((name, name) for name in selectors.department_names(organization=organization)),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned
+
+
+class AnalyticsPageView(OrganizationPageMixin, TemplateView):
+    """Funnel, time to hire, sources, interviewer load, offers and bias flags, with filters."""
+
+    template_name = "analytics/analytics.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org = self.organization
+        form = AnalyticsFilterForm(self.request.GET or None, organization=org)
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        scope = MetricScope(
+            organization=org,
+            start=filters.get("start"),
+            end=filters.get("end"),
+            job_id=filters.get("job"),
+            department=filters.get("department") or "",
+        )
+        body = services.cached_dashboard(scope=scope)
+        metrics = body["dashboard_metrics"]
+        query = urlencode({key: value for key, value in self.request.GET.items() if key in form.fields and value})
+        context.update(
+            form=form,
+            metrics=metrics,
+            generated_at=parse_datetime(body["generated_at"]),
+            charts=charts.all_charts(metrics),
+            report_url=reverse("analytics-api:report") + (f"?{query}" if query else ""),
+        )
         return context

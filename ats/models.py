@@ -20,6 +20,8 @@ ALL_SCOPES = (
     "feedback:write",
     "matches:read",
     "notifications:write",
+    "analytics:read",
+    "analytics:write",
 )
 
 KEY_PREFIX = "ats_"

@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/v1/", include("integrations.urls")),
     # Bulk intake and CSV import (issue 3): before recruiting's `candidates/{pk}` routes.
     path("api/v1/", include("ats.urls_v1")),
+    # Analytics, stats and exports (issue 11): before recruiting's `candidates/{pk}` routes.
+    path("api/v1/", include("analytics.api.urls")),
     path("api/v1/", include("recruiting.api.urls")),
     # Dashboard pages (issue 6): analytics home, recruiting pages.
     path("", include("analytics.urls")),

@@ -10,6 +10,7 @@ from django.http import Http404
 from recruiting import services
 from recruiting.models import (
     Application,
+    AuditEntry,
     Candidate,
     Feedback,
     Interview,
@@ -369,3 +370,21 @@ for _model, _model_admin in list(admin.site._registry.items()):
     if _model._meta.app_label == "django_celery_beat":
         admin.site.unregister(_model)
         admin.site.register(_model, type(type(_model_admin).__name__, (PlatformOnlyAdmin, type(_model_admin)), {}))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OrganizationScopedAdmin):
+    """Read-only: the audit log is written by `recruiting.audit.record_audit` and never edited."""
+
+    list_display = ("created_at", "action", "actor", "target_type", "target_id", "ip_address")
+    list_filter = ("action",)
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

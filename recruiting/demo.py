@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from recruiting import services
+from recruiting.bias import check_bias
 from recruiting.models import (
     Application,
     Candidate,
@@ -189,6 +190,11 @@ FEEDBACK_LINES = (
     "Good collaboration signals; asked sharp questions about the team's on-call.",
     "Solid experience with our stack; would ramp up quickly.",
 )
+# A few lines the bias check flags, so the Analytics page's bias-flag trend has something to show.
+FLAGGED_FEEDBACK_LINES = (
+    "Great culture fit, would get on with the team straight away.",
+    "Seems a bit old for a fast-moving startup team.",
+)
 
 
 @dataclass
@@ -316,6 +322,27 @@ def seed_demo(*, org_name: str, admin_email: str, password: str, candidates: int
 
 
 @transaction.atomic
+def stage_history(
+    application: Application, *, path: list[str], gaps: list[int], stages: dict[str, PipelineStage], actor: User
+) -> list[StageChange]:
+    """Unsaved history rows walking `path`, each move `gaps[step]` days after the one before."""
+    rows, previous = [], None
+    for step, key in enumerate(path):
+        rows.append(
+            StageChange(
+                organization=application.organization,
+                application=application,
+                from_stage=previous,
+                to_stage=stages[key],
+                changed_by=actor,
+                reason=application.rejection_note if key == "rejected" else "",
+                changed_at=application.applied_at + timedelta(days=sum(gaps[: step + 1])),
+            )
+        )
+        previous = stages[key]
+    return rows
+
+
 def _seed_pipelines(organization: Organization, admin: User, interviewers: list[User], rng: random.Random) -> int:
     stages = {stage.key: stage for stage in PipelineStage.objects.for_org(organization)}
     order = ["applied", "screening", "interview", "offer", "hired"]
@@ -324,11 +351,19 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     now = timezone.now()
     applications, histories, final_keys = [], [], []
     skills_gap = RejectionReason.objects.for_org(organization).get(code="skills-gap")
+    declined = RejectionReason.objects.for_org(organization).get(code="withdrew")
     for job in jobs:
         for candidate_id in rng.sample(pool, k=min(len(pool), 12)):
-            reached = rng.choice(order[:4] + ["applied", "screening", "rejected", "hired"])
-            path = order[: order.index(reached) + 1] if reached in order else ["applied", "screening", "rejected"]
-            applied_at = now - timedelta(days=rng.randint(len(path) * 3, 60))
+            reached = rng.choice(order[:4] + ["applied", "screening", "rejected", "hired", "hired", "declined"])
+            if reached == "declined":  # an offer turned down, so offer acceptance is below 100%
+                path = ["applied", "screening", "interview", "offer", "rejected"]
+            elif reached in order:
+                path = order[: order.index(reached) + 1]
+            else:
+                path = ["applied", "screening", "rejected"]
+            # Spread over the last year with uneven steps, so every Analytics chart has a trend.
+            gaps = [0] + [rng.randint(2, 14) for _ in path[1:]]
+            applied_at = now - timedelta(days=rng.randint(sum(gaps) + 1, 360), hours=rng.randint(0, 23))
             application = Application(
                 organization=organization,
                 job=job,
@@ -336,36 +371,29 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
                 stage=stages[path[-1]],
                 source=rng.choice(SOURCES),
                 applied_at=applied_at,
-                stage_changed_at=applied_at + timedelta(days=3 * (len(path) - 1)),
-                rejection_reason=skills_gap if path[-1] == "rejected" else None,
-                rejection_note="Not enough experience with the core stack" if path[-1] == "rejected" else "",
+                stage_changed_at=applied_at + timedelta(days=sum(gaps)),
+                rejection_reason=(declined if reached == "declined" else skills_gap)
+                if path[-1] == "rejected"
+                else None,
+                rejection_note=(
+                    ("Accepted another offer" if reached == "declined" else "Not enough experience with the core stack")
+                    if path[-1] == "rejected"
+                    else ""
+                ),
             )
             applications.append(application)
-            final_keys.append(path)
+            final_keys.append((path, gaps))
     Application.objects.bulk_create(applications)
     interviews: list[tuple[Interview, Application]] = []
-    for application, path in zip(applications, final_keys, strict=True):
-        previous = None
-        for step, key in enumerate(path):
-            histories.append(
-                StageChange(
-                    organization=organization,
-                    application=application,
-                    from_stage=previous,
-                    to_stage=stages[key],
-                    changed_by=admin,
-                    reason=application.rejection_note if key == "rejected" else "",
-                    changed_at=application.applied_at + timedelta(days=3 * step),
-                )
-            )
-            previous = stages[key]
+    for application, (path, gaps) in zip(applications, final_keys, strict=True):
+        histories += stage_history(application, path=path, gaps=gaps, stages=stages, actor=admin)
         if "interview" in path:
             interviews.append(
                 (
                     Interview(
                         organization=organization,
                         application=application,
-                        scheduled_at=application.applied_at + timedelta(days=7),
+                        scheduled_at=application.applied_at + timedelta(days=sum(gaps[:3])),
                         kind=rng.choice([Interview.Kind.TECHNICAL, Interview.Kind.BEHAVIORAL]),
                         status=Interview.Status.COMPLETED,
                     ),
@@ -376,21 +404,23 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     Interview.objects.bulk_create([interview for interview, _ in interviews])
     scorecards = []
     for interview, _application in interviews:
-        interview.interviewers.set(interviewers[:1])
+        interviewer = rng.choice(interviewers)
+        interview.interviewers.set([interviewer])
         rating = rng.randint(2, 5)
+        feedback = rng.choice(FLAGGED_FEEDBACK_LINES if rng.random() < 0.15 else FEEDBACK_LINES)
+        report = check_bias(feedback)
         scorecards.append(
             Scorecard(
                 organization=organization,
                 interview=interview,
-                interviewer=interviewers[0],
+                interviewer=interviewer,
                 ratings={"technical": rating, "communication": rng.randint(2, 5), "problem_solving": rating},
                 recommendation=["no", "neutral", "yes", "strong_yes"][rating - 2],
-                feedback=rng.choice(FEEDBACK_LINES),
-                original_feedback="",
+                feedback=report.sanitized_text,
+                original_feedback=feedback,
+                bias_flags=report.flags,
                 submitted_at=interview.scheduled_at + timedelta(hours=2),
             )
         )
-    for scorecard in scorecards:
-        scorecard.original_feedback = scorecard.feedback
     Scorecard.objects.bulk_create(scorecards)
     return len(applications)

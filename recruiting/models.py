@@ -524,3 +524,21 @@ class OutboxEvent(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditEntry(OrganizationOwned):
+    """Who did what to which object, and from where; no personal payload (issues 11, 12, 17 build on it)."""
+
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=100, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor or 'system'} @ {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -88,6 +88,7 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("interview-schedule", f"/applications/{ids['application']}/interviews/new/"),
         ("scorecard", f"/interviews/{ids['interview']}/scorecard/"),
         ("settings-users", "/settings/users/"),
+        ("analytics", "/analytics/"),
         *extra_pages(ids),
     ]
 

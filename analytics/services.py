@@ -1,0 +1,59 @@
+"""Analytics workflows the API, pages and (later) the partner dialects share: cached metrics, events."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from analytics.metrics import MetricScope, dashboard_metrics
+from analytics.models import ProductEvent
+from recruiting.models import Organization, User
+
+# Metrics over 300,000 applications take seconds; recruiting leads read them a few times an hour.
+DASHBOARD_CACHE_SECONDS = 300
+MAX_EVENT_PROPERTIES_BYTES = 16_384
+
+
+class EventError(Exception):
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def cached_dashboard(*, scope: MetricScope, refresh: bool = False) -> dict:
+    """`{"dashboard_metrics", "generated_at"}` for the scope, recomputed at most every few minutes."""
+    fingerprint = json.dumps([scope.organization.pk, str(scope.start), str(scope.end), scope.job_id, scope.department])
+    key = "analytics:dashboard:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    body = None if refresh else cache.get(key)
+    if body is None:
+        body = {"dashboard_metrics": dashboard_metrics(scope), "generated_at": timezone.now().isoformat()}
+        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    return body
+
+
+def record_event(*, organization: Organization, recorded_by: User | None, event_type, properties) -> ProductEvent:
+    """Store one product event for the organization after checking its name and properties."""
+    if not isinstance(event_type, str) or not event_type.strip() or len(event_type) > 100:
+        raise EventError("event_type must be a non-empty name of at most 100 characters.", code="INVALID_EVENT_TYPE")
+    if "\x00" in event_type:
+        raise EventError("event_type must not contain NUL characters.", code="INVALID_EVENT_TYPE")
+    properties = {} if properties is None else properties
+    if not isinstance(properties, dict):
+        raise EventError("properties must be a JSON object.", code="INVALID_PROPERTIES")
+    try:
+        encoded = json.dumps(properties, allow_nan=False)
+    except ValueError:
+        raise EventError("properties must not contain NaN or Infinity.", code="INVALID_PROPERTIES") from None
+    if "\\u0000" in encoded:
+        raise EventError("properties must not contain NUL characters.", code="INVALID_PROPERTIES")
+    if len(encoded.encode()) > MAX_EVENT_PROPERTIES_BYTES:
+        raise EventError(
+            f"properties must be at most {MAX_EVENT_PROPERTIES_BYTES} bytes of JSON.", code="PROPERTIES_TOO_LARGE"
+        )
+    user = recorded_by if recorded_by is not None and recorded_by.is_authenticated else None
+    return ProductEvent.objects.create(
+        organization=organization, recorded_by=user, event_type=event_type.strip(), properties=properties
+    )
