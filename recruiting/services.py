@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from recruiting.bias import check_bias
+from recruiting.errors import ConflictError, DomainError
 from recruiting.events import record_event
 from recruiting.models import (
     DEFAULT_PIPELINE,
@@ -263,21 +264,18 @@ def first_stage(organization: Organization) -> PipelineStage:
     return stage
 
 
-class PipelineRuleError(Exception):
-    """A pipeline change the hiring workflow refuses; `code` is the machine code each edge reports."""
+class PipelineRuleError(DomainError):
+    """A pipeline change the hiring workflow refuses because of the caller's input (a 400 in the API)."""
 
-    def __init__(self, message: str, *, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        # Set when the caller left out or got wrong one input (a 400), not when the state forbids it (a 409).
-        self.field = field
+
+class PipelineClosedError(ConflictError, PipelineRuleError):
+    """A pipeline change the job's state forbids (a 409 in the API)."""
 
 
 def _refuse_closed_job(job: Job) -> None:
     # A closed job's pipeline is the record of a finished search: nobody joins it or moves in it.
     if job.status == Job.Status.CLOSED:
-        raise PipelineRuleError(f"“{job.title}” is closed: reopen the job to change its pipeline.", code="JOB_CLOSED")
+        raise PipelineClosedError(f"“{job.title}” is closed: reopen the job to change its pipeline.", code="JOB_CLOSED")
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from recruiting.services import PipelineRuleError
+from recruiting import errors as domain
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +92,30 @@ def _validation_errors(detail) -> dict:
     return {"non_field_errors": detail if isinstance(detail, list) else [detail]}
 
 
+# Each domain error class answers with one status; a subclass not listed falls back to its parent's.
+STATUS_BY_DOMAIN_ERROR: list[tuple[type[domain.DomainError], int]] = [
+    (domain.NotFoundError, 404),
+    (domain.ConflictError, 409),
+    (domain.ForbiddenError, 403),
+    (domain.UnauthenticatedError, 401),
+    (domain.TooLargeError, 413),
+    (domain.UnavailableError, 503),
+    (domain.DomainError, 400),
+]
+
+
+def _from_domain_error(exc: domain.DomainError) -> exceptions.APIException:
+    status_code = next(code for error_type, code in STATUS_BY_DOMAIN_ERROR if isinstance(exc, error_type))
+    if exc.field and status_code == 400:
+        error = exceptions.ValidationError({exc.field: [exc.message]})
+        error.error_code = exc.code
+        return error
+    return ApiError(exc.message, code=exc.code, status_code=status_code)
+
+
 def _translate(exc: Exception) -> Exception:
-    if isinstance(exc, PipelineRuleError):
-        status_code = status.HTTP_400_BAD_REQUEST if exc.field else status.HTTP_409_CONFLICT
-        return ApiError(exc.message, code=exc.code, status_code=status_code)
+    if isinstance(exc, domain.DomainError):
+        return _from_domain_error(exc)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
@@ -111,7 +131,7 @@ def _translate(exc: Exception) -> Exception:
 
 
 def _code_for(exc: Exception, status_code: int) -> str:
-    if isinstance(exc, ApiError):
+    if getattr(exc, "error_code", None):
         return exc.error_code
     if isinstance(exc, PayloadTooLarge):
         return "PAYLOAD_TOO_LARGE"
