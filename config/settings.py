@@ -171,6 +171,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Free-form JSON fields (ats_data, education, integration settings): a partner row stays small.
 FREE_FORM_JSON_MAX_BYTES = env_int("FREE_FORM_JSON_MAX_BYTES", 64 * 1024)
 FREE_FORM_JSON_MAX_ENTRIES = env_int("FREE_FORM_JSON_MAX_ENTRIES", 1000)
+# Id lists in API bodies (a job's hiring team, an interview's interviewers) are resolved in one
+# query and capped, so one request cannot tie up a worker with 100,000 lookups.
+API_MAX_IDS_PER_LIST = env_int("API_MAX_IDS_PER_LIST", 200)
 
 # Bulk intake sends up to 1,000 candidates in one JSON body; larger bodies are a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from matching.taxonomy import resolve_skills
 
 phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()\-.]{5,24}$",
+    r"^\+?[0-9(][0-9 ()\-.]{5,24}$",
     "Enter a phone number of 6 to 25 digits, spaces, dashes, dots or brackets, optionally starting with +.",
 )
 

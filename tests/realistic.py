@@ -44,6 +44,17 @@ CANDIDATES = [
         "skills": [],
     },
     {
+        # A local number written the way people in Rio write it: area code in brackets, no country code.
+        "external_id": "ATS-12349",
+        "first_name": "Ana Luíza",
+        "last_name": "D'Ávila",
+        "email": "ana.davila@example.com.br",
+        "phone": "(21) 99876-5432",
+        "location": "Rio de Janeiro, RJ",
+        "skills": ["React", "TypeScript"],
+        "experience_years": 3.5,
+    },
+    {
         # Only the required fields: every optional one left empty.
         "external_id": "ATS-12348",
         "first_name": "Aoife",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from recruiting import services
 from recruiting.free_form_json import free_form_json_problem
@@ -42,8 +44,38 @@ def storable_json(value):
         raise serializers.ValidationError(problem)
 
 
+class OrganizationScopedIdList(serializers.ManyRelatedField):
+    """A list of ids of the caller's organization's rows: capped in length and resolved in one query."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str | dict) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        values = list(data)
+        if not values and not self.allow_empty:
+            self.fail("empty")
+        limit = settings.API_MAX_IDS_PER_LIST
+        if len(values) > limit:
+            raise serializers.ValidationError(f"At most {limit} ids are accepted here.")
+        ids = []
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+                self.child_relation.fail("incorrect_type", data_type=type(value).__name__)
+            ids.append(int(value))
+        found = self.child_relation.get_queryset().in_bulk(ids)
+        missing = next((pk for pk in ids if pk not in found), None)
+        if missing is not None:
+            self.child_relation.fail("does_not_exist", pk_value=missing)
+        return [found[pk] for pk in dict.fromkeys(ids)]
+
+
 class OrganizationScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key that must belong to the caller's organization; any other id is 'does not exist'."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS})
+        return OrganizationScopedIdList(**list_kwargs)
 
     def get_queryset(self):
         organization = self.context.get("organization")
