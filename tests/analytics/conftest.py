@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from recruiting import services
-from recruiting.models import Application, Job, PipelineStage, Scorecard, StageChange
+from recruiting.models import Application, Job, PipelineStage, RejectionReason, Scorecard, StageChange
 from tests.factories import CandidateFactory, InterviewFactory, JobFactory, ScorecardFactory
 
 
@@ -52,8 +52,13 @@ def _apply(job, first, last, source, experience, moves, t0, organization):
     )
     application = services.create_application(job=job, candidate=candidate, source=source)
     stages = {stage.key: stage for stage in PipelineStage.objects.for_org(organization)}
+    skills_gap = RejectionReason.objects.for_org(organization).get(code="skills-gap")
     for key, _ in moves:
-        application = services.move_application_to_stage(application=application, stage=stages[key])
+        application = services.move_application_to_stage(
+            application=application,
+            stage=stages[key],
+            rejection_reason=skills_gap if key == "rejected" else None,
+        )
     StageChange.objects.filter(application=application, from_stage__isnull=True).update(changed_at=t0)
     for key, days in moves:
         StageChange.objects.filter(application=application, to_stage=stages[key]).update(
