@@ -180,7 +180,12 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     candidates.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     chosen: list[tuple[int, int, Rule]] = []
     for start, end, rule in sorted(candidates, key=lambda item: (-(item[1] - item[0]), item[0])):
-        if all(end <= c_start or start >= c_end for c_start, c_end, _ in chosen):
+        # The very same words may carry two categories ("grey hair": age and appearance); a word inside a
+        # longer flag does not add its own ("man" in "man bun", "wife" in "separated from his wife").
+        if all(
+            end <= c_start or start >= c_end or ((start, end) == (c_start, c_end) and c_rule.category != rule.category)
+            for c_start, c_end, c_rule in chosen
+        ):
             chosen.append((start, end, rule))
     chosen.sort(key=lambda item: item[0])
 

@@ -6,11 +6,11 @@ from recruiting.bias_evaluation import CORPUS_CATEGORIES, compute_heldout_ids, l
 
 # Measured with rules v3 (docs/bias-detection.md); a rule change that lowers any figure fails CI.
 HELD_OUT_FLOOR = {
-    "age": (0.91, 0.59),
+    "age": (0.92, 0.65),
     "gender": (0.85, 0.73),
     "race_ethnicity": (1.00, 0.82),
     "disability": (0.83, 0.71),
-    "appearance": (0.80, 0.57),
+    "appearance": (0.82, 0.64),
     "family_status": (0.93, 0.93),
 }
 

@@ -23,6 +23,10 @@ def categories(text: str) -> set[str]:
         ("She mentioned she is an amputee; the São Paulo, Brazil office has stairs.", "disability"),
         ("He is balding and a bit portly for a client-facing role.", "appearance"),
         ("He is unattached and footloose, perfect for the travel.", "family_status"),
+        ("Mentioned they're trying to conceive, expect time off.", "family_status"),
+        ("Three children under five; not sure how she'd juggle it.", "family_status"),
+        ("He's been around since the dot-com days, a bit of a relic.", "age"),
+        ("Partially sighted, so screen-heavy work may be a stretch.", "disability"),
     ],
 )
 def test_inflected_and_related_terms_are_flagged_without_a_phrase_rule_each(text, category):
@@ -38,6 +42,7 @@ def test_inflected_and_related_terms_are_flagged_without_a_phrase_rule_each(text
         "She did the heavy lifting on the data migration and kept the controllers skinny.",
         "He diagnosed the race condition in the payment worker within minutes.",
         "Retired the old monolith gracefully with a strangler-fig pattern.",
+        "Conceived the internal developer portal and drove it to 80% adoption.",
     ],
 )
 def test_terms_in_their_technical_or_everyday_sense_are_not_flagged(text):
@@ -47,3 +52,7 @@ def test_terms_in_their_technical_or_everyday_sense_are_not_flagged(text):
 def test_a_term_with_an_everyday_sense_counts_only_when_the_sentence_is_about_someone():
     assert categories("Our prayer-time room booking feature shipped late.") == set()
     assert "race_ethnicity" in categories("She asked about prayer times during the onsite.")
+
+
+def test_a_family_role_word_inside_a_family_flag_does_not_add_gender():
+    assert categories("Recently separated from his wife, might be distracted.") == {"family_status"}
