@@ -27,6 +27,10 @@ def categories(text: str) -> set[str]:
         ("Three children under five; not sure how she'd juggle it.", "family_status"),
         ("He's been around since the dot-com days, a bit of a relic.", "age"),
         ("Partially sighted, so screen-heavy work may be a stretch.", "disability"),
+        ("She gets flustered and teary under pressure, typical.", "gender"),
+        ("He hails from Porto, Portugal, not sure about the culture here.", "race_ethnicity"),
+        ("Has MS, I worry about stamina long-term.", "disability"),
+        ("Seemed a bit slow, maybe some learning difficulty.", "disability"),
     ],
 )
 def test_inflected_and_related_terms_are_flagged_without_a_phrase_rule_each(text, category):
@@ -43,6 +47,9 @@ def test_inflected_and_related_terms_are_flagged_without_a_phrase_rule_each(text
         "He diagnosed the race condition in the payment worker within minutes.",
         "Retired the old monolith gracefully with a strangler-fig pattern.",
         "Conceived the internal developer portal and drove it to 80% adoption.",
+        "She came from Google and led the payments team in Berlin, Germany.",
+        "The cluster is in recovery mode after the failover, he explained.",
+        "Wrote an MS thesis on query planning.",
     ],
 )
 def test_terms_in_their_technical_or_everyday_sense_are_not_flagged(text):
