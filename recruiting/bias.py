@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v2"
+DATA_VERSION = "v3"
 SEVERITIES = ("none", "low", "medium", "high")
 CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
 # What a recruiter reads on a page; the codes stay stable for the API and stored flags.
@@ -52,6 +52,7 @@ class Rule:
     pattern: re.Pattern
     suggestion: str
     severity: str
+    about_a_person: bool = False
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -61,6 +62,7 @@ def _compile(pattern: str) -> re.Pattern:
 
 @lru_cache(maxsize=4)
 def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.Pattern, ...]]:
+    """Return the rules and the neutral word senses of a rules version."""
     data = json.loads((DATA_DIR / f"{version}.json").read_text(encoding="utf-8"))
     rules = tuple(
         Rule(
@@ -73,8 +75,36 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
         for category, spec in data["categories"].items()
         for rule in spec["rules"]
     )
+    # Term classes: "always" terms are biased wherever they stand; "about_a_person" terms have an everyday
+    # or technical sense too ("hot partitions", "trimmed the fat"), so they count only in a sentence about someone.
+    rules += tuple(
+        Rule(
+            category=category,
+            pattern=_term_class_pattern(terms, data.get("technical_nouns", [])),
+            suggestion="",
+            severity=data["categories"][category]["severity"],
+            about_a_person=kind == "about_a_person",
+        )
+        for category, classes in data.get("term_classes", {}).items()
+        for kind, terms in classes.items()
+        if terms
+    )
     neutral = tuple(_compile(pattern) for pattern in data["neutral_patterns"])
     return rules, neutral
+
+
+# Inflections of a term-class stem, so "retire" also catches "retiring" and "retirees" without a rule each.
+_INFLECTIONS = "(?:s|es|ed|d|ing|ly|er|ers|ee|ees)?"
+
+
+def _term_class_pattern(terms: list[str], technical_nouns: list[str]) -> re.Pattern:
+    # A term followed by a technical noun is read in its technical sense ("native app", "parent process").
+    technical = "|".join(technical_nouns) or "(?!)"
+    stems = "|".join(term.strip() for term in sorted(terms, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?![\w-])(?!'?[ -](?:(?:the|a|an|our|its|their) )?(?:[\w-]+ )?(?:{technical})(?![\w-]))",
+        re.IGNORECASE,
+    )
 
 
 # Shown beside a flag so the interviewer knows why the phrase matters, not just that it was caught.
@@ -112,6 +142,26 @@ def sanitize_for_partners(text: str, flags: list[dict]) -> str:
     return " ".join(pieces)
 
 
+_PERSON = re.compile(
+    r"(?<![\w-])(?:he|she|they|him|her|his|hers|them|their|he's|she's|they're|candidate|applicant|interviewee"
+    r"|guy|man|woman|girl|lady)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+# How many characters either side of a term a person reference may stand and still be what the term is about.
+_PERSON_WINDOW = 40
+
+
+def _sentence_is_about_a_person(text: str, start: int, end: int) -> bool:
+    """Return whether a person is named near the term, within its own sentence."""
+    for match in _SENTENCE.finditer(text):
+        if match.start() <= start < match.end():
+            window = text[max(match.start(), start - _PERSON_WINDOW) : min(match.end(), end + _PERSON_WINDOW)]
+            return bool(_PERSON.search(window))
+    return False
+
+
 def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     """Flag biased phrases in `text` and return the copy partners may see."""
     text = text or ""
@@ -123,12 +173,19 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
             start, end = match.span()
             if start == end or any(start < p_end and p_start < end for p_start, p_end in protected):
                 continue
+            if rule.about_a_person and not _sentence_is_about_a_person(text, start, end):
+                continue
             candidates.append((start, end, rule))
     # Longest match wins where rules overlap; then left to right.
     candidates.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     chosen: list[tuple[int, int, Rule]] = []
     for start, end, rule in sorted(candidates, key=lambda item: (-(item[1] - item[0]), item[0])):
-        if all(end <= c_start or start >= c_end for c_start, c_end, _ in chosen):
+        # The very same words may carry two categories ("grey hair": age and appearance); a word inside a
+        # longer flag does not add its own ("man" in "man bun", "wife" in "separated from his wife").
+        if all(
+            end <= c_start or start >= c_end or ((start, end) == (c_start, c_end) and c_rule.category != rule.category)
+            for c_start, c_end, c_rule in chosen
+        ):
             chosen.append((start, end, rule))
     chosen.sort(key=lambda item: item[0])
 
