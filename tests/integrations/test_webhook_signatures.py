@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from integrations import services
+from integrations.services.webhooks import rotate_webhook_secret
 from tests.factories import CandidateFactory
 from tests.integrations.conftest import verify_standard_webhook
 
@@ -48,7 +48,7 @@ def test_during_a_rotation_the_previous_header_verifies_with_the_old_secret_stri
     org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks
 ):
     old_secret = webhook_a.secret
-    services.rotate_webhook_secret(webhook=webhook_a)
+    rotate_webhook_secret(webhook=webhook_a)
     webhook_a.refresh_from_db()
 
     a_recruiter_adds_zoe(org_a, django_capture_on_commit_callbacks)
