@@ -1,7 +1,8 @@
 """A receiver verifies our deliveries with the partners' own snippet and with `standardwebhooks`.
 
-`X-Webhook-Signature` is keyed by the secret string exactly as the user sees it (seeds 000 and
-002); the Standard Webhooks headers keep the spec's key (the base64-decoded bytes after `whsec_`).
+`X-Webhook-Signature` is keyed by the secret string exactly as the user sees it (as the partners'
+integration guides verify it); the Standard Webhooks headers keep the spec's key (the
+base64-decoded bytes after `whsec_`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ BASE = "/api/v1/integrations/webhooks"
 
 
 def verify_webhook_signature(payload: bytes, signature: str, secret: str) -> bool:
-    # Re-typed from seed 002 ("Webhook Signature Verification"); seed 000's Flask receiver is the same.
+    # Re-typed from the partners' "Webhook Signature Verification" snippet; their Flask receiver is the same.
     expected = hmac.new(secret.encode("utf-8"), payload, hashlib.sha256).hexdigest()
     return hmac.compare_digest(f"sha256={expected}", signature)
 
