@@ -163,7 +163,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from config.celery import app as celery_app
-    from integrations import services
+    from integrations.services.webhooks import create_webhook
     from recruiting.models import Organization
 
     call_command("migrate", verbosity=0)
@@ -177,7 +177,7 @@ def main() -> None:
     receivers = Receivers(RECEIVERS)
     organization = Organization.objects.create(name=f"Webhook bench {time.time_ns()}")
     for index, url in enumerate(receivers.urls()):
-        services.create_webhook(organization=organization, name=f"bench {index}", url=url, events=["*"])
+        create_webhook(organization=organization, name=f"bench {index}", url=url, events=["*"])
     with tempfile.TemporaryDirectory() as folder:
         workers = [start_worker(Path(folder) / f"worker-{n}.log", str(n)) for n in range(WORKER_PROCESSES)]
         # Beat too, as deployed: its sweeps recover anything a worker or the broker dropped.

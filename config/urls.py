@@ -18,7 +18,7 @@ urlpatterns = [
     # Matching API (issue 4).
     path("api/v1/", include("matching.urls")),
     # Integrations, webhooks and notifications API (issue 5).
-    path("api/v1/", include("integrations.urls")),
+    path("api/v1/", include("integrations.api.urls")),
     # Bulk intake and CSV import (issue 3): before recruiting's `candidates/{pk}` routes.
     path("api/v1/", include("ats.urls_v1")),
     # Analytics, stats and exports (issue 11): before recruiting's `candidates/{pk}` routes.
@@ -27,4 +27,5 @@ urlpatterns = [
     # Dashboard pages (issue 6): analytics home, recruiting pages.
     path("", include("analytics.urls")),
     path("", include("recruiting.urls")),
+    path("", include("integrations.urls")),
 ]

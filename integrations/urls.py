@@ -1,17 +1,26 @@
-"""API routes of this app (mounted under /api/v1/ in config/urls.py); no trailing-slash redirects."""
+"""Dashboard pages of integrations, webhooks and notifications (mounted at the site root in config/urls.py)."""
 
-from django.urls import re_path
+from django.urls import path
 
 from integrations import views
-from recruiting.api.urls import OptionalSlashRouter
 
-router = OptionalSlashRouter()
-# Webhooks first: `integrations/webhooks` must not be read as an integration id.
-router.register("integrations/webhooks", views.WebhookViewSet, basename="webhook")
-router.register("integrations", views.IntegrationViewSet, basename="integration")
-router.register("notifications", views.NotificationViewSet, basename="notification")
+app_name = "integrations"
 
 urlpatterns = [
-    re_path(r"^notifications/send/?$", views.SendNotificationView.as_view(), name="notification-send"),
-    *router.urls,
+    path("settings/integrations/", views.IntegrationListView.as_view(), name="integration-list"),
+    path("settings/integrations/<uuid:pk>/check/", views.IntegrationCheckView.as_view(), name="integration-check"),
+    path(
+        "settings/integrations/<uuid:pk>/connect/", views.IntegrationConnectView.as_view(), name="integration-connect"
+    ),
+    # The OAuth redirect URI registered with providers (settings.INTEGRATIONS_OAUTH_REDIRECT_URI): no trailing slash.
+    path("integrations/oauth/callback", views.OAuthCallbackView.as_view(), name="oauth-callback"),
+    path("settings/webhooks/", views.WebhookListView.as_view(), name="webhook-list"),
+    path("settings/webhooks/<uuid:pk>/", views.WebhookDetailView.as_view(), name="webhook-detail"),
+    path("settings/webhooks/<uuid:pk>/test/", views.WebhookTestView.as_view(), name="webhook-test"),
+    path(
+        "settings/webhooks/<uuid:pk>/deliveries/<uuid:delivery_pk>/redeliver/",
+        views.WebhookRedeliverView.as_view(),
+        name="webhook-redeliver",
+    ),
+    path("notifications/read/", views.NotificationsReadView.as_view(), name="notifications-read"),
 ]

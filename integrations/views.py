@@ -1,195 +1,160 @@
-"""Integrations, webhooks and notifications API: scoped querysets; workflows live in services."""
+"""Dashboard pages of integrations: health and "check now", OAuth connect, webhooks and deliveries.
+
+Each view parses the request, calls one integrations service and redirects with a flash message;
+rows come from `for_org(self.organization)`, so another organization's are 404s. A service's
+`DomainError` becomes a flash message.
+"""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from django.contrib import messages
+from django.db.models import Count, Max, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import TemplateView
 
-from integrations import selectors, services
-from integrations import serializers as s
-from integrations.models import Integration, Notification, Webhook, WebhookDelivery
-from integrations.providers import PROVIDERS
-from recruiting.api.errors import ApiError
-from recruiting.api.permissions import ADMIN_ROLES, HasOrganizationRole, IsOrganizationAdmin
-from recruiting.models import User
-from recruiting.tenancy import OrganizationScopedMixin, request_organization
+from integrations import selectors
+from integrations.models import Integration, Webhook, WebhookDelivery
+from integrations.services.health import run_health_check
+from integrations.services.notifications import mark_notifications_read
+from integrations.services.oauth import complete_oauth, integration_id_in_state, oauth_authorize_url
+from integrations.services.webhooks import redeliver, send_test_event
+from recruiting.errors import DomainError
+from recruiting.page_access import AdminPageMixin, OrganizationPageMixin
 
-UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
-MAX_LOG_LIMIT = 200
-
-
-@extend_schema(tags=["integrations"])
-class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
-    queryset = Integration.objects.all()
-    serializer_class = s.IntegrationSerializer
-    permission_classes = [IsOrganizationAdmin]
-    lookup_value_regex = UUID_PATTERN
-    filterset_fields = ["provider", "status", "health_status"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.create_integration(
-            organization=self.organization, created_by=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.update_integration(integration=serializer.instance, **serializer.validated_data)
-
-    @action(detail=False, methods=["get"], url_path=r"provider/(?P<provider>[a-z0-9_]+)")
-    def provider(self, request, provider: str):
-        """A provider's description and this organization's integrations of it."""
-        if provider not in PROVIDERS:
-            raise ApiError(f"Unknown provider: {provider}.", code="NOT_FOUND", status_code=404)
-        integrations = self.get_queryset().filter(provider=provider)
-        return Response(
-            {**PROVIDERS[provider].describe(), "integrations": self.get_serializer(integrations, many=True).data}
-        )
-
-    @action(detail=True, methods=["get"], url_path="oauth/authorize")
-    def oauth_authorize(self, request, pk=None):
-        return Response({"auth_url": services.oauth_authorize_url(integration=self.get_object(), user=request.user)})
-
-    @extend_schema(request=s.OAuthCallbackSerializer)
-    @action(detail=True, methods=["post"], url_path="oauth/callback")
-    def oauth_callback(self, request, pk=None):
-        body = s.OAuthCallbackSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        integration = services.complete_oauth(integration=self.get_object(), user=request.user, **body.validated_data)
-        return Response(self.get_serializer(integration).data)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"], url_path="oauth/refresh")
-    def oauth_refresh(self, request, pk=None):
-        integration = services.refresh_integration_tokens(integration=self.get_object())
-        return Response(self.get_serializer(integration).data)
-
-    @action(detail=True, methods=["get"])
-    def health(self, request, pk=None):
-        return Response(selectors.integration_health(integration=self.get_object()))
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"], url_path="health/check")
-    def health_check(self, request, pk=None):
-        integration = self.get_object()
-        services.run_health_check(integration=integration)
-        return Response(selectors.integration_health(integration=integration))
+# --- Integrations ---------------------------------------------------------------------------------
 
 
-@extend_schema(tags=["webhooks"])
-class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
-    queryset = Webhook.objects.all()
-    serializer_class = s.WebhookSerializer
-    permission_classes = [IsOrganizationAdmin]
-    lookup_value_regex = UUID_PATTERN
-    filterset_fields = ["is_active"]
+class IntegrationListView(AdminPageMixin, TemplateView):
+    template_name = "integrations/integrations.html"
 
-    def create(self, request, *args, **kwargs):
-        body = self.get_serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        webhook = services.create_webhook(organization=self.organization, **body.validated_data)
-        return Response(s.WebhookCreatedSerializer(webhook).data, status=status.HTTP_201_CREATED)
+    def get_context_data(self, **kwargs):
+        integrations = list(Integration.objects.for_org(self.organization).order_by("name"))
+        rows = [(item, selectors.integration_health(integration=item)) for item in integrations]
+        return super().get_context_data(rows=rows, **kwargs)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.update_webhook(webhook=serializer.instance, **serializer.validated_data)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def test(self, request, pk=None):
-        return Response(services.send_test_event(webhook=self.get_object()))
+class IntegrationCheckView(AdminPageMixin, View):
+    http_method_names = ["post"]
 
-    @extend_schema(request=None, responses={200: s.WebhookCreatedSerializer})
-    @action(detail=True, methods=["post"], url_path="rotate-secret")
-    def rotate_secret(self, request, pk=None):
-        webhook = services.rotate_webhook_secret(webhook=self.get_object())
-        return Response(s.WebhookCreatedSerializer(webhook).data)
+    def post(self, request, pk):
+        integration = get_object_or_404(Integration.objects.for_org(self.organization), pk=pk)
+        check = run_health_check(integration=integration)
+        level = messages.SUCCESS if check.status != "unhealthy" else messages.ERROR
+        detail = f" ({check.error})" if check.error else ""
+        messages.add_message(request, level, f"{integration.name}: {check.get_status_display()}{detail}.")
+        return redirect("integrations:integration-list")
 
-    @action(detail=True, methods=["get"])
-    def logs(self, request, pk=None):
+
+class IntegrationConnectView(AdminPageMixin, View):
+    """Send the admin to the provider's consent screen (OAuth authorization code flow)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        integration = get_object_or_404(Integration.objects.for_org(self.organization), pk=pk)
         try:
-            limit = min(max(int(request.query_params.get("limit", 50)), 1), MAX_LOG_LIMIT)
-        except ValueError as exc:
-            raise ApiError("limit must be a number.", code="VALIDATION_ERROR") from exc
-        deliveries = selectors.webhook_logs(webhook=self.get_object(), limit=limit)
-        return Response({"results": s.WebhookDeliverySerializer(deliveries, many=True).data})
+            url = oauth_authorize_url(integration=integration, user=request.user)
+        except DomainError as error:
+            messages.error(request, f"{integration.name}: {error.message}")
+            return redirect("integrations:integration-list")
+        return HttpResponseRedirect(url)
 
-    @action(detail=True, methods=["get"])
-    def stats(self, request, pk=None):
-        return Response(selectors.webhook_stats(webhook=self.get_object()))
 
-    @extend_schema(request=None, responses={200: s.WebhookDeliverySerializer})
-    @action(detail=True, methods=["post"], url_path=rf"deliveries/(?P<delivery_id>{UUID_PATTERN})/redeliver")
-    def redeliver(self, request, pk=None, delivery_id=None):
-        delivery = get_object_or_404(WebhookDelivery.objects.filter(webhook=self.get_object()), pk=delivery_id)
-        return Response(s.WebhookDeliverySerializer(services.redeliver(delivery=delivery)).data)
+# --- Webhooks -------------------------------------------------------------------------------------
 
-    @extend_schema(request=s.TriggerEventSerializer)
-    @action(detail=False, methods=["post"])
-    def trigger(self, request):
-        body = s.TriggerEventSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        event = services.trigger_custom_event(
-            organization=self.organization, event=body.validated_data["event"], payload=body.validated_data["payload"]
+
+class WebhookListView(AdminPageMixin, TemplateView):
+    template_name = "integrations/webhooks.html"
+
+    def get_context_data(self, **kwargs):
+        webhooks = (
+            Webhook.objects.for_org(self.organization)
+            .annotate(
+                deliveries_total=Count("deliveries"),
+                delivered=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.SUCCESS)),
+                failed=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.FAILED)),
+                last_delivery_at=Max("deliveries__created_at"),
+            )
+            .order_by("name")
         )
-        return Response({"id": str(event.pk), "event": event.name}, status=status.HTTP_202_ACCEPTED)
+        return super().get_context_data(webhooks=webhooks, **kwargs)
 
 
-@extend_schema(tags=["notifications"])
-class NotificationViewSet(OrganizationScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The signed-in user's own notifications; any member may read and mark them."""
+class WebhookDetailView(AdminPageMixin, TemplateView):
+    template_name = "integrations/webhook_detail.html"
 
-    queryset = Notification.objects.all()
-    serializer_class = s.NotificationSerializer
-    write_roles = frozenset(User.Role.values)
-    filterset_fields = ["type"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset().filter(user=self.request.user)
-        unread = self.request.query_params.get("unread")
-        if unread in ("1", "true"):
-            queryset = queryset.filter(read_at__isnull=True)
-        return queryset
-
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
-        notification = self.get_object()
-        services.mark_notifications_read(user=request.user, notification_ids=[notification.pk])
-        notification.refresh_from_db()
-        return Response(self.get_serializer(notification).data)
-
-    @extend_schema(request=s.MarkReadSerializer)
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
-        body = s.MarkReadSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        marked = services.mark_notifications_read(user=request.user, notification_ids=body.validated_data.get("ids"))
-        return Response({"marked": marked})
+    def get_context_data(self, **kwargs):
+        webhook = get_object_or_404(Webhook.objects.for_org(self.organization), pk=self.kwargs["pk"])
+        return super().get_context_data(
+            webhook=webhook,
+            stats=selectors.webhook_stats(webhook=webhook),
+            deliveries=list(selectors.webhook_logs(webhook=webhook, limit=50)),
+            **kwargs,
+        )
 
 
-@extend_schema(tags=["notifications"], request=s.SendNotificationSerializer, responses={201: s.NotificationSerializer})
-class SendNotificationView(APIView):
-    """Partners (API key with `notifications:write`) and admins notify a user of their organization."""
+class WebhookTestView(AdminPageMixin, View):
+    http_method_names = ["post"]
 
-    permission_classes = [HasOrganizationRole]
-    write_roles = ADMIN_ROLES
-    required_scopes = {"POST": "notifications:write"}
+    def post(self, request, pk):
+        webhook = get_object_or_404(Webhook.objects.for_org(self.organization), pk=pk)
+        outcome = send_test_event(webhook=webhook)
+        messages.add_message(request, messages.SUCCESS if outcome["success"] else messages.ERROR, outcome["message"])
+        return redirect("integrations:webhook-detail", pk=webhook.pk)
+
+
+class WebhookRedeliverView(AdminPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, delivery_pk):
+        webhook = get_object_or_404(Webhook.objects.for_org(self.organization), pk=pk)
+        delivery = get_object_or_404(
+            WebhookDelivery.objects.for_org(self.organization), webhook=webhook, pk=delivery_pk
+        )
+        delivery = redeliver(delivery=delivery)
+        ok = delivery.status == WebhookDelivery.Status.SUCCESS
+        text = f"answered {delivery.response_status}" if ok else (delivery.error or delivery.get_status_display())
+        messages.add_message(
+            request, messages.SUCCESS if ok else messages.ERROR, f"Redelivered {delivery.event}: {text}."
+        )
+        return redirect("integrations:webhook-detail", pk=webhook.pk)
+
+
+class OAuthCallbackView(AdminPageMixin, View):
+    """Where the provider sends the admin back: finish the OAuth code exchange for the integration."""
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        state = request.GET.get("state", "")
+        try:
+            integration = Integration.objects.for_org(self.organization).get(pk=integration_id_in_state(state=state))
+        except (DomainError, ValueError, Integration.DoesNotExist):
+            messages.error(request, "The connection could not be completed: the link is not valid. Start again.")
+            return redirect("integrations:integration-list")
+        if request.GET.get("error") or not request.GET.get("code"):
+            reason = request.GET.get("error_description") or request.GET.get("error") or "no authorization code"
+            messages.error(request, f"{integration.name} was not connected: {reason}.")
+            return redirect("integrations:integration-list")
+        try:
+            # complete_oauth checks the state's signature, age, integration and user itself.
+            complete_oauth(integration=integration, user=request.user, code=request.GET["code"], state=state)
+        except DomainError as error:
+            messages.error(request, f"{integration.name}: the connection could not be completed. {error.message}")
+        else:
+            messages.success(request, f"{integration.name} is connected.")
+        return redirect("integrations:integration-list")
+
+
+class NotificationsReadView(OrganizationPageMixin, View):
+    """Mark the signed-in user's notifications read (all, or the ids posted)."""
+
+    http_method_names = ["post"]
 
     def post(self, request):
-        body = s.SendNotificationSerializer(data=request.data, context={"organization": request_organization(request)})
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        notification = services.notify_user(
-            user=data["user"],
-            type=data["type"],
-            title=data["title"],
-            message=data["message"],
-            metadata=data["metadata"],
-            send_email=data["email"],
-        )
-        return Response(s.NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
+        ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+        count = mark_notifications_read(user=request.user, notification_ids=ids or None)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+        return redirect("home")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from recruiting import queue
 from recruiting.models import Organization, OutboxEvent
 
 EVENT_NAMES = (
@@ -43,13 +44,15 @@ def record_event(*, organization: Organization, name: str, data: dict[str, Any])
 # not one per event. Ids of rolled-back events may linger until the next commit: relaying an id
 # that does not exist does nothing.
 RELAY_QUEUE_ATTRIBUTE = "outbox_events_to_relay"
+RELAY_BATCH_SIZE = 50
+# Published by name: the relay belongs to the integrations app, which the core does not import.
+RELAY_TASK = "integrations.relay_events"
 
 
 def _relay_after_commit(connection) -> None:
     event_ids = connection.__dict__.pop(RELAY_QUEUE_ATTRIBUTE, None)
     if not event_ids:
         return  # an earlier callback of the same commit took them
-    # Imported here: the recruiting domain loads before (and without) the integrations app.
-    from integrations.services import enqueue_relay
-
-    enqueue_relay(event_ids)
+    ids = [str(event_id) for event_id in event_ids]
+    for start in range(0, len(ids), RELAY_BATCH_SIZE):
+        queue.enqueue(RELAY_TASK, ids[start : start + RELAY_BATCH_SIZE])

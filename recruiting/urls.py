@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from recruiting import integration_views, partner_views, views
+from recruiting import partner_views, views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -38,30 +38,4 @@ urlpatterns = [
     path(
         "settings/api-keys/<int:pk>/revoke/", partner_views.ApiKeyRevokeView.as_view(), name="settings-api-key-revoke"
     ),
-    path("settings/integrations/", integration_views.IntegrationListView.as_view(), name="settings-integrations"),
-    path(
-        "settings/integrations/<uuid:pk>/check/",
-        integration_views.IntegrationCheckView.as_view(),
-        name="settings-integration-check",
-    ),
-    path(
-        "settings/integrations/<uuid:pk>/connect/",
-        integration_views.IntegrationConnectView.as_view(),
-        name="settings-integration-connect",
-    ),
-    # The OAuth redirect URI registered with providers (settings.INTEGRATIONS_OAUTH_REDIRECT_URI).
-    path(
-        "integrations/oauth/callback", integration_views.OAuthCallbackView.as_view(), name="integration-oauth-callback"
-    ),
-    path("settings/webhooks/", integration_views.WebhookListView.as_view(), name="settings-webhooks"),
-    path("settings/webhooks/<uuid:pk>/", integration_views.WebhookDetailView.as_view(), name="settings-webhook-detail"),
-    path(
-        "settings/webhooks/<uuid:pk>/test/", integration_views.WebhookTestView.as_view(), name="settings-webhook-test"
-    ),
-    path(
-        "settings/webhooks/<uuid:pk>/deliveries/<uuid:delivery_pk>/redeliver/",
-        integration_views.WebhookRedeliverView.as_view(),
-        name="settings-webhook-redeliver",
-    ),
-    path("notifications/read/", integration_views.NotificationsReadView.as_view(), name="notifications-read"),
 ]

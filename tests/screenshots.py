@@ -109,17 +109,19 @@ def extra_pages(ids: dict[str, str]) -> list[tuple[str, str]]:
 PLATFORM_DEMO = """
 import json
 from ats import services as ats_services
-from integrations import services as integration_services
+from integrations.services.integrations import create_integration
+from integrations.services.notifications import notify_user
+from integrations.services.webhooks import create_webhook
 from recruiting.models import User
 admin = User.objects.get(email="admin@demo.test")
 org = admin.organization
 ats_services.create_api_key(organization=org, name="Greenhouse sync", scopes=["candidates:read", "candidates:write"], created_by=admin)
 ats_services.create_api_key(organization=org, name="Careers site", scopes=["jobs:read"], created_by=admin)
-site = integration_services.create_integration(organization=org, name="Careers site", provider="http", config={"health_url": "BASE/health"})
-integration_services.create_integration(organization=org, name="Status page", provider="http", config={"health_url": "BASE/no-such-page"})
-hook = integration_services.create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])
-integration_services.notify_user(user=admin, type="integration.unhealthy", title="Status page is unhealthy", message="Its health URL answered 404.")
-integration_services.notify_user(user=admin, type="application.hired", title="Radia was hired for Senior Backend Engineer")
+site = create_integration(organization=org, name="Careers site", provider="http", config={"health_url": "BASE/health"})
+create_integration(organization=org, name="Status page", provider="http", config={"health_url": "BASE/no-such-page"})
+hook = create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])
+notify_user(user=admin, type="integration.unhealthy", title="Status page is unhealthy", message="Its health URL answered 404.")
+notify_user(user=admin, type="application.hired", title="Radia was hired for Senior Backend Engineer")
 print(json.dumps({"webhook": str(hook.pk)}))
 """
 

@@ -93,13 +93,13 @@ def test_home_without_data_says_what_to_do_next(page_as, admin_a):
 def test_home_shows_integration_health_and_unread_notifications(page_as, admin_a, recruiter_a, org_a, org_b):
     from django.utils import timezone
 
-    from integrations import services as integration_services
     from integrations.models import Integration, Notification
+    from integrations.services.notifications import notify_user
 
     Integration.objects.create(organization=org_a, name="Careers site", provider="http", health_status="unhealthy")
     Integration.objects.create(organization=org_a, name="Calendar", provider="http", health_status="healthy")
     Integration.objects.create(organization=org_b, name="Globex chat", provider="http", health_status="healthy")
-    integration_services.notify_user(user=admin_a, type="integration.unhealthy", title="Careers site is down")
+    notify_user(user=admin_a, type="integration.unhealthy", title="Careers site is down")
     Notification.objects.create(organization=org_a, user=admin_a, type="x", title="Old news", read_at=timezone.now())
     Notification.objects.create(organization=org_a, user=recruiter_a, type="x", title="For Riley")
 

@@ -4,8 +4,9 @@ import pytest
 
 from ats import services as ats_services
 from ats.models import ApiKey
-from integrations import services as integration_services
 from integrations.models import WebhookDelivery
+from integrations.services.integrations import create_integration
+from integrations.services.webhooks import create_webhook
 from tests.integrations.conftest import Receiver, Reply
 
 
@@ -83,9 +84,7 @@ def test_api_key_list_runs_fixed_queries(page_as, count_queries, admin_a, org_a)
 
 
 def _http_integration(org, url, name="Careers site"):
-    return integration_services.create_integration(
-        organization=org, name=name, provider="http", config={"health_url": url}
-    )
+    return create_integration(organization=org, name=name, provider="http", config={"health_url": url})
 
 
 def test_check_now_runs_a_real_health_check_and_shows_it(page_as, admin_a, org_a, receiver):
@@ -126,7 +125,7 @@ def test_oauth_connect_sends_the_admin_to_the_provider_and_back(page_as, admin_a
     receiver.respond = lambda request: Reply(
         body=json.dumps({"ok": True, "access_token": "xoxb-1", "token_type": "bearer", "expires_in": 3600}).encode()
     )
-    integration = integration_services.create_integration(
+    integration = create_integration(
         organization=org_a, name="Slack", provider="slack", auth_type="oauth2", status="pending"
     )
     client = page_as(admin_a)
@@ -143,7 +142,7 @@ def test_oauth_connect_sends_the_admin_to_the_provider_and_back(page_as, admin_a
 
 
 def test_oauth_callback_with_a_forged_state_connects_nothing(page_as, admin_a, org_a):
-    integration = integration_services.create_integration(
+    integration = create_integration(
         organization=org_a, name="Slack", provider="slack", auth_type="oauth2", status="pending"
     )
     response = page_as(admin_a).get("/integrations/oauth/callback", {"code": "x", "state": "forged"}, follow=True)
@@ -156,7 +155,7 @@ def test_oauth_callback_with_a_forged_state_connects_nothing(page_as, admin_a, o
 
 
 def test_send_test_event_and_redeliver_reach_the_receiver(page_as, admin_a, org_a, receiver):
-    webhook = integration_services.create_webhook(
+    webhook = create_webhook(
         organization=org_a, name="Slack relay", url=receiver.url("/hook"), events=["application.hired"]
     )
     client = page_as(admin_a)
@@ -178,17 +177,15 @@ def test_send_test_event_and_redeliver_reach_the_receiver(page_as, admin_a, org_
 
 def test_webhook_list_shows_delivery_counts_in_fixed_queries(page_as, count_queries, admin_a, org_a, receiver):
     client = page_as(admin_a)
-    integration_services.create_webhook(organization=org_a, name="w0", url=receiver.url(), events=["job.created"])
+    create_webhook(organization=org_a, name="w0", url=receiver.url(), events=["job.created"])
     few = count_queries(client, "/settings/webhooks/")
     for index in range(6):
-        integration_services.create_webhook(
-            organization=org_a, name=f"w{index + 1}", url=receiver.url(), events=["job.created"]
-        )
+        create_webhook(organization=org_a, name=f"w{index + 1}", url=receiver.url(), events=["job.created"])
     assert count_queries(client, "/settings/webhooks/") == few
 
 
 def test_another_organizations_webhook_is_404(page_as, admin_a, org_b, receiver):
-    webhook = integration_services.create_webhook(organization=org_b, name="B", url=receiver.url(), events=[])
+    webhook = create_webhook(organization=org_b, name="B", url=receiver.url(), events=[])
     client = page_as(admin_a)
     assert client.get(f"/settings/webhooks/{webhook.pk}/").status_code == 404
     assert client.post(f"/settings/webhooks/{webhook.pk}/test/").status_code == 404

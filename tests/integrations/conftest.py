@@ -25,8 +25,9 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 
 from config.celery import app as celery_app
-from integrations import services
-from integrations.models import WebhookDelivery
+from integrations.models import Integration, WebhookDelivery
+from integrations.services.integrations import create_integration
+from integrations.services.webhooks import create_webhook
 from tests.processes import database_url, point_publisher_to
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -263,7 +264,7 @@ def verify_standard_webhook(secret: str, request: ReceivedRequest) -> dict:
 
 @pytest.fixture
 def webhook_a(org_a, receiver, allow_loopback):
-    return services.create_webhook(organization=org_a, name="Acme ATS sync", url=receiver.url(), events=["*"])
+    return create_webhook(organization=org_a, name="Acme ATS sync", url=receiver.url(), events=["*"])
 
 
 def open_deliveries_due_now(**filters) -> int:
@@ -334,3 +335,16 @@ def oauth_server(settings, allow_loopback):
     }
     yield server
     server.stop()
+
+
+@pytest.fixture
+def calendar_a(org_a, admin_a):
+    """An OAuth integration of org A waiting for its admin to connect it (point it at `oauth_server`)."""
+    return create_integration(
+        organization=org_a,
+        created_by=admin_a,
+        name="Acme Google Calendar",
+        provider="google_calendar",
+        auth_type="oauth2",
+        status=Integration.Status.PENDING,
+    )

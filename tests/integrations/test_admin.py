@@ -2,8 +2,10 @@
 
 import pytest
 
-from integrations import services
 from integrations.models import Integration
+from integrations.services.integrations import create_integration
+from integrations.services.notifications import notify_user
+from integrations.services.webhooks import send_test_event
 
 
 @pytest.fixture
@@ -15,11 +17,11 @@ def staff_admin(admin_a):
 
 
 def test_admin_pages_open_and_never_show_tokens_or_secrets(client, staff_admin, org_a, webhook_a):
-    integration = services.create_integration(
+    integration = create_integration(
         organization=org_a, name="Careers site", provider="http", credentials="top-secret-api-key"
     )
-    services.send_test_event(webhook=webhook_a)
-    services.notify_user(user=staff_admin, type="reminder", title="Hello")
+    send_test_event(webhook=webhook_a)
+    notify_user(user=staff_admin, type="reminder", title="Hello")
     client.force_login(staff_admin)
     for path in [
         "/admin/integrations/integration/",

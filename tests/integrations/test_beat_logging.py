@@ -9,15 +9,15 @@ import pytest
 from celery.app.trace import LOG_RECEIVED, LOG_SUCCESS
 
 import config.celery  # noqa: F401 - installs the log filter, as a worker or beat does
-from integrations import services
 from integrations.models import WebhookDelivery
+from integrations.services.webhooks import create_webhook
 from tests.integrations.conftest import Reply, open_deliveries_due_now, wait_for
 
 pytestmark = pytest.mark.celery_worker
 
 
 def test_idle_sweeps_write_no_info_lines_while_a_sweep_that_delivers_is_logged(org_a, receiver, start_worker):
-    webhook = services.create_webhook(organization=org_a, name="Zoë's HRIS", url=receiver.url(), events=["*"])
+    webhook = create_webhook(organization=org_a, name="Zoë's HRIS", url=receiver.url(), events=["*"])
     due = WebhookDelivery.objects.create(
         organization=org_a,
         webhook=webhook,

@@ -10,8 +10,9 @@ import uuid
 
 import pytest
 
-from integrations import services
 from integrations.models import WebhookDelivery
+from integrations.services.delivery import sweep_due_deliveries
+from integrations.services.webhooks import create_webhook, send_test_event
 from recruiting.models import OutboxEvent
 from tests.factories import CandidateFactory
 from tests.integrations.conftest import Reply, open_deliveries_due_now, verify_standard_webhook, wait_for
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.celery_worker
 def retry_due_deliveries_now() -> None:
     """What beat does once a retry's time has come: sweep due rows onto the queue."""
     open_deliveries_due_now()
-    services.sweep_due_deliveries()
+    sweep_due_deliveries()
 
 
 def deliveries_where(**filters) -> int:
@@ -30,7 +31,7 @@ def deliveries_where(**filters) -> int:
 
 
 def test_a_receiver_down_for_an_outage_gets_every_event_once_it_is_healthy(org_a, receiver, start_worker):
-    webhook = services.create_webhook(
+    webhook = create_webhook(
         organization=org_a, name="Acme HRIS", url=receiver.url(), events=["candidate.created"], timeout_ms=500
     )
     start_worker(concurrency=2)
@@ -64,7 +65,7 @@ def test_a_receiver_down_for_an_outage_gets_every_event_once_it_is_healthy(org_a
 
 
 def test_a_worker_killed_mid_delivery_loses_nothing(org_a, receiver, start_worker):
-    webhook = services.create_webhook(
+    webhook = create_webhook(
         organization=org_a, name="Acme HRIS", url=receiver.url(), events=["candidate.created"], timeout_ms=10_000
     )
     receiver.hang()
@@ -91,9 +92,9 @@ def test_a_worker_killed_mid_delivery_loses_nothing(org_a, receiver, start_worke
 
 
 def test_celery_beat_sweeps_due_retries_to_the_worker_with_no_manual_step(org_a, receiver, start_worker):
-    webhook = services.create_webhook(organization=org_a, name="Acme HRIS", url=receiver.url(), events=["*"])
+    webhook = create_webhook(organization=org_a, name="Acme HRIS", url=receiver.url(), events=["*"])
     receiver.respond = lambda request: Reply(status=503)
-    services.send_test_event(webhook=webhook)  # a manual attempt fails and stays failed
+    send_test_event(webhook=webhook)  # a manual attempt fails and stays failed
     retry = WebhookDelivery.objects.create(
         organization=org_a,
         webhook=webhook,

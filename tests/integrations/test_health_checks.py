@@ -11,8 +11,10 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from config.celery import app as celery_app
-from integrations import selectors, services, tasks
+from integrations import selectors, tasks
 from integrations.models import Integration, IntegrationHealthCheck, Notification
+from integrations.services.health import run_health_check
+from integrations.services.integrations import create_integration
 from recruiting.models import OutboxEvent
 from tests.integrations.conftest import Receiver, Reply
 
@@ -21,7 +23,7 @@ BASE = "/api/v1/integrations"
 
 @pytest.fixture
 def careers_site(org_a, receiver, allow_loopback):
-    return services.create_integration(
+    return create_integration(
         organization=org_a, name="Careers site", provider="http", config={"health_url": receiver.url("/health")}
     )
 
@@ -67,7 +69,7 @@ def test_a_slow_answer_is_degraded_and_still_counts_as_up(careers_site):
     # Every answer is slower than -1 ms: the threshold is driven instead of slowing the receiver.
     careers_site.settings = {"degraded_after_ms": -1}
     careers_site.save()
-    check = services.run_health_check(integration=careers_site)
+    check = run_health_check(integration=careers_site)
     assert check.status == "degraded"
     assert check.error.startswith("Slow response")
     assert selectors.integration_health(integration=careers_site)["uptime_24h"] == 100.0
@@ -78,11 +80,11 @@ def test_becoming_unhealthy_and_recovering_emit_events_and_notify_admins(
 ):
     receiver.respond = lambda request: Reply(status=500)
     with django_capture_on_commit_callbacks(execute=True):
-        services.run_health_check(integration=careers_site)
-        services.run_health_check(integration=careers_site)  # still down: no second event
+        run_health_check(integration=careers_site)
+        run_health_check(integration=careers_site)  # still down: no second event
     receiver.respond = lambda request: Reply(status=200)
     with django_capture_on_commit_callbacks(execute=True):
-        services.run_health_check(integration=careers_site)
+        run_health_check(integration=careers_site)
 
     assert list(OutboxEvent.objects.order_by("occurred_at").values_list("name", flat=True)) == [
         "integration.unhealthy",
@@ -98,29 +100,25 @@ def test_becoming_unhealthy_and_recovering_emit_events_and_notify_admins(
 
 
 def test_an_expired_token_is_refreshed_once_before_calling_the_integration_unhealthy(org_a, oauth_server):
-    calendar = services.create_integration(
-        organization=org_a, name="Calendar", provider="google_calendar", auth_type="oauth2"
-    )
+    calendar = create_integration(organization=org_a, name="Calendar", provider="google_calendar", auth_type="oauth2")
     calendar.access_token = "access-0"
     calendar.refresh_token = "refresh-1"
     calendar.token_expires_at = timezone.now() - timedelta(minutes=1)
     calendar.save()
 
-    assert services.run_health_check(integration=calendar).status == "healthy"
+    assert run_health_check(integration=calendar).status == "healthy"
     calendar.refresh_from_db()
     assert calendar.access_token == "access-1"
     assert len(oauth_server.token_requests()) == 1
 
 
 def test_a_failed_refresh_leaves_the_integration_unhealthy_after_one_try(org_a, oauth_server):
-    calendar = services.create_integration(
-        organization=org_a, name="Calendar", provider="google_calendar", auth_type="oauth2"
-    )
+    calendar = create_integration(organization=org_a, name="Calendar", provider="google_calendar", auth_type="oauth2")
     calendar.access_token = "revoked"
     calendar.refresh_token = "revoked-refresh"
     calendar.save()
 
-    check = services.run_health_check(integration=calendar)
+    check = run_health_check(integration=calendar)
     assert check.status == "unhealthy"
     assert "Refreshing the token failed" in check.error
     assert len(oauth_server.token_requests()) == 1
@@ -130,7 +128,7 @@ def test_beat_checks_only_active_integrations_whose_interval_has_passed(
     org_a, receiver, allow_loopback, eager_tasks, django_capture_on_commit_callbacks
 ):
     def site(name, **fields):
-        return services.create_integration(
+        return create_integration(
             organization=org_a, name=name, provider="http", config={"health_url": receiver.url(f"/{name}")}, **fields
         )
 
@@ -176,7 +174,7 @@ def test_a_health_check_redirected_to_another_host_does_not_carry_the_credential
     elsewhere = Receiver(host="127.0.0.2")
     try:
         receiver.respond = lambda request: Reply(status=302, headers={"Location": elsewhere.url("/landing")})
-        integration = services.create_integration(
+        integration = create_integration(
             organization=org_a,
             name="Careers site of José Álvarez",
             provider="http",
@@ -185,7 +183,7 @@ def test_a_health_check_redirected_to_another_host_does_not_carry_the_credential
             config={"health_url": receiver.url("/health"), **config},
         )
 
-        result = services.run_health_check(integration=integration)
+        result = run_health_check(integration=integration)
 
         assert result.status == "healthy"
         assert credential_header in receiver.requests[0].headers
@@ -200,7 +198,7 @@ def test_a_health_check_redirected_on_the_same_host_keeps_the_credentials(org_a,
     receiver.respond = lambda request: (
         Reply(status=302, headers={"Location": "/ready"}) if request.path == "/health" else Reply()
     )
-    integration = services.create_integration(
+    integration = create_integration(
         organization=org_a,
         name="Careers site",
         provider="http",
@@ -209,7 +207,7 @@ def test_a_health_check_redirected_on_the_same_host_keeps_the_credentials(org_a,
         config={"health_url": receiver.url("/health")},
     )
 
-    services.run_health_check(integration=integration)
+    run_health_check(integration=integration)
 
     assert [r.path for r in receiver.requests] == ["/health", "/ready"]
     assert receiver.requests[1].headers["Authorization"] == "Bearer sk_live_secret"

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from django.db import connection
 
-from integrations import services
 from integrations.models import Integration
+from integrations.services.health import queue_due_health_checks
+from integrations.services.integrations import create_integration
 from recruiting.services import create_user
 
 BASE = "/api/v1/integrations"
-
-
-@pytest.fixture
-def calendar_a(org_a, admin_a):
-    return services.create_integration(
-        organization=org_a,
-        created_by=admin_a,
-        name="Acme Google Calendar",
-        provider="google_calendar",
-        auth_type="oauth2",
-        status=Integration.Status.PENDING,
-    )
 
 
 def authorize(client, integration) -> str:
@@ -142,9 +130,7 @@ def test_a_tampered_state_is_refused_before_calling_the_provider(api_as, admin_a
 
 def test_a_state_for_another_integration_or_user_is_refused(api_as, org_a, admin_a, calendar_a, oauth_server):
     client = api_as(admin_a)
-    other = services.create_integration(
-        organization=org_a, name="Second", provider="google_calendar", auth_type="oauth2"
-    )
+    other = create_integration(organization=org_a, name="Second", provider="google_calendar", auth_type="oauth2")
     state = authorize(client, other)
     response = client.post(
         f"{BASE}/{calendar_a.pk}/oauth/callback", {"code": "good-code", "state": state}, format="json"
@@ -227,7 +213,7 @@ def test_a_new_oauth_integration_is_pending_until_the_code_exchange_succeeds(api
     assert created.status_code == 201
     assert created.json()["status"] == "pending"
     integration = Integration.objects.get(pk=created.json()["id"])
-    assert services.queue_due_health_checks() == 0
+    assert queue_due_health_checks() == 0
 
     state = authorize(client, integration)
     exchanged = client.post(

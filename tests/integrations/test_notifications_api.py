@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from integrations import services
+from integrations.api.views import SendNotificationView
 from integrations.models import Notification
-from integrations.views import SendNotificationView
+from integrations.services.notifications import notify_user
 from recruiting.models import User
 from tests.factories import ApplicationFactory, CandidateFactory, InterviewFactory, JobFactory
 
@@ -16,7 +16,7 @@ BASE = "/api/v1/notifications"
 
 
 def notice(user, title="Interview tomorrow", **fields):
-    return services.notify_user(user=user, type="reminder", title=title, **fields)
+    return notify_user(user=user, type="reminder", title=title, **fields)
 
 
 def test_a_user_lists_only_their_own_notifications(api_as, recruiter_a, admin_a, admin_b):

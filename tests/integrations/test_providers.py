@@ -8,9 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from integrations import services
 from integrations.providers import PROVIDERS, Provider, ProviderError, get_provider
-from recruiting.api.errors import ApiError
+from integrations.services.health import run_health_check
+from integrations.services.integrations import create_integration
+from integrations.services.oauth import complete_oauth, oauth_authorize_url
+from recruiting.errors import DomainError
 from tests.integrations.conftest import Receiver, Reply
 
 
@@ -35,9 +37,7 @@ def slack_api(settings, allow_loopback):
 
 @pytest.fixture
 def slack_a(org_a):
-    integration = services.create_integration(
-        organization=org_a, name="Acme Slack", provider="slack", auth_type="oauth2"
-    )
+    integration = create_integration(organization=org_a, name="Acme Slack", provider="slack", auth_type="oauth2")
     integration.access_token = "xoxb-1"
     integration.save()
     return integration
@@ -55,9 +55,9 @@ def test_every_provider_implements_the_interface():
 
 def test_slack_health_reads_the_verdict_from_the_body(slack_a, slack_api):
     slack_api.respond = lambda request: Reply(body=json.dumps({"ok": True, "team": "Acme"}).encode())
-    assert services.run_health_check(integration=slack_a).status == "healthy"
+    assert run_health_check(integration=slack_a).status == "healthy"
     slack_api.respond = lambda request: Reply(body=json.dumps({"ok": False, "error": "account_inactive"}).encode())
-    check = services.run_health_check(integration=slack_a)
+    check = run_health_check(integration=slack_a)
     assert check.status == "unhealthy"
     assert check.error == "Slack: account_inactive"
     assert slack_api.requests[-1].headers["Authorization"] == "Bearer xoxb-1"
@@ -65,9 +65,10 @@ def test_slack_health_reads_the_verdict_from_the_body(slack_a, slack_api):
 
 def test_a_slack_token_error_answered_with_200_is_a_provider_error(admin_a, slack_a, slack_api):
     slack_api.respond = lambda request: Reply(body=json.dumps({"ok": False, "error": "invalid_code"}).encode())
-    state = parse_qs(urlsplit(services.oauth_authorize_url(integration=slack_a, user=admin_a)).query)["state"][0]
-    with pytest.raises(ApiError, match="invalid_code"):
-        services.complete_oauth(integration=slack_a, user=admin_a, code="nope", state=state)
+    state = parse_qs(urlsplit(oauth_authorize_url(integration=slack_a, user=admin_a)).query)["state"][0]
+    with pytest.raises(DomainError, match="invalid_code") as refused:
+        complete_oauth(integration=slack_a, user=admin_a, code="nope", state=state)
+    assert refused.value.code == "OAUTH_ERROR"
 
 
 def test_microsoft_authorize_url_asks_for_offline_access(settings, org_a, admin_a):
@@ -75,10 +76,8 @@ def test_microsoft_authorize_url_asks_for_offline_access(settings, org_a, admin_
         **settings.INTEGRATION_PROVIDERS,
         "microsoft_calendar": {**settings.INTEGRATION_PROVIDERS["microsoft_calendar"], "client_id": "ms-client"},
     }
-    calendar = services.create_integration(
-        organization=org_a, name="Outlook", provider="microsoft_calendar", auth_type="oauth2"
-    )
-    url = urlsplit(services.oauth_authorize_url(integration=calendar, user=admin_a))
+    calendar = create_integration(organization=org_a, name="Outlook", provider="microsoft_calendar", auth_type="oauth2")
+    url = urlsplit(oauth_authorize_url(integration=calendar, user=admin_a))
     query = parse_qs(url.query)
     assert url.netloc == "login.microsoftonline.com"
     assert "offline_access" in query["scope"][0]
@@ -87,15 +86,14 @@ def test_microsoft_authorize_url_asks_for_offline_access(settings, org_a, admin_
 
 
 def test_authorizing_without_a_client_id_is_a_clear_400(org_a, admin_a):
-    calendar = services.create_integration(
-        organization=org_a, name="Outlook", provider="microsoft_calendar", auth_type="oauth2"
-    )
-    with pytest.raises(ApiError, match="No OAuth client id"):
-        services.oauth_authorize_url(integration=calendar, user=admin_a)
+    calendar = create_integration(organization=org_a, name="Outlook", provider="microsoft_calendar", auth_type="oauth2")
+    with pytest.raises(DomainError, match="No OAuth client id") as refused:
+        oauth_authorize_url(integration=calendar, user=admin_a)
+    assert refused.value.code == "PROVIDER_ERROR"
 
 
 def test_generic_http_sends_its_api_key(org_a, receiver, allow_loopback):
-    site = services.create_integration(
+    site = create_integration(
         organization=org_a,
         name="Careers site",
         provider="http",
@@ -103,5 +101,5 @@ def test_generic_http_sends_its_api_key(org_a, receiver, allow_loopback):
         config={"health_url": receiver.url("/status"), "api_key_header": "X-Api-Key"},
         credentials="site-key",
     )
-    assert services.run_health_check(integration=site).status == "healthy"
+    assert run_health_check(integration=site).status == "healthy"
     assert receiver.requests[0].headers["X-Api-Key"] == "site-key"

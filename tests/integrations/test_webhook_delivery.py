@@ -15,8 +15,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from integrations import services, signing
+from integrations import signing
 from integrations.models import Notification, Webhook, WebhookDelivery
+from integrations.services.delivery import attempt_delivery, sweep_due_deliveries
+from integrations.services.relay import RELAY_GRACE, relay_event, relay_pending_events
+from integrations.services.webhooks import create_webhook, update_webhook
 from recruiting.models import OutboxEvent
 from tests.factories import CandidateFactory
 from tests.integrations.conftest import Receiver, Reply, open_deliveries_due_now, verify_standard_webhook
@@ -36,7 +39,7 @@ def only_delivery() -> WebhookDelivery:
 def attempt_again(delivery: WebhookDelivery) -> WebhookDelivery:
     open_deliveries_due_now(pk=delivery.pk)
     delivery.refresh_from_db()
-    services.attempt_delivery(delivery_id=delivery.pk, expected_attempt=delivery.attempt_count)
+    attempt_delivery(delivery_id=delivery.pk, expected_attempt=delivery.attempt_count)
     delivery.refresh_from_db()
     return delivery
 
@@ -66,7 +69,7 @@ def test_a_committed_change_reaches_the_receiver_signed_both_ways(
 def test_custom_headers_are_sent_but_never_override_signature_headers(
     org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks
 ):
-    services.update_webhook(
+    update_webhook(
         webhook=webhook_a, headers={"X-Tenant": "acme", "X-Webhook-Event": "spoofed", "webhook-id": "spoofed"}
     )
     emit_candidate_created(org_a, django_capture_on_commit_callbacks)
@@ -80,11 +83,9 @@ def test_custom_headers_are_sent_but_never_override_signature_headers(
 def test_only_subscribed_webhooks_of_the_same_organization_receive_an_event(
     org_a, org_b, receiver, allow_loopback, eager_tasks, django_capture_on_commit_callbacks
 ):
-    services.create_webhook(organization=org_a, name="jobs only", url=receiver.url("/jobs"), events=["job.created"])
-    services.create_webhook(organization=org_b, name="other org", url=receiver.url("/b"), events=["*"])
-    wanted = services.create_webhook(
-        organization=org_a, name="candidates", url=receiver.url("/c"), events=["candidate.created"]
-    )
+    create_webhook(organization=org_a, name="jobs only", url=receiver.url("/jobs"), events=["job.created"])
+    create_webhook(organization=org_b, name="other org", url=receiver.url("/b"), events=["*"])
+    wanted = create_webhook(organization=org_a, name="candidates", url=receiver.url("/c"), events=["candidate.created"])
     emit_candidate_created(org_a, django_capture_on_commit_callbacks)
     assert [r.path for r in receiver.requests] == ["/c"]
     assert list(WebhookDelivery.objects.values_list("webhook_id", flat=True)) == [wanted.pk]
@@ -95,10 +96,10 @@ def test_relaying_an_event_twice_delivers_it_once(
 ):
     event = emit_candidate_created(org_a, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.relay_event(event_id=event.pk) == 0
+        assert relay_event(event_id=event.pk) == 0
     delivery = only_delivery()
     # A duplicate task message for an attempt already made does nothing.
-    assert services.attempt_delivery(delivery_id=delivery.pk, expected_attempt=0) is None
+    assert attempt_delivery(delivery_id=delivery.pk, expected_attempt=0) is None
     assert len(receiver.requests) == 1
 
 
@@ -119,8 +120,8 @@ def test_an_event_committed_while_the_broker_is_down_is_delivered_once_it_is_bac
     celery_app.conf.task_always_eager = True
     with django_capture_on_commit_callbacks(execute=True):
         # What beat runs every few seconds; a fresh event is left to its own relay for a grace period.
-        assert services.relay_pending_events() == 0
-        assert services.relay_pending_events(now=timezone.now() + services.RELAY_GRACE) == 1
+        assert relay_pending_events() == 0
+        assert relay_pending_events(now=timezone.now() + RELAY_GRACE) == 1
     [request] = receiver.requests
     assert verify_standard_webhook(webhook_a.secret, request)["id"] == str(event.pk)
 
@@ -128,7 +129,7 @@ def test_an_event_committed_while_the_broker_is_down_is_delivered_once_it_is_bac
 def test_failures_retry_on_the_schedule_with_jitter_until_retry_attempts_run_out(
     org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks
 ):
-    services.update_webhook(webhook=webhook_a, retry_attempts=3)
+    update_webhook(webhook=webhook_a, retry_attempts=3)
     receiver.respond = lambda request: Reply(status=500, body=b"boom")
     started = timezone.now()
     emit_candidate_created(org_a, django_capture_on_commit_callbacks)
@@ -198,7 +199,7 @@ def test_a_rotated_secret_keeps_the_old_one_signing_during_the_window(
     org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks
 ):
     old_secret = webhook_a.secret
-    services.update_webhook(webhook=webhook_a, secret=signing.generate_secret())
+    update_webhook(webhook=webhook_a, secret=signing.generate_secret())
     webhook_a.refresh_from_db()
     emit_candidate_created(org_a, django_capture_on_commit_callbacks)
     [request] = receiver.requests
@@ -217,7 +218,7 @@ def test_the_ssrf_guard_stops_deliveries_to_private_addresses(
     settings, org_a, receiver, eager_tasks, django_capture_on_commit_callbacks
 ):
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = False
-    services.create_webhook(organization=org_a, name="internal", url=receiver.url(), events=["*"])
+    create_webhook(organization=org_a, name="internal", url=receiver.url(), events=["*"])
     emit_candidate_created(org_a, django_capture_on_commit_callbacks)
     delivery = only_delivery()
     assert delivery.status == WebhookDelivery.Status.FAILED
@@ -241,10 +242,10 @@ def test_fanning_out_costs_the_same_queries_for_one_webhook_or_many(org_a, recei
     def queries_to_relay_with(webhook_count: int) -> int:
         Webhook.objects.all().delete()
         for index in range(webhook_count):
-            services.create_webhook(organization=org_a, name=f"w{index}", url=receiver.url(), events=["*"])
+            create_webhook(organization=org_a, name=f"w{index}", url=receiver.url(), events=["*"])
         event = record_event(organization=org_a, name="job.created", data={"job_id": 1})
         with CaptureQueriesContext(connection) as queries:
-            assert services.relay_event(event_id=event.pk) == webhook_count
+            assert relay_event(event_id=event.pk) == webhook_count
         return len(queries)
 
     assert queries_to_relay_with(1) == queries_to_relay_with(5)
@@ -262,8 +263,8 @@ def test_a_delivery_whose_attempts_never_finish_is_given_up_after_retry_attempts
         status=WebhookDelivery.Status.PENDING,
     )
     open_deliveries_due_now()
-    assert services.sweep_due_deliveries() == 1
-    assert services.attempt_delivery(delivery_id=delivery.pk, expected_attempt=delivery.attempt_count) is None
+    assert sweep_due_deliveries() == 1
+    assert attempt_delivery(delivery_id=delivery.pk, expected_attempt=delivery.attempt_count) is None
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.FAILED
     assert "Gave up after 8 attempts" in delivery.error

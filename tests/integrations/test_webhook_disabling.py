@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from integrations import services
 from integrations.models import Notification, Webhook, WebhookDelivery
+from integrations.services.delivery import attempt_delivery, sweep_due_deliveries
+from integrations.services.webhooks import update_webhook
 from tests.factories import CandidateFactory
 from tests.integrations.conftest import Reply, open_deliveries_due_now
 
@@ -26,7 +27,7 @@ def a_burst_of_new_candidates(org, count, django_capture_on_commit_callbacks):
 def retry_every_open_delivery() -> None:
     open_deliveries_due_now()
     for delivery in WebhookDelivery.objects.filter(status=WebhookDelivery.Status.RETRYING):
-        services.attempt_delivery(delivery_id=delivery.pk, expected_attempt=delivery.attempt_count)
+        attempt_delivery(delivery_id=delivery.pk, expected_attempt=delivery.attempt_count)
 
 
 def fail_once_more(org, webhook, django_capture_on_commit_callbacks, *, failing_for: timedelta) -> Webhook:
@@ -81,10 +82,10 @@ def test_admins_are_warned_once_after_a_day_of_failures_and_the_webhook_is_disab
         "webhook.disabled",
     ]
     # The open deliveries wait for the endpoint to be enabled again; they are not thrown away.
-    assert services.sweep_due_deliveries(now=timezone.now() + timedelta(days=1)) == 0
+    assert sweep_due_deliveries(now=timezone.now() + timedelta(days=1)) == 0
 
     receiver.respond = lambda request: Reply(status=200)
-    services.update_webhook(webhook=webhook, is_active=True)
+    update_webhook(webhook=webhook, is_active=True)
     retry_every_open_delivery()
     webhook.refresh_from_db()
     assert (webhook.is_active, webhook.failing_since, webhook.failure_warning_sent_at) == (True, None, None)

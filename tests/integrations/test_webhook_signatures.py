@@ -1,7 +1,8 @@
 """A receiver verifies our deliveries with the partners' own snippet and with `standardwebhooks`.
 
-`X-Webhook-Signature` is keyed by the secret string exactly as the user sees it (seeds 000 and
-002); the Standard Webhooks headers keep the spec's key (the base64-decoded bytes after `whsec_`).
+`X-Webhook-Signature` is keyed by the secret string exactly as the user sees it (as the partners'
+integration guides verify it); the Standard Webhooks headers keep the spec's key (the
+base64-decoded bytes after `whsec_`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from integrations import services
+from integrations.services.webhooks import rotate_webhook_secret
 from tests.factories import CandidateFactory
 from tests.integrations.conftest import verify_standard_webhook
 
@@ -17,7 +18,7 @@ BASE = "/api/v1/integrations/webhooks"
 
 
 def verify_webhook_signature(payload: bytes, signature: str, secret: str) -> bool:
-    # Re-typed from seed 002 ("Webhook Signature Verification"); seed 000's Flask receiver is the same.
+    # Re-typed from the partners' "Webhook Signature Verification" snippet; their Flask receiver is the same.
     expected = hmac.new(secret.encode("utf-8"), payload, hashlib.sha256).hexdigest()
     return hmac.compare_digest(f"sha256={expected}", signature)
 
@@ -48,7 +49,7 @@ def test_during_a_rotation_the_previous_header_verifies_with_the_old_secret_stri
     org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks
 ):
     old_secret = webhook_a.secret
-    services.rotate_webhook_secret(webhook=webhook_a)
+    rotate_webhook_secret(webhook=webhook_a)
     webhook_a.refresh_from_db()
 
     a_recruiter_adds_zoe(org_a, django_capture_on_commit_callbacks)

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from integrations import services
 from integrations.models import Webhook, WebhookDelivery
+from integrations.services.webhooks import create_webhook, send_test_event
 from recruiting.models import OutboxEvent
 from tests.integrations.conftest import Reply, verify_standard_webhook
 
@@ -182,7 +182,7 @@ def test_recruiters_cannot_manage_webhooks(api_as, recruiter_a, webhook_a, recei
 
 
 def test_another_organization_never_sees_or_touches_our_webhooks(api_as, admin_b, webhook_a, receiver):
-    services.send_test_event(webhook=webhook_a)
+    send_test_event(webhook=webhook_a)
     delivery = WebhookDelivery.objects.get()
     client = api_as(admin_b)
     assert client.get(BASE).json()["results"] == []
@@ -206,8 +206,8 @@ def test_another_organization_never_sees_or_touches_our_webhooks(api_as, admin_b
 
 
 def test_a_delivery_of_another_webhook_cannot_be_redelivered_through_ours(api_as, admin_a, org_a, webhook_a, receiver):
-    other = services.create_webhook(organization=org_a, name="Other", url=receiver.url("/o"), events=["*"])
-    services.send_test_event(webhook=other)
+    other = create_webhook(organization=org_a, name="Other", url=receiver.url("/o"), events=["*"])
+    send_test_event(webhook=other)
     delivery = WebhookDelivery.objects.get()
     response = api_as(admin_a).post(f"{BASE}/{webhook_a.pk}/deliveries/{delivery.pk}/redeliver")
     assert response.status_code == 404
@@ -225,8 +225,8 @@ def test_listing_webhooks_costs_the_same_queries_for_one_or_many(api_as, admin_a
             assert client.get(BASE).status_code == 200
         return len(queries)
 
-    services.create_webhook(organization=org_a, name="one", url=receiver.url(), events=["*"])
+    create_webhook(organization=org_a, name="one", url=receiver.url(), events=["*"])
     one = queries_to_list()
     for index in range(4):
-        services.create_webhook(organization=org_a, name=f"more {index}", url=receiver.url(), events=["*"])
+        create_webhook(organization=org_a, name=f"more {index}", url=receiver.url(), events=["*"])
     assert queries_to_list() == one

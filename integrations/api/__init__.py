@@ -1,0 +1,1 @@
+"""The integrations, webhooks and notifications API (DRF), mounted under /api/v1/."""

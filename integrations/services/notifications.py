@@ -1,0 +1,90 @@
+"""In-app notifications (emailed after commit when asked), and the events that raise them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.models import Notification
+from recruiting.models import Interview, OutboxEvent, User
+
+
+def notify_user(
+    *,
+    user: User,
+    type: str,
+    title: str,
+    message: str = "",
+    metadata: dict[str, Any] | None = None,
+    send_email: bool = False,
+) -> Notification:
+    """Create an in-app notification, and email it after commit when asked."""
+    notification = Notification.objects.create(
+        organization_id=user.organization_id,
+        user=user,
+        type=type,
+        title=title,
+        message=message,
+        metadata=metadata or {},
+    )
+    if send_email and user.email:
+        transaction.on_commit(
+            lambda: send_mail(title, message or title, settings.DEFAULT_FROM_EMAIL, [user.email]), robust=True
+        )
+    return notification
+
+
+def notify_admins(
+    *, organization_id: int, type: str, title: str, message: str = "", metadata: dict | None = None, send_email=True
+) -> list[Notification]:
+    admins = User.objects.filter(organization_id=organization_id, role=User.Role.ADMIN, is_active=True)
+    return [
+        notify_user(user=admin, type=type, title=title, message=message, metadata=metadata, send_email=send_email)
+        for admin in admins
+    ]
+
+
+def mark_notifications_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications (all unread, or the given ones) read; return how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+def notify_for_event(event: OutboxEvent) -> None:
+    """Turn the events people must hear about into notifications."""
+    data = event.data
+    if event.name in ("integration.unhealthy", "integration.recovered"):
+        healthy = event.name == "integration.recovered"
+        title = f"Integration {data.get('name', '')} {'recovered' if healthy else 'is unhealthy'}"
+        notify_admins(
+            organization_id=event.organization_id,
+            type=event.name,
+            title=title,
+            message=data.get("last_error", "") if not healthy else "The last health check passed.",
+            metadata={"integration_id": data.get("integration_id"), "event_id": str(event.pk)},
+        )
+    elif event.name == "application.hired":
+        notify_admins(
+            organization_id=event.organization_id,
+            type=event.name,
+            title="A candidate was hired",
+            metadata={"application_id": data.get("application_id"), "event_id": str(event.pk)},
+            send_email=False,
+        )
+    elif event.name == "interview.scheduled":
+        interview = Interview.objects.filter(pk=data.get("interview_id")).prefetch_related("interviewers").first()
+        for interviewer in interview.interviewers.all() if interview else []:
+            notify_user(
+                user=interviewer,
+                type=event.name,
+                title="You have a new interview",
+                message=f"Scheduled for {data.get('scheduled_at')}",
+                metadata={"interview_id": interview.pk, "event_id": str(event.pk)},
+                send_email=True,
+            )

@@ -1,0 +1,107 @@
+"""Webhook management: register, update and rotate secrets; test an endpoint; redeliver by hand."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from integrations import signing as webhook_signing
+from integrations.models import Integration, Webhook, WebhookDelivery
+from integrations.services.delivery import attempt_delivery
+from recruiting.models import Organization
+
+TEST_EVENT = "webhook.test"
+
+
+def create_webhook(
+    *,
+    organization: Organization,
+    name: str,
+    url: str,
+    events: list[str],
+    secret: str | None = None,
+    headers: dict[str, str] | None = None,
+    retry_attempts: int = 8,
+    timeout_ms: int = 10_000,
+    integration: Integration | None = None,
+) -> Webhook:
+    return Webhook.objects.create(
+        organization=organization,
+        name=name,
+        url=url,
+        events=events,
+        secret=secret or webhook_signing.generate_secret(),
+        headers=headers or {},
+        retry_attempts=retry_attempts,
+        timeout_ms=timeout_ms,
+        integration=integration,
+    )
+
+
+@transaction.atomic
+def update_webhook(*, webhook: Webhook, **fields: Any) -> Webhook:
+    """Update a webhook; a new secret starts a rotation, re-enabling clears the failure run."""
+    new_secret = fields.pop("secret", None)
+    for name, value in fields.items():
+        setattr(webhook, name, value)
+    if fields.get("is_active") is True:
+        webhook.consecutive_failures = 0
+        webhook.failing_since = None
+        webhook.failure_warning_sent_at = None
+        webhook.disabled_reason = ""
+    webhook.save()
+    if new_secret and new_secret != webhook.secret:
+        rotate_webhook_secret(webhook=webhook, new_secret=new_secret)
+    return webhook
+
+
+def rotate_webhook_secret(*, webhook: Webhook, new_secret: str | None = None) -> Webhook:
+    """Sign with a new secret; the old one keeps signing alongside it for the rotation window."""
+    webhook.previous_secret = webhook.secret
+    webhook.previous_secret_expires_at = timezone.now() + timedelta(hours=settings.WEBHOOK_SECRET_ROTATION_HOURS)
+    webhook.secret = new_secret or webhook_signing.generate_secret()
+    webhook.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"])
+    return webhook
+
+
+def send_test_event(*, webhook: Webhook) -> dict[str, Any]:
+    """Send a `webhook.test` event now and report how the endpoint answered."""
+    now = timezone.now()
+    event_id = uuid.uuid4()
+    delivery = WebhookDelivery.objects.create(
+        organization_id=webhook.organization_id,
+        webhook=webhook,
+        event_id=event_id,
+        event=TEST_EVENT,
+        payload=webhook_signing.render_payload(
+            event_id=event_id,
+            event=TEST_EVENT,
+            timestamp=now,
+            organization_id=webhook.organization_id,
+            data={"message": "This is a test event.", "webhook_id": str(webhook.pk)},
+        ),
+        next_attempt_at=now,
+    )
+    attempted = attempt_delivery(delivery_id=delivery.pk, manual=True)
+    delivery.refresh_from_db()
+    success = attempted is not None and delivery.status == WebhookDelivery.Status.SUCCESS
+    if success:
+        message = f"Delivered: the endpoint answered {delivery.response_status}."
+    else:
+        message = f"Delivery failed: {delivery.error or 'not attempted'}"
+    return {"success": success, "message": message, "response_status": delivery.response_status}
+
+
+def redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send one delivery again now, whatever its state, and record the attempt."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at=timezone.now(), updated_at=timezone.now()
+    )
+    attempt_delivery(delivery_id=delivery.pk, manual=True)
+    delivery.refresh_from_db()
+    return delivery
