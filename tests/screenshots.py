@@ -108,13 +108,13 @@ def extra_pages(ids: dict[str, str]) -> list[tuple[str, str]]:
 # (loopback is allowed only in this throwaway demo), and a notification.
 PLATFORM_DEMO = """
 import json
-from ats import services as ats_services
+from ats.services import api_keys
 from integrations import services as integration_services
 from recruiting.models import User
 admin = User.objects.get(email="admin@demo.test")
 org = admin.organization
-ats_services.create_api_key(organization=org, name="Greenhouse sync", scopes=["candidates:read", "candidates:write"], created_by=admin)
-ats_services.create_api_key(organization=org, name="Careers site", scopes=["jobs:read"], created_by=admin)
+api_keys.create_api_key(organization=org, name="Greenhouse sync", scopes=["candidates:read", "candidates:write"], created_by=admin)
+api_keys.create_api_key(organization=org, name="Careers site", scopes=["jobs:read"], created_by=admin)
 site = integration_services.create_integration(organization=org, name="Careers site", provider="http", config={"health_url": "BASE/health"})
 integration_services.create_integration(organization=org, name="Status page", provider="http", config={"health_url": "BASE/no-such-page"})
 hook = integration_services.create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])
