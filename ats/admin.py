@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from ats.models import ApiKey, ApiKeyAuditLog, CandidateImport, JobIngestion, PartnerIntegration
 from ats.services import api_keys
 from recruiting.admin import OrganizationScopedAdmin
+from recruiting.errors import DomainError
 
 
 @admin.register(PartnerIntegration)
@@ -47,8 +48,12 @@ class ApiKeyAdmin(OrganizationScopedAdmin):
     @admin.action(description="Rotate (old key valid 24 hours)")
     def rotate(self, request, queryset):
         for api_key in queryset:
-            _successor, raw_key = api_keys.rotate_api_key(api_key=api_key, actor=request.user)
-            self.message_user(request, f"{api_key.name}: new key {raw_key} — copy it now.", messages.WARNING)
+            try:
+                _successor, raw_key = api_keys.rotate_api_key(api_key=api_key, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{api_key.name}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{api_key.name}: new key {raw_key} — copy it now.", messages.WARNING)
 
 
 @admin.register(ApiKeyAuditLog)
