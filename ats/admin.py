@@ -1,10 +1,11 @@
-"""Django admin for partner integrations: keys are issued, rotated and revoked through ats.services."""
+"""Django admin for partner integrations: keys are issued, rotated and revoked through the api_keys service."""
 
 from django.contrib import admin, messages
 
-from ats import services
 from ats.models import ApiKey, ApiKeyAuditLog, CandidateImport, JobIngestion, PartnerIntegration
+from ats.services import api_keys
 from recruiting.admin import OrganizationScopedAdmin
+from recruiting.errors import DomainError
 
 
 @admin.register(PartnerIntegration)
@@ -16,7 +17,7 @@ class PartnerIntegrationAdmin(OrganizationScopedAdmin):
     @admin.action(description="Issue a new API key (shown once)")
     def issue_key(self, request, queryset):
         for integration in queryset:
-            _key, raw_key = services.create_api_key(
+            _key, raw_key = api_keys.create_api_key(
                 organization=integration.organization,
                 name=f"{integration.name} key",
                 scopes=None,
@@ -41,14 +42,18 @@ class ApiKeyAdmin(OrganizationScopedAdmin):
     @admin.action(description="Revoke selected keys now")
     def revoke(self, request, queryset):
         for api_key in queryset:
-            services.revoke_api_key(api_key=api_key, actor=request.user)
+            api_keys.revoke_api_key(api_key=api_key, actor=request.user)
         self.message_user(request, f"Revoked {queryset.count()} key(s).")
 
     @admin.action(description="Rotate (old key valid 24 hours)")
     def rotate(self, request, queryset):
         for api_key in queryset:
-            _successor, raw_key = services.rotate_api_key(api_key=api_key, actor=request.user)
-            self.message_user(request, f"{api_key.name}: new key {raw_key} — copy it now.", messages.WARNING)
+            try:
+                _successor, raw_key = api_keys.rotate_api_key(api_key=api_key, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{api_key.name}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{api_key.name}: new key {raw_key} — copy it now.", messages.WARNING)
 
 
 @admin.register(ApiKeyAuditLog)

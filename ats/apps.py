@@ -6,4 +6,4 @@ class AtsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ats import schema  # noqa: F401 - registers the X-API-Key OpenAPI scheme
+        from ats.api import schema  # noqa: F401 - registers the X-API-Key OpenAPI scheme

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from ats.validation import CANDIDATE_FIELDS, rfc3339
+from ats.validation import CANDIDATE_FIELDS
 from recruiting.bias import check_bias
 from recruiting.models import Candidate, Organization, Scorecard
 
@@ -16,6 +16,13 @@ PARTNER_CANDIDATE_FIELDS = (
     "created_at",
     "updated_at",
 )
+
+
+def rfc3339(value: datetime | None) -> str | None:
+    """A timestamp as partners read it: UTC with a `Z`."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def partner_candidate(values: dict[str, Any]) -> dict[str, Any]:

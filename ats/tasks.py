@@ -1,10 +1,11 @@
-"""Celery tasks: take ids, delegate to ats.services, safe to run twice."""
+"""Celery tasks: take ids, delegate to the ats services, safe to run twice."""
 
 from collections.abc import Callable
 
 from celery import shared_task
 
-from ats import ratelimit, services
+from ats import ratelimit
+from ats.services import csv_import, intake_recovery, job_ingestion
 
 
 def _run_or_retry(task, work: Callable[[], object], give_up: Callable[[str], None]) -> None:
@@ -22,8 +23,8 @@ def process_candidate_import(self, import_id: int) -> None:
     # Progress is committed per chunk, so a retry resumes after the last committed chunk.
     _run_or_retry(
         self,
-        lambda: services.process_candidate_import(import_id=import_id),
-        lambda reason: services.mark_import_failed(import_id=import_id, reason=reason),
+        lambda: csv_import.process_candidate_import(import_id=import_id),
+        lambda reason: csv_import.mark_import_failed(import_id=import_id, reason=reason),
     )
 
 
@@ -31,8 +32,8 @@ def process_candidate_import(self, import_id: int) -> None:
 def process_job_ingestion(self, ingestion_id: int) -> None:
     _run_or_retry(
         self,
-        lambda: services.process_job_ingestion(ingestion_id=ingestion_id),
-        lambda reason: services.mark_ingestion_failed(ingestion_id=ingestion_id, reason=reason),
+        lambda: job_ingestion.process_job_ingestion(ingestion_id=ingestion_id),
+        lambda reason: job_ingestion.mark_ingestion_failed(ingestion_id=ingestion_id, reason=reason),
     )
 
 
@@ -43,4 +44,4 @@ def purge_rate_limit_windows() -> int:
 
 @shared_task(name="ats.sweep_pending_intake")
 def sweep_pending_intake() -> int:
-    return services.requeue_pending_intake()
+    return intake_recovery.requeue_pending_intake()

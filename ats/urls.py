@@ -1,16 +1,19 @@
-"""The partner ATS contract under /api/ats/: exact paths, no trailing slash, no redirect."""
+"""Pages of the partner integration: CSV imports and API keys (mounted at the site root)."""
 
 from django.urls import path
 
 from ats import views
 
+app_name = "ats"
+
 urlpatterns = [
-    path("integrations/register", views.RegisterIntegrationView.as_view(), name="ats-register"),
-    path("keys", views.ApiKeyListView.as_view(), name="ats-keys"),
-    path("keys/<int:pk>/revoke", views.RevokeApiKeyView.as_view(), name="ats-key-revoke"),
-    path("keys/<int:pk>/rotate", views.RotateApiKeyView.as_view(), name="ats-key-rotate"),
-    path("candidates/sync", views.CandidateSyncView.as_view(), name="ats-candidate-sync"),
-    path("candidates", views.CandidatePullView.as_view(), name="ats-candidates"),
-    path("scorecards/export", views.ScorecardExportView.as_view(), name="ats-scorecard-export"),
-    path("feedback/sync", views.FeedbackSyncView.as_view(), name="ats-feedback-sync"),
+    path("imports/", views.CandidateImportView.as_view(), name="candidate-import"),
+    path(
+        "imports/<int:pk>/failed-rows.csv",
+        views.CandidateImportFailedRowsView.as_view(),
+        name="candidate-import-failed-rows",
+    ),
+    path("settings/api-keys/", views.ApiKeyListView.as_view(), name="settings-api-keys"),
+    path("settings/api-keys/<int:pk>/rotate/", views.ApiKeyRotateView.as_view(), name="settings-api-key-rotate"),
+    path("settings/api-keys/<int:pk>/revoke/", views.ApiKeyRevokeView.as_view(), name="settings-api-key-revoke"),
 ]

@@ -1,4 +1,4 @@
-"""Fast per-row validation of partner candidate and job payloads, and the API's date parsing.
+"""Fast per-row validation of partner candidate and job payloads.
 
 Bulk intake validates thousands of rows per request, so rows are checked with plain functions
 (a DRF serializer per row costs several times more) and errors keep DRF's `{field: [message]}` shape.
@@ -7,15 +7,11 @@ Bulk intake validates thousands of rows per request, so rows are checked with pl
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.utils.dateparse import parse_date, parse_datetime
-from rest_framework import serializers
 
-from recruiting.api.filters import UTC_OFFSET_MESSAGE, utc_offset_is_possible
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import Job, phone_validator
 
@@ -257,37 +253,3 @@ def validate_job_row(row: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
         raw = row.get("salary_range")
         clean["salary_range"] = raw if isinstance(raw, str) else (f"{low}-{high}" if raw else "")
     return clean, errors
-
-
-def parse_query_datetime(value: str | None, *, parameter: str, end_of_day: bool = False) -> datetime | None:
-    """Parse an ISO 8601 query parameter: naive values are UTC; a bad value is a 400 naming the parameter."""
-    if value is None or value.strip() == "":
-        return None
-    text = value.strip()
-    # A '+' in an unencoded query string arrives as a space: "2026-01-01T10:00:00 02:00".
-    if len(text) > 19 and text[-6] == " " and text[-3] == ":":
-        text = f"{text[:-6]}+{text[-5:]}"
-    try:
-        # A bare date means the whole day: from its first to its last microsecond.
-        day = parse_date(text) if len(text) == 10 else None
-        if day is not None:
-            parsed = datetime.combine(day, time.max if end_of_day else time.min)
-        else:
-            parsed = parse_datetime(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise serializers.ValidationError(
-            {parameter: ["Not a valid date: use ISO 8601, e.g. 2026-01-31T09:30:00Z or 2026-01-31T09:30:00+02:00."]}
-        )
-    if not utc_offset_is_possible(parsed):
-        raise serializers.ValidationError({parameter: [UTC_OFFSET_MESSAGE]})
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-def rfc3339(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

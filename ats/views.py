@@ -1,384 +1,123 @@
-"""Partner API endpoints: thin views over ats.services and ats.selectors."""
+"""Pages of the partner integration: candidate CSV imports and API keys.
+
+Each view parses the request, calls one ats service and redirects with a flash message; rows come
+from `for_org(self.organization)`, so another organization's are 404s.
+"""
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
-from rest_framework.generics import get_object_or_404
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
-from ats import selectors, services
-from ats.authentication import RequiredApiKeyAuthentication
-from ats.models import ApiKey, CandidateImport, JobIngestion
-from ats.validation import parse_query_datetime, rfc3339
-from recruiting.api.errors import ApiError
-from recruiting.api.permissions import HasOrganizationRole, IsOrganizationAdmin
-from recruiting.api.serializers import FeedbackRatingField
-from recruiting.tenancy import request_organization
+from ats.models import ALL_SCOPES, ApiKey, CandidateImport
+from ats.services.api_keys import create_api_key, revoke_api_key, rotate_api_key
+from ats.services.csv_import import failed_import_rows_csv
+from recruiting.errors import DomainError
+from recruiting.page_access import WRITE_ROLES, AdminPageMixin, OrganizationPageMixin
 
-MAX_PAGE_SIZE = 100
-
-
-def _integration(request):
-    """The partner integration behind an API-key request, or None for a signed-in user."""
-    return getattr(request.auth, "integration", None)
+NEW_KEY_SESSION = "dashboard_new_api_key"
 
 
-# Far beyond any real result set, and small enough that page × page_size fits a database bigint.
-MAX_QUERY_INT = 1_000_000
+# --- Candidate imports ----------------------------------------------------------------------------
 
 
-def _positive_int(request, name: str, default: int) -> int:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_QUERY_INT:
-        raise serializers.ValidationError({name: [f"Must be a positive integer up to {MAX_QUERY_INT:,}."]})
-    return value
+class CandidateImportView(OrganizationPageMixin, TemplateView):
+    """Upload a CSV; the page script posts it to the import API and polls its progress."""
 
+    template_name = "ats/imports.html"
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
 
-class PartnerEndpoint(APIView):
-    """An /api/ats/ endpoint: an `X-API-Key` is required and the key's scopes decide."""
-
-    authentication_classes = [RequiredApiKeyAuthentication]
-    permission_classes = [HasOrganizationRole]
-
-
-# --- Integration and key management (admins, by JWT or session; never by API key) -------------
-
-
-class RegisterIntegrationSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    webhook_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
-    scopes = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
-
-
-class ApiKeySerializer(serializers.ModelSerializer):
-    key = serializers.CharField(source="masked", read_only=True)
-    integration_name = serializers.CharField(source="integration.name", read_only=True)
-
-    class Meta:
-        model = ApiKey
-        fields = [
-            "id",
-            "name",
-            "key",
-            "integration",
-            "integration_name",
-            "scopes",
-            "created_at",
-            "expires_at",
-            "revoked_at",
-            "last_used_at",
-        ]
-        read_only_fields = fields
-
-
-class RotateSerializer(serializers.Serializer):
-    grace_hours = serializers.FloatField(min_value=0, max_value=24 * 30, required=False, default=24)
-
-
-class RegisterIntegrationView(APIView):
-    permission_classes = [IsOrganizationAdmin]
-
-    @extend_schema(request=RegisterIntegrationSerializer, tags=["partner"], responses={201: OpenApiTypes.OBJECT})
-    def post(self, request):
-        """Register a partner integration and return its API key (shown only this once)."""
-        body = RegisterIntegrationSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        integration, api_key, raw_key = services.register_integration(
-            organization=request_organization(request), created_by=request.user, **body.validated_data
-        )
-        return Response(
-            {
-                "integration_id": integration.pk,
-                "name": integration.name,
-                "api_key": raw_key,
-                "scopes": api_key.scopes,
-                "message": "Store this API key now: it is shown only once.",
-            },
-            status=status.HTTP_201_CREATED,
+    def get_context_data(self, **kwargs):
+        imports = CandidateImport.objects.for_org(self.organization).defer("csv_text").order_by("-created_at", "-id")
+        return super().get_context_data(
+            imports=list(imports[:10]), import_api=reverse("ats_api:candidates-import"), **kwargs
         )
 
 
-class ApiKeyListView(APIView):
-    permission_classes = [IsOrganizationAdmin]
+class CandidateImportFailedRowsView(OrganizationPageMixin, View):
+    """Download an import's failed rows (original columns plus `error`) to fix and upload again."""
 
-    @extend_schema(tags=["partner"], responses={200: ApiKeySerializer(many=True)})
-    def get(self, request):
-        """The organization's API keys, masked."""
-        keys = ApiKey.objects.for_org(request_organization(request)).select_related("integration")
-        return Response(ApiKeySerializer(keys, many=True).data)
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
+    http_method_names = ["get"]
 
-
-class RevokeApiKeyView(APIView):
-    permission_classes = [IsOrganizationAdmin]
-
-    @extend_schema(request=None, tags=["partner"], responses={200: ApiKeySerializer})
-    def post(self, request, pk: int):
-        """Revoke a key: its next request is a 401."""
-        api_key = get_object_or_404(ApiKey.objects.for_org(request_organization(request)), pk=pk)
-        return Response(ApiKeySerializer(services.revoke_api_key(api_key=api_key, actor=request.user)).data)
-
-
-class RotateApiKeyView(APIView):
-    permission_classes = [IsOrganizationAdmin]
-
-    @extend_schema(request=RotateSerializer, tags=["partner"], responses={201: OpenApiTypes.OBJECT})
-    def post(self, request, pk: int):
-        """Issue a successor key; the old one keeps working for `grace_hours`."""
-        api_key = get_object_or_404(ApiKey.objects.for_org(request_organization(request)), pk=pk)
-        body = RotateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        successor, raw_key = services.rotate_api_key(
-            api_key=api_key, actor=request.user, grace_hours=body.validated_data["grace_hours"]
+    def get(self, request, pk):
+        candidate_import = get_object_or_404(CandidateImport.objects.for_org(self.organization), pk=pk)
+        response = HttpResponse(
+            failed_import_rows_csv(candidate_import=candidate_import),
+            content_type="text/csv; charset=utf-8",
         )
-        return Response(
-            {
-                **ApiKeySerializer(successor).data,
-                "api_key": raw_key,
-                "old_key_expires_at": rfc3339(ApiKey.objects.get(pk=api_key.pk).expires_at),
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        stem = (candidate_import.file_name or "import").rsplit(".", 1)[0]
+        response["Content-Disposition"] = content_disposition_header(True, f"{stem}-failed-rows.csv")
+        return response
 
 
-# --- The ATS contract ------------------------------------------------------------------------------
+# --- API keys -------------------------------------------------------------------------------------
 
 
-class CandidateSyncView(PartnerEndpoint):
-    required_scopes = {"POST": "candidates:write"}
-
-    @extend_schema(request=None, tags=["partner"], responses={201: OpenApiTypes.OBJECT})
-    def post(self, request):
-        """Upsert a candidate by (integration, external_id)."""
-        candidate, _created = services.sync_candidate(integration=_integration(request), payload=request.data)
-        return Response(selectors.candidate_as_partner_dict(candidate), status=status.HTTP_201_CREATED)
-
-
-class CandidatePullView(PartnerEndpoint):
-    required_scopes = {"GET": "candidates:read"}
-
-    @extend_schema(
-        tags=["partner"],
-        parameters=[
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int, description="At most 100."),
-            OpenApiParameter("updated_since", str, description="ISO 8601, inclusive."),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="Who uses it, e.g. “Greenhouse sync”.")
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, scope) for scope in ALL_SCOPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Grant only what the partner needs.",
     )
-    def get(self, request):
-        """The organization's candidates, oldest change first."""
-        page = _positive_int(request, "page", 1)
-        page_size = min(_positive_int(request, "page_size", 50), MAX_PAGE_SIZE)
-        updated_since = parse_query_datetime(request.query_params.get("updated_since"), parameter="updated_since")
-        total, candidates = selectors.candidate_page(
-            organization=request_organization(request), page=page, page_size=page_size, updated_since=updated_since
-        )
-        return Response({"total": total, "candidates": candidates, "page": page, "page_size": page_size})
 
 
-class ScorecardExportView(PartnerEndpoint):
-    required_scopes = {"GET": "scorecards:read"}
+class ApiKeyListView(AdminPageMixin, FormView):
+    template_name = "ats/api_keys.html"
+    form_class = ApiKeyForm
 
-    @extend_schema(
-        tags=["partner"],
-        parameters=[
-            OpenApiParameter("candidate_external_id", str),
-            OpenApiParameter("from_date", str, description="ISO 8601; submitted at or after."),
-            OpenApiParameter("to_date", str, description="ISO 8601; submitted at or before."),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    def get(self, request):
-        """Scorecards as a bare JSON array, with bias-checked feedback."""
-        params = request.query_params
-        return Response(
-            selectors.scorecard_export(
-                organization=request_organization(request),
-                candidate_external_id=params.get("candidate_external_id") or None,
-                submitted_from=parse_query_datetime(params.get("from_date"), parameter="from_date"),
-                submitted_to=parse_query_datetime(params.get("to_date"), parameter="to_date", end_of_day=True),
-            )
+    def get_context_data(self, **kwargs):
+        keys = ApiKey.objects.for_org(self.organization).select_related("created_by", "integration")
+        return super().get_context_data(
+            keys=list(keys.order_by("-created_at", "-id")[:200]),
+            new_key=self.request.session.pop(NEW_KEY_SESSION, None),
+            **kwargs,
         )
 
-
-class PartnerFeedbackSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10000)
-    rating = FeedbackRatingField(required=False, allow_null=True, default=None)
-    reviewer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    source = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-
-
-class FeedbackSyncView(PartnerEndpoint):
-    required_scopes = {"POST": "feedback:write"}
-
-    @extend_schema(
-        request=PartnerFeedbackSerializer,
-        parameters=[OpenApiParameter("candidate_external_id", str, required=True)],
-        tags=["partner"],
-        responses={201: OpenApiTypes.OBJECT},
-    )
-    def post(self, request):
-        """Store partner feedback on a candidate, bias-checked."""
-        external_id = request.query_params.get("candidate_external_id", "").strip()
-        if not external_id:
-            raise serializers.ValidationError({"candidate_external_id": ["This query parameter is required."]})
-        body = PartnerFeedbackSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        feedback = services.add_partner_feedback(
-            integration=_integration(request), candidate_external_id=external_id, **body.validated_data
+    def form_valid(self, form):
+        api_key, raw_key = create_api_key(
+            organization=self.organization,
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            created_by=self.request.user,
         )
-        return Response(
-            {
-                "status": "success",
-                "candidate_id": feedback.candidate_id,
-                "feedback_id": feedback.pk,
-                "bias_filtered": feedback.bias_filtered,
-                "text": feedback.text,
-                "bias_flags": feedback.bias_flags,
-            },
-            status=status.HTTP_201_CREATED,
+        # Shown once on the next page view, then gone: only its hash is stored.
+        self.request.session[NEW_KEY_SESSION] = {"name": api_key.name, "raw": raw_key}
+        messages.success(self.request, f"API key “{api_key.name}” created. Copy it now; it is shown only once.")
+        return redirect("ats:settings-api-keys")
+
+
+class ApiKeyRevokeView(AdminPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        api_key = get_object_or_404(ApiKey.objects.for_org(self.organization), pk=pk)
+        revoke_api_key(api_key=api_key, actor=request.user)
+        messages.success(
+            request, f"API key “{api_key.name}” revoked, with any key it replaced; its next request is refused."
         )
+        return redirect("ats:settings-api-keys")
 
 
-# --- Bulk intake on /api/v1/ (JWT, session or API key) ---------------------------------------------
+class ApiKeyRotateView(AdminPageMixin, View):
+    http_method_names = ["post"]
 
-
-class BulkCandidatesView(APIView):
-    required_scopes = {"POST": "candidates:write"}
-
-    @extend_schema(request=None, tags=["partner"], responses={200: OpenApiTypes.OBJECT})
-    def post(self, request):
-        """Validate and upsert up to 1,000 candidates; invalid rows are reported, valid ones land."""
-        rows = request.data.get("candidates") if isinstance(request.data, dict) else None
-        if not isinstance(rows, list):
-            raise serializers.ValidationError({"candidates": ["Send a list of candidates."]})
-        if len(rows) > services.BULK_MAX_ROWS:
-            raise serializers.ValidationError(
-                {"candidates": [f"At most {services.BULK_MAX_ROWS} candidates per request."]}
-            )
-        source = services.bulk_source(
-            integration=_integration(request), requested=str(request.data.get("source") or "")[:100]
-        )
-        result = services.upsert_candidates(organization=request_organization(request), source=source, rows=rows)
-        return Response(
-            {
-                "candidates_received": result.received,
-                "candidates_inserted": result.inserted,
-                "candidates_updated": result.updated,
-                "total_errors": len(result.errors),
-                "errors": result.errors,
-                "status": result.status,
-            }
-        )
-
-
-def import_body(job: CandidateImport) -> dict:
-    return {
-        "id": job.pk,
-        "status": job.status,
-        "file_name": job.file_name,
-        "processed": job.processed,
-        "total": job.total,
-        "inserted": job.inserted,
-        "updated": job.updated,
-        "total_errors": job.error_count,
-        "errors": job.errors,
-        "failure": job.failure,
-        "created_at": rfc3339(job.created_at),
-        "completed_at": rfc3339(job.completed_at),
-    }
-
-
-class CandidateImportView(APIView):
-    required_scopes = {"POST": "candidates:write"}
-    MAX_BYTES = 64 * 1024 * 1024
-
-    @extend_schema(request=None, tags=["partner"], responses={202: OpenApiTypes.OBJECT})
-    def post(self, request):
-        """Start a CSV import (multipart field `file`); poll its progress at /candidates/import/{id}."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise serializers.ValidationError({"file": ["Upload a CSV file in the multipart field 'file'."]})
-        if upload.size > self.MAX_BYTES:
-            raise ApiError("The file is larger than 64 MB.", code="PAYLOAD_TOO_LARGE", status_code=413)
-        job = services.start_candidate_import(
-            organization=request_organization(request),
-            csv_bytes=upload.read(),
-            file_name=upload.name or "",
-            created_by=request.user if request.user.is_authenticated else None,
-            integration=_integration(request),
-        )
-        return Response(import_body(job), status=status.HTTP_202_ACCEPTED)
-
-
-class CandidateImportStatusView(APIView):
-    required_scopes = {"GET": "candidates:read"}
-
-    @extend_schema(tags=["partner"], responses={200: OpenApiTypes.OBJECT})
-    def get(self, request, pk: int):
-        """An import's progress: status, processed of total, inserted, updated and row errors."""
-        job = get_object_or_404(CandidateImport.objects.for_org(request_organization(request)), pk=pk)
-        return Response(import_body(job))
-
-
-def ingestion_body(ingestion: JobIngestion) -> dict:
-    return {
-        "ingestion_id": ingestion.pk,
-        "source": ingestion.source,
-        "status": ingestion.status,
-        "jobs_received": ingestion.jobs_received,
-        "jobs_queued": ingestion.jobs_queued,
-        "jobs_created": ingestion.jobs_created,
-        "jobs_updated": ingestion.jobs_updated,
-        "total_errors": len(ingestion.errors),
-        "errors": ingestion.errors,
-        "created_at": rfc3339(ingestion.created_at),
-        "completed_at": rfc3339(ingestion.completed_at),
-    }
-
-
-class JobIngestionSerializer(serializers.Serializer):
-    source = serializers.CharField(max_length=100)
-    jobs = serializers.ListField(child=serializers.JSONField(), max_length=1000)
-
-
-class JobIngestionView(APIView):
-    required_scopes = {"POST": "jobs:write"}
-
-    @extend_schema(request=JobIngestionSerializer, tags=["partner"], responses={202: OpenApiTypes.OBJECT})
-    def post(self, request):
-        """Queue a batch of jobs for upsert by (source, external_id)."""
-        body = JobIngestionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        ingestion = services.start_job_ingestion(
-            organization=request_organization(request), integration=_integration(request), **body.validated_data
-        )
-        return Response(
-            {
-                "ingestion_id": ingestion.pk,
-                "jobs_received": ingestion.jobs_received,
-                "jobs_queued": ingestion.jobs_queued,
-                "status": "processing",
-                "errors": ingestion.errors,
-            },
-            status=status.HTTP_202_ACCEPTED,
-        )
-
-
-class JobIngestionStatusView(APIView):
-    required_scopes = {"GET": "jobs:read"}
-
-    @extend_schema(tags=["partner"], responses={200: OpenApiTypes.OBJECT})
-    def get(self, request, pk: int):
-        """The outcome of an ingestion batch."""
-        ingestion = get_object_or_404(JobIngestion.objects.for_org(request_organization(request)), pk=pk)
-        return Response(ingestion_body(ingestion))
+    def post(self, request, pk):
+        api_key = get_object_or_404(ApiKey.objects.for_org(self.organization), pk=pk)
+        try:
+            successor, raw_key = rotate_api_key(api_key=api_key, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            request.session[NEW_KEY_SESSION] = {"name": successor.name, "raw": raw_key}
+            messages.success(request, f"API key “{api_key.name}” rotated. The old key keeps working for 24 hours.")
+        return redirect("ats:settings-api-keys")

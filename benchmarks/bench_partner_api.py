@@ -141,11 +141,11 @@ def post_in_batches(http, rows: list[dict], *, clients: int) -> tuple[float, dic
 
 
 def seed(organization, source: str) -> None:
-    from ats import services
+    from ats.services import candidate_upserts
 
     rows = [candidate_row(number, "seed") for number in range(EXISTING)]
     for start in range(0, EXISTING, 5000):
-        services.upsert_candidates(organization=organization, source=source, rows=rows[start : start + 5000])
+        candidate_upserts.upsert_candidates(organization=organization, source=source, rows=rows[start : start + 5000])
 
 
 def copy_rate(organization, rows: list[dict]) -> float:
@@ -153,7 +153,7 @@ def copy_rate(organization, rows: list[dict]) -> float:
     from django.db import connection
     from django.utils import timezone
 
-    from ats.services import _candidate_from_row
+    from ats.services.candidate_upserts import _candidate_from_row
     from ats.validation import validate_candidate_row
     from recruiting.models import Candidate
 
@@ -205,7 +205,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         from django.db import connection
 
-        from ats import services
+        from ats.services import api_keys
         from recruiting import services as recruiting_services
         from recruiting.models import Candidate, User
 
@@ -213,7 +213,7 @@ def main() -> None:
         admin = recruiting_services.create_user(
             organization=organization, email="bench@bench.test", password=None, role=User.Role.ADMIN
         )
-        integration, _key, raw_key = services.register_integration(
+        integration, _key, raw_key = api_keys.register_integration(
             organization=organization, name="Bench ATS", created_by=admin
         )
         seeding = time.perf_counter()
@@ -225,7 +225,7 @@ def main() -> None:
             cursor.execute(f"VACUUM ANALYZE {Candidate._meta.db_table}")
         print(
             f"setup: {time.perf_counter() - started:.1f} s; seeding {EXISTING:,} candidates in-process with "
-            f"ats.services.upsert_candidates took {seeded:.1f} s ({EXISTING / seeded:,.0f}/s)"
+            f"ats.services.candidate_upserts.upsert_candidates took {seeded:.1f} s ({EXISTING / seeded:,.0f}/s)"
         )
 
         # Half of the batch updates seeded candidates, half is new.

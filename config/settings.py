@@ -285,9 +285,9 @@ LOGGING = {
 
 # --- Partner API: API keys, rate limits, bulk intake (ats/) ---------------------------------
 # Partner systems authenticate with `X-API-Key` on /api/ats/ and on the whole v1 API.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(1, "ats.authentication.ApiKeyAuthentication")
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(1, "ats.api.authentication.ApiKeyAuthentication")
 # Outermost, so the X-RateLimit-* headers survive any error rewriting further in.
-MIDDLEWARE.insert(0, "ats.middleware.RateLimitHeadersMiddleware")
+MIDDLEWARE.insert(0, "ats.api.middleware.RateLimitHeadersMiddleware")
 # Requests per API key per window; an integration may override it (PartnerIntegration.rate_limit).
 ATS_RATE_LIMIT = env_str("ATS_RATE_LIMIT", "1000/hour")
 # CSV imports and job ingestions whose publish failed (broker down) are queued again by beat once

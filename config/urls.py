@@ -14,13 +14,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # Partner ATS contract: exact paths under /api/ats/ (issue 3).
-    path("api/ats/", include("ats.urls")),
+    path("api/ats/", include("ats.api.partner_urls")),
     # Matching API (issue 4).
     path("api/v1/", include("matching.urls")),
     # Integrations, webhooks and notifications API (issue 5).
     path("api/v1/", include("integrations.api.urls")),
     # Bulk intake and CSV import (issue 3): before recruiting's `candidates/{pk}` routes.
-    path("api/v1/", include("ats.urls_v1")),
+    path("api/v1/", include("ats.api.urls")),
     # Analytics, stats and exports (issue 11): before recruiting's `candidates/{pk}` routes.
     path("api/v1/", include("analytics.api.urls")),
     path("api/v1/", include("recruiting.api.urls")),
@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("recruiting.urls")),
     path("", include("integrations.urls")),
+    path("", include("ats.urls")),
 ]

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from recruiting import partner_views, views
+from recruiting import views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -25,17 +25,4 @@ urlpatterns = [
     path("interviews/<int:pk>/scorecard/", views.ScorecardCreateView.as_view(), name="scorecard-create"),
     path("settings/users/", views.UserSettingsView.as_view(), name="settings-users"),
     path("settings/users/<int:pk>/role/", views.UserRoleView.as_view(), name="settings-user-role"),
-    path("imports/", partner_views.CandidateImportView.as_view(), name="candidate-import"),
-    path(
-        "imports/<int:pk>/failed-rows.csv",
-        partner_views.CandidateImportFailedRowsView.as_view(),
-        name="candidate-import-failed-rows",
-    ),
-    path("settings/api-keys/", partner_views.ApiKeyListView.as_view(), name="settings-api-keys"),
-    path(
-        "settings/api-keys/<int:pk>/rotate/", partner_views.ApiKeyRotateView.as_view(), name="settings-api-key-rotate"
-    ),
-    path(
-        "settings/api-keys/<int:pk>/revoke/", partner_views.ApiKeyRevokeView.as_view(), name="settings-api-key-revoke"
-    ),
 ]

@@ -108,15 +108,15 @@ def extra_pages(ids: dict[str, str]) -> list[tuple[str, str]]:
 # (loopback is allowed only in this throwaway demo), and a notification.
 PLATFORM_DEMO = """
 import json
-from ats import services as ats_services
+from ats.services import api_keys
 from integrations.services.integrations import create_integration
 from integrations.services.notifications import notify_user
 from integrations.services.webhooks import create_webhook
 from recruiting.models import User
 admin = User.objects.get(email="admin@demo.test")
 org = admin.organization
-ats_services.create_api_key(organization=org, name="Greenhouse sync", scopes=["candidates:read", "candidates:write"], created_by=admin)
-ats_services.create_api_key(organization=org, name="Careers site", scopes=["jobs:read"], created_by=admin)
+api_keys.create_api_key(organization=org, name="Greenhouse sync", scopes=["candidates:read", "candidates:write"], created_by=admin)
+api_keys.create_api_key(organization=org, name="Careers site", scopes=["jobs:read"], created_by=admin)
 site = create_integration(organization=org, name="Careers site", provider="http", config={"health_url": "BASE/health"})
 create_integration(organization=org, name="Status page", provider="http", config={"health_url": "BASE/no-such-page"})
 hook = create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Permission
 from django.forms import MultiWidget
 from django.test import Client
 
-from ats import services as ats_services
 from ats.models import PartnerIntegration
+from ats.services import api_keys
 from recruiting import services
 from recruiting.models import Application, Candidate, Job, OutboxEvent, PipelineStage, Scorecard, StageChange, User
 from tests.factories import CandidateFactory, InterviewFactory, ScorecardFactory
@@ -115,7 +115,7 @@ def test_an_inline_row_with_another_organizations_id_is_a_form_error(staff_clien
 def test_list_filters_offer_only_the_staff_users_organization(staff_client, org_a, org_b, admin_b):
     PartnerIntegration.objects.create(organization=org_a, name="Greenhouse São Paulo")
     PartnerIntegration.objects.create(organization=org_b, name="Lever Berlin")
-    ats_services.create_api_key(organization=org_a, name="ours", scopes=None, created_by=None)
+    api_keys.create_api_key(organization=org_a, name="ours", scopes=None, created_by=None)
     page = staff_client.get("/admin/ats/apikey/").content.decode()
     assert "Lever Berlin" not in page
     candidates = staff_client.get("/admin/recruiting/application/").content.decode()

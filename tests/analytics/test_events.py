@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from analytics.models import ProductEvent
-from ats import services as ats_services
+from ats.services import api_keys
 
 URL = "/api/v1/analytics/events"
 QUERY = "/api/v1/analytics/query"
@@ -37,7 +37,7 @@ def test_a_recruiter_records_an_event_and_queries_it_by_type(recruiter_a, api_as
 
 
 def test_a_partner_api_key_with_the_analytics_write_scope_records_events(org_a, admin_a):
-    _, _, raw_key = ats_services.register_integration(
+    _, _, raw_key = api_keys.register_integration(
         organization=org_a, name="JobSwipe", scopes=["analytics:write"], created_by=admin_a
     )
     client = APIClient()

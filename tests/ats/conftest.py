@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 from rest_framework.test import APIClient
 
-from ats import services
 from ats.models import ApiKey, PartnerIntegration
+from ats.services import api_keys
 
 
 @dataclass
@@ -22,7 +22,7 @@ class Partner:
 
 
 def make_partner(organization, admin, name: str, scopes=None) -> Partner:
-    integration, api_key, raw_key = services.register_integration(
+    integration, api_key, raw_key = api_keys.register_integration(
         organization=organization, name=name, created_by=admin, scopes=scopes
     )
     return Partner(integration, api_key, raw_key)

@@ -49,7 +49,7 @@ def run_script(env: dict[str, str], code: str) -> dict:
 
 PARTNER_SETUP = """
 import json
-from ats import services
+from ats.services import api_keys
 from recruiting import services as rs
 from recruiting.models import User
 result = {}
@@ -58,7 +58,7 @@ for name in ("Acme Talent", "Globex Hiring"):
     admin = rs.create_user(organization=org, email=f"admin@{org.slug}.test", password="pw-123456", role=User.Role.ADMIN)
     keys = []
     for number in range(2):
-        integration, api_key, raw = services.register_integration(organization=org, name=f"ATS {number}", created_by=admin)
+        integration, api_key, raw = api_keys.register_integration(organization=org, name=f"ATS {number}", created_by=admin)
         keys.append(raw)
     result[org.slug] = {"organization_id": org.pk, "keys": keys}
 print(json.dumps(result))

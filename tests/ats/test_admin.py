@@ -45,3 +45,17 @@ def test_admin_issue_key_action_shows_the_key_once(client, superuser, acme_ats):
     new_key = ApiKey.objects.filter(integration=acme_ats.integration).order_by("-pk").first()
     assert "ats_" in response.content.decode()
     assert new_key.key_hash not in response.content.decode()
+
+
+def test_admin_rotating_a_revoked_key_says_why_and_issues_nothing(client, superuser, acme_ats):
+    client.force_login(superuser)
+    client.post("/admin/ats/apikey/", {"action": "revoke", "_selected_action": [acme_ats.api_key.pk]})
+    keys_before = ApiKey.objects.count()
+
+    response = client.post(
+        "/admin/ats/apikey/", {"action": "rotate", "_selected_action": [acme_ats.api_key.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Greenhouse sync key: Only an active key can be rotated." in [str(m) for m in response.context["messages"]]
+    assert ApiKey.objects.count() == keys_before

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from ats import services
 from ats.models import ApiKey, ApiKeyAuditLog, PartnerIntegration
+from ats.services import api_keys
 from recruiting.models import Candidate
 from tests.ats.conftest import make_partner
 
@@ -71,7 +71,7 @@ def test_revoked_key_is_401_on_the_very_next_request(acme_ats, admin_a, api_as):
 
 
 def test_rotated_key_keeps_working_until_its_expiry(acme_ats, admin_a):
-    successor, new_raw = services.rotate_api_key(api_key=acme_ats.api_key, actor=admin_a, grace_hours=1)
+    successor, new_raw = api_keys.rotate_api_key(api_key=acme_ats.api_key, actor=admin_a, grace_hours=1)
 
     assert APIClient(HTTP_X_API_KEY=new_raw).get("/api/ats/candidates").status_code == 200
     assert acme_ats.client().get("/api/ats/candidates").status_code == 200
@@ -137,13 +137,13 @@ def test_last_used_at_is_recorded(acme_ats):
 
 
 def test_create_api_key_service_for_the_dashboard(org_a, admin_a):
-    api_key, raw_key = services.create_api_key(
+    api_key, raw_key = api_keys.create_api_key(
         organization=org_a, name="Dashboard key", scopes=["matches:read"], created_by=admin_a
     )
     assert raw_key.startswith("ats_") and api_key.scopes == ["matches:read"]
-    assert services.find_usable_api_key(raw_key=raw_key) == api_key
-    services.revoke_api_key(api_key=api_key, actor=admin_a)
-    assert services.find_usable_api_key(raw_key=raw_key) is None
+    assert api_keys.find_usable_api_key(raw_key=raw_key) == api_key
+    api_keys.revoke_api_key(api_key=api_key, actor=admin_a)
+    assert api_keys.find_usable_api_key(raw_key=raw_key) is None
     assert list(ApiKeyAuditLog.objects.filter(api_key=api_key).values_list("action", flat=True)) == [
         "revoked",
         "created",

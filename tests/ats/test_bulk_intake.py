@@ -128,13 +128,13 @@ def test_bulk_writes_a_chunk_in_a_constant_number_of_queries(acme_ats):
 
 
 def test_a_failing_chunk_leaves_no_row_behind(acme_ats, org_a, monkeypatch):
-    from ats import services
+    from ats.services import candidate_upserts
 
     def explode(new, existing):
         Candidate.objects.bulk_create(new[:1])
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_write_candidates", explode)
+    monkeypatch.setattr(candidate_upserts, "_write_candidates", explode)
     client = acme_ats.client()
     client.raise_request_exception = False
     response = client.post("/api/v1/candidates/bulk", {"candidates": [row(0), row(1)]}, format="json")

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ats import services
 from ats.models import CandidateImport
+from ats.services import candidate_upserts, csv_import
 from recruiting.models import Candidate
 from tests.ats import stack
 
@@ -82,10 +82,12 @@ def test_import_resumes_after_the_last_committed_chunk(org_a):
         organization=org_a, csv_text=HEADER + csv_rows(2500), source="csv_import", total=2500
     )
     # A previous attempt committed the first chunk, then its worker died.
-    services.upsert_candidates(organization=org_a, source="csv_import", rows=services._csv_rows(job.csv_text)[:1000])
+    candidate_upserts.upsert_candidates(
+        organization=org_a, source="csv_import", rows=csv_import._csv_rows(job.csv_text)[:1000]
+    )
     CandidateImport.objects.filter(pk=job.pk).update(status="processing", processed=1000, inserted=1000)
 
-    done = services.process_candidate_import(import_id=job.pk)
+    done = csv_import.process_candidate_import(import_id=job.pk)
 
     assert (done.status, done.processed, done.inserted, done.updated) == ("completed", 2500, 2500, 0)
     assert Candidate.objects.for_org(org_a).count() == 2500
@@ -94,10 +96,10 @@ def test_import_resumes_after_the_last_committed_chunk(org_a):
 
 def test_running_a_finished_import_again_changes_nothing(org_a):
     job = CandidateImport.objects.create(organization=org_a, csv_text=HEADER + csv_rows(3), source="csv_import")
-    services.process_candidate_import(import_id=job.pk)
+    csv_import.process_candidate_import(import_id=job.pk)
     first = Candidate.objects.order_by("pk").values_list("pk", "updated_at")[::1]
 
-    services.process_candidate_import(import_id=job.pk)
+    csv_import.process_candidate_import(import_id=job.pk)
 
     assert Candidate.objects.order_by("pk").values_list("pk", "updated_at")[::1] == first
     assert CandidateImport.objects.get(pk=job.pk).inserted == 3
@@ -118,7 +120,7 @@ def test_an_unreadable_csv_fails_the_import_with_a_reason(org_a):
         total=1,
     )
 
-    done = services.process_candidate_import(import_id=job.pk)
+    done = csv_import.process_candidate_import(import_id=job.pk)
 
     assert done.status == "failed"
     assert "Unreadable CSV" in done.failure

@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
-from ats import services
 from ats.models import IngestedJobPosting, JobIngestion
+from ats.services import job_ingestion
 from recruiting.models import Job, OutboxEvent
 from tests.ats import stack
 
@@ -60,18 +60,20 @@ def test_ingestion_is_processed_by_a_celery_worker(stack_env, tmp_path):
 
 
 def test_ingestion_upserts_by_source_and_external_id(org_a):
-    first = services.start_job_ingestion(organization=org_a, source="indeed", jobs=[job(1)], integration=None)
-    services.process_job_ingestion(ingestion_id=first.pk)
-    other_source = services.start_job_ingestion(organization=org_a, source="stepstone", jobs=[job(1)], integration=None)
-    services.process_job_ingestion(ingestion_id=other_source.pk)
-    update = services.start_job_ingestion(
+    first = job_ingestion.start_job_ingestion(organization=org_a, source="indeed", jobs=[job(1)], integration=None)
+    job_ingestion.process_job_ingestion(ingestion_id=first.pk)
+    other_source = job_ingestion.start_job_ingestion(
+        organization=org_a, source="stepstone", jobs=[job(1)], integration=None
+    )
+    job_ingestion.process_job_ingestion(ingestion_id=other_source.pk)
+    update = job_ingestion.start_job_ingestion(
         organization=org_a,
         source="indeed",
         jobs=[job(1, company="Initrode", salary_range={"min": 1, "max": 2, "currency": "eur"})],
         integration=None,
     )
 
-    done = services.process_job_ingestion(ingestion_id=update.pk)
+    done = job_ingestion.process_job_ingestion(ingestion_id=update.pk)
 
     assert (done.jobs_created, done.jobs_updated) == (0, 1)
     assert Job.objects.for_org(org_a).count() == 2
@@ -82,9 +84,9 @@ def test_ingestion_upserts_by_source_and_external_id(org_a):
 
 
 def test_processing_an_ingestion_twice_does_not_double_count(org_a):
-    ingestion = services.start_job_ingestion(organization=org_a, source="indeed", jobs=[job(1)], integration=None)
-    services.process_job_ingestion(ingestion_id=ingestion.pk)
-    services.process_job_ingestion(ingestion_id=ingestion.pk)
+    ingestion = job_ingestion.start_job_ingestion(organization=org_a, source="indeed", jobs=[job(1)], integration=None)
+    job_ingestion.process_job_ingestion(ingestion_id=ingestion.pk)
+    job_ingestion.process_job_ingestion(ingestion_id=ingestion.pk)
     ingestion.refresh_from_db()
     assert (ingestion.jobs_created, ingestion.jobs_updated) == (1, 0)
     assert Job.objects.count() == 1

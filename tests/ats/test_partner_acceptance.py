@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from ats import services
+from ats.services import api_keys
 from recruiting.models import Candidate
 from tests.factories import ApplicationFactory, InterviewFactory, JobFactory, ScorecardFactory
 
@@ -45,7 +45,7 @@ class PartnerClient:
 
 @pytest.fixture
 def live_partner(live_server, org_a, admin_a):
-    _integration, _key, raw = services.register_integration(organization=org_a, name="Greenhouse", created_by=admin_a)
+    _integration, _key, raw = api_keys.register_integration(organization=org_a, name="Greenhouse", created_by=admin_a)
     return PartnerClient(live_server.url, raw)
 
 
@@ -112,7 +112,7 @@ def test_partner_client_round_trip(live_server, live_partner, org_a, org_b, admi
     assert result["bias_filtered"] is True
     assert "kids" not in result["text"] and "Young" not in result["text"]
 
-    _i, _k, globex_key = services.register_integration(organization=org_b, name="Lever", created_by=admin_b)
+    _i, _k, globex_key = api_keys.register_integration(organization=org_b, name="Lever", created_by=admin_b)
     outsider = PartnerClient(live_server.url, globex_key)
     assert outsider.pull_candidates()["total"] == 0
     assert outsider.export_scorecards() == []

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ats import services
 from ats.models import CandidateImport
+from ats.services import csv_import
 from recruiting.models import Candidate, Feedback
 from tests.realistic import CANDIDATES, SEED_001_FEEDBACK, candidates_csv
 
@@ -40,7 +40,7 @@ def test_csv_import_stores_realistic_rows_unchanged(org_a):
         organization=org_a, csv_text=candidates_csv(), source="csv_import", total=len(CANDIDATES)
     )
 
-    done = services.process_candidate_import(import_id=job.pk)
+    done = csv_import.process_candidate_import(import_id=job.pk)
 
     assert (done.status, done.inserted, done.errors) == ("completed", len(CANDIDATES), [])
     for row in CANDIDATES:

@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from ats import services as ats_services
 from ats.models import ApiKey
+from ats.services import api_keys
 
 
 def _works(raw_key: str) -> bool:
@@ -13,7 +13,7 @@ def _works(raw_key: str) -> bool:
 
 @pytest.mark.parametrize("action", ["delete", "remove", "disable", "Revoke"])
 def test_an_unknown_action_on_an_api_key_is_404_and_rotates_nothing(page_as, admin_a, org_a, action):
-    api_key, raw_key = ats_services.create_api_key(
+    api_key, raw_key = api_keys.create_api_key(
         organization=org_a, name="Greenhouse – São Paulo", scopes=None, created_by=admin_a
     )
 
@@ -28,7 +28,7 @@ def test_an_unknown_action_on_an_api_key_is_404_and_rotates_nothing(page_as, adm
 
 @pytest.mark.parametrize("action", ["rotate", "revoke"])
 def test_api_key_actions_refuse_get(page_as, admin_a, org_a, action):
-    api_key, _ = ats_services.create_api_key(organization=org_a, name="Lever", scopes=None, created_by=admin_a)
+    api_key, _ = api_keys.create_api_key(organization=org_a, name="Lever", scopes=None, created_by=admin_a)
     assert page_as(admin_a).get(f"/settings/api-keys/{api_key.pk}/{action}/").status_code == 405
     api_key.refresh_from_db()
     assert api_key.replaced_by is None and api_key.revoked_at is None
@@ -36,7 +36,7 @@ def test_api_key_actions_refuse_get(page_as, admin_a, org_a, action):
 
 def test_revoking_a_rotated_key_on_the_page_also_cuts_off_its_predecessor(page_as, admin_a, org_a):
     client = page_as(admin_a)
-    original, old_raw = ats_services.create_api_key(
+    original, old_raw = api_keys.create_api_key(
         organization=org_a, name="Zoë O'Connor's sync", scopes=None, created_by=admin_a
     )
     rotated = client.post(f"/settings/api-keys/{original.pk}/rotate/", follow=True)
@@ -51,7 +51,7 @@ def test_revoking_a_rotated_key_on_the_page_also_cuts_off_its_predecessor(page_a
 
 
 def test_revoking_a_rotated_key_through_the_api_also_cuts_off_its_predecessor(api_as, admin_a, org_a):
-    original, old_raw = ats_services.create_api_key(
+    original, old_raw = api_keys.create_api_key(
         organization=org_a, name="José Álvarez", scopes=None, created_by=admin_a
     )
     rotated = api_as(admin_a).post(f"/api/ats/keys/{original.pk}/rotate", {"grace_hours": 24})
@@ -68,7 +68,7 @@ def test_revoking_a_rotated_key_through_the_api_also_cuts_off_its_predecessor(ap
 
 
 def test_revoking_an_old_key_leaves_its_successor_working(api_as, admin_a, org_a):
-    original, old_raw = ats_services.create_api_key(
+    original, old_raw = api_keys.create_api_key(
         organization=org_a, name="Berlin, Germany", scopes=None, created_by=admin_a
     )
     new_raw = api_as(admin_a).post(f"/api/ats/keys/{original.pk}/rotate").json()["api_key"]

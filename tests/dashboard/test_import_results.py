@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from ats import services
 from ats.models import CandidateImport
+from ats.services import csv_import
 from recruiting.models import Candidate
 
 HEADER = "external_id,first_name,last_name,email,phone,location\n"
@@ -22,7 +22,7 @@ def _run_import(organization, text: str, file_name="people.csv") -> CandidateImp
     job = CandidateImport.objects.create(
         organization=organization, csv_text=text, file_name=file_name, source="csv_import", total=0
     )
-    return services.process_candidate_import(import_id=job.pk)
+    return csv_import.process_candidate_import(import_id=job.pk)
 
 
 def _download(client, job) -> list[dict[str, str]]:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ats import services as ats_services
 from ats.models import ApiKey
+from ats.services import api_keys, csv_import
 from integrations.models import WebhookDelivery
 from integrations.services.integrations import create_integration
 from integrations.services.webhooks import create_webhook
@@ -52,8 +52,8 @@ def test_api_key_form_needs_a_name_and_a_scope(page_as, admin_a, org_a):
 
 def test_revoking_and_rotating_api_keys(page_as, admin_a, org_a):
     client = page_as(admin_a)
-    doomed, _ = ats_services.create_api_key(organization=org_a, name="Old", scopes=None, created_by=admin_a)
-    rotating, old_raw = ats_services.create_api_key(organization=org_a, name="Lever", scopes=None, created_by=admin_a)
+    doomed, _ = api_keys.create_api_key(organization=org_a, name="Old", scopes=None, created_by=admin_a)
+    rotating, old_raw = api_keys.create_api_key(organization=org_a, name="Lever", scopes=None, created_by=admin_a)
     client.post(f"/settings/api-keys/{doomed.pk}/revoke/")
     doomed.refresh_from_db()
     assert doomed.revoked_at is not None
@@ -65,7 +65,7 @@ def test_revoking_and_rotating_api_keys(page_as, admin_a, org_a):
 
 
 def test_another_organizations_api_key_is_404_and_untouched(page_as, admin_a, org_b, admin_b):
-    key_b, _ = ats_services.create_api_key(organization=org_b, name="B", scopes=None, created_by=admin_b)
+    key_b, _ = api_keys.create_api_key(organization=org_b, name="B", scopes=None, created_by=admin_b)
     assert page_as(admin_a).post(f"/settings/api-keys/{key_b.pk}/revoke/").status_code == 404
     key_b.refresh_from_db()
     assert key_b.revoked_at is None
@@ -73,10 +73,10 @@ def test_another_organizations_api_key_is_404_and_untouched(page_as, admin_a, or
 
 def test_api_key_list_runs_fixed_queries(page_as, count_queries, admin_a, org_a):
     client = page_as(admin_a)
-    ats_services.create_api_key(organization=org_a, name="k0", scopes=None, created_by=admin_a)
+    api_keys.create_api_key(organization=org_a, name="k0", scopes=None, created_by=admin_a)
     few = count_queries(client, "/settings/api-keys/")
     for index in range(8):
-        ats_services.create_api_key(organization=org_a, name=f"k{index + 1}", scopes=None, created_by=admin_a)
+        api_keys.create_api_key(organization=org_a, name=f"k{index + 1}", scopes=None, created_by=admin_a)
     assert count_queries(client, "/settings/api-keys/") == few
 
 
@@ -196,7 +196,7 @@ def test_another_organizations_webhook_is_404(page_as, admin_a, org_b, receiver)
 
 
 def test_import_page_is_for_recruiters_and_lists_recent_imports(page_as, recruiter_a, viewer_a, org_a):
-    ats_services.start_candidate_import(
+    csv_import.start_candidate_import(
         organization=org_a,
         csv_bytes=b"first_name,last_name,email\nAda,Lovelace,ada@example.com\n",
         file_name="people.csv",

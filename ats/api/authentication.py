@@ -26,21 +26,21 @@ class ApiKeyAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
-        from ats import services
+        from ats.services import api_keys
 
         raw_key = request.META.get(HEADER)
         if raw_key is None:
             return None
-        api_key = services.find_usable_api_key(raw_key=raw_key.strip())
+        api_key = api_keys.find_usable_api_key(raw_key=raw_key.strip())
         if api_key is None:
             # Checked before counting, so invalid keys never spend a valid key's quota.
             raise invalid_api_key()
-        decision = services.count_api_key_request(api_key=api_key)
-        # Read by ats.middleware.RateLimitHeadersMiddleware to stamp every response.
+        decision = api_keys.count_api_key_request(api_key=api_key)
+        # Read by ats.api.middleware.RateLimitHeadersMiddleware to stamp every response.
         request._request.rate_limit = decision
         if not decision.allowed:
             raise Throttled(wait=decision.retry_after)
-        services.touch_api_key(api_key=api_key)
+        api_keys.touch_api_key(api_key=api_key)
         return AnonymousUser(), api_key
 
     def authenticate_header(self, request):

@@ -1,8 +1,10 @@
-"""Bulk intake under /api/v1/, included before recruiting.api.urls so `candidates/{pk}` never claims them."""
+"""Bulk intake, CSV import and job ingestion under /api/v1/ (JWT, session or API key)."""
 
 from django.urls import path
 
-from ats import views
+from ats.api import views
+
+app_name = "ats_api"
 
 urlpatterns = [
     path("candidates/bulk", views.BulkCandidatesView.as_view(), name="candidates-bulk"),

@@ -1,0 +1,244 @@
+"""Partner candidates into the database: one by (integration, external_id), or thousands in chunks with COPY."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models.base import ModelState
+from django.utils import timezone
+
+from ats.models import PartnerIntegration
+from ats.validation import (
+    CANDIDATE_FIELDS,
+    OPTIONAL_CANDIDATE_FIELDS,
+    default_for,
+    validate_candidate_row,
+)
+from recruiting import services as recruiting_services
+from recruiting.errors import ConflictError
+from recruiting.models import Candidate, Organization
+
+BULK_MAX_ROWS = 1000
+CHUNK_SIZE = 1000
+
+
+def sync_candidate(*, integration: PartnerIntegration, payload: Any) -> tuple[Candidate, bool]:
+    """Upsert one partner candidate by (integration, external_id); an existing one gets only the fields sent."""
+    clean, errors = validate_candidate_row(payload, require_external_id=True)
+    if errors:
+        # Django's ValidationError keeps the `{field: [message]}` shape the API reports field by field.
+        raise ValidationError(errors)
+    organization = integration.organization
+    source = integration.candidate_source
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                existing = (
+                    Candidate.objects.for_org(organization)
+                    .select_for_update()
+                    .filter(source=source, external_id=clean["external_id"])
+                    .first()
+                )
+                if existing is not None:
+                    return recruiting_services.update_candidate(candidate=existing, **clean), False
+                return recruiting_services.create_candidate(organization=organization, source=source, **clean), True
+        except IntegrityError:
+            continue  # a concurrent push created it first; the retry updates that row
+    raise ConflictError("Candidate is being written concurrently; retry.")
+
+
+@dataclass
+class BulkResult:
+    received: int = 0
+    inserted: int = 0
+    updated: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.errors:
+            return "completed"
+        return "partial" if self.inserted or self.updated else "failed"
+
+
+def _row_key(clean: dict[str, Any]) -> tuple[str, str]:
+    if clean.get("external_id"):
+        return ("external_id", clean["external_id"])
+    return ("email", clean["email"])
+
+
+@lru_cache(maxsize=1)
+def _candidate_defaults() -> dict[str, Any]:
+    """Every concrete field's default, so columns other apps add to Candidate are filled too."""
+    return {f.attname: f.get_default() for f in Candidate._meta.concrete_fields if not f.primary_key}
+
+
+def _candidate_from_row(clean: dict[str, Any], *, organization: Organization, source: str, now) -> Candidate:
+    # Model.__init__ costs ~4x the rest of a row's preparation in bulk intake; an unsaved instance
+    # built from the defaults behaves the same for set_skills and the column values we read.
+    candidate = Candidate.__new__(Candidate)
+    candidate._state = ModelState()
+    candidate.__dict__.update(_candidate_defaults())
+    candidate.__dict__.update(
+        id=None,
+        organization_id=organization.pk,
+        source=source,
+        external_id=clean.get("external_id", ""),
+        first_name=clean["first_name"],
+        last_name=clean["last_name"],
+        email=clean["email"],
+        created_at=now,
+        updated_at=now,
+    )
+    for name in OPTIONAL_CANDIDATE_FIELDS:
+        if name != "skills":
+            candidate.__dict__[name] = clean[name] if name in clean else default_for(name)
+    candidate.set_skills(clean.get("skills", []))
+    return candidate
+
+
+# A bulk row is a full record: every field below is written, defaults for those not sent.
+BULK_UPDATE_FIELDS = tuple(
+    dict.fromkeys(
+        [name for name in CANDIDATE_FIELDS if name not in ("external_id", "skills")]
+        + list(Candidate.SKILL_FIELDS)
+        + ["updated_at"]
+    )
+)
+
+
+STAGE_TABLE = "ats_candidate_stage"
+
+
+def _copy_cell(value: Any, is_json: bool) -> str:
+    # Every text is quoted, so a partner's literal "\N" stays text: COPY reads only an unquoted \N
+    # as NULL, and an unquoted one turned a name into NULL and failed the whole chunk.
+    if value is None:
+        return "\\N"
+    if is_json:
+        value = json.dumps(value)
+    elif isinstance(value, datetime):
+        value = value.isoformat()
+    elif not isinstance(value, str):
+        return str(value)
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _pg_copy_write(new: Sequence[Candidate], existing: Sequence[Candidate]) -> None:
+    """COPY the chunk into a transaction-local staging table, then insert and update from it.
+
+    Measured ~125 ms per 1,000 rows against ~190 ms for one multi-row INSERT/UPDATE ... VALUES
+    statement: PostgreSQL parses a COPY stream far faster than 20,000 literals with casts.
+    """
+    fields = list(Candidate._meta.concrete_fields)
+    plan = [(f.attname, f.get_internal_type() == "JSONField") for f in fields]
+    buffer = io.StringIO()
+    for candidate in (*new, *existing):
+        values = vars(candidate)
+        buffer.write(",".join(_copy_cell(values[attname], is_json) for attname, is_json in plan) + "\n")
+    buffer.seek(0)
+    table = connection.ops.quote_name(Candidate._meta.db_table)
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields]
+    inserted = [quote(f.column) for f in fields if not f.primary_key]
+    updated = [quote(Candidate._meta.get_field(name).column) for name in BULK_UPDATE_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} ON COMMIT DROP AS SELECT * FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {STAGE_TABLE}")
+        cursor.cursor.copy_expert(
+            f"COPY {STAGE_TABLE} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+        if new:
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(inserted)}) "
+                f"SELECT {', '.join(inserted)} FROM {STAGE_TABLE} WHERE id IS NULL"
+            )
+        if existing:
+            assignments = ", ".join(f"{column} = s.{column}" for column in updated)
+            cursor.execute(
+                f"UPDATE {table} AS c SET {assignments} FROM {STAGE_TABLE} AS s WHERE s.id IS NOT NULL AND c.id = s.id"
+            )
+
+
+def _write_candidates(new: list[Candidate], existing: list[Candidate]) -> None:
+    if connection.vendor == "postgresql":
+        _pg_copy_write(new, existing)
+        return
+    Candidate.objects.bulk_create(new, batch_size=250)
+    Candidate.objects.bulk_update(existing, fields=list(BULK_UPDATE_FIELDS), batch_size=100)
+
+
+def _upsert_chunk(
+    rows: list[tuple[int, dict[str, Any]]], *, organization: Organization, source: str
+) -> tuple[int, int]:
+    """Write valid, deduplicated rows in one transaction: all land or none. Return (inserted, updated)."""
+    by_external_id = [clean["external_id"] for _, clean in rows if clean.get("external_id")]
+    by_email = [clean["email"] for _, clean in rows if not clean.get("external_id")]
+    scoped = Candidate.objects.for_org(organization)
+    ids: dict[tuple[str, str], int] = {}
+    if by_external_id:
+        # `.exclude(external_id="")` repeats the unique index's predicate so PostgreSQL can use it.
+        matching = scoped.filter(source=source, external_id__in=by_external_id).exclude(external_id="")
+        for pk, external_id in matching.values_list("pk", "external_id"):
+            ids[("external_id", external_id)] = pk
+    if by_email:
+        for pk, email in scoped.filter(email__in=by_email).order_by("-pk").values_list("pk", "email"):
+            ids[("email", email)] = pk  # ordered so the oldest candidate with that email wins
+    now = timezone.now()
+    new: list[Candidate] = []
+    existing: list[Candidate] = []
+    for _, clean in rows:
+        candidate = _candidate_from_row(clean, organization=organization, source=source, now=now)
+        pk = ids.get(_row_key(clean))
+        if pk is None:
+            new.append(candidate)
+        else:
+            candidate.pk = pk
+            existing.append(candidate)
+    _write_candidates(new, existing)
+    return len(new), len(existing)
+
+
+def upsert_candidates(
+    *, organization: Organization, source: str, rows: Sequence[Any], first_row_number: int = 0
+) -> BulkResult:
+    """Validate each row, dedupe by external_id then normalised email (last wins) and upsert in chunks."""
+    result = BulkResult(received=len(rows))
+    for start in range(0, len(rows), CHUNK_SIZE):
+        valid: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+        for offset, row in enumerate(rows[start : start + CHUNK_SIZE]):
+            index = first_row_number + start + offset
+            clean, errors = validate_candidate_row(row, require_external_id=False)
+            if errors:
+                result.errors.append({"index": index, "errors": errors})
+                continue
+            key = _row_key(clean)
+            valid.pop(key, None)  # a later duplicate replaces the earlier one
+            valid[key] = (index, clean)
+        if not valid:
+            continue
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    inserted, updated = _upsert_chunk(list(valid.values()), organization=organization, source=source)
+                break
+            except IntegrityError:
+                if attempt:
+                    raise  # a concurrent writer created one of these rows twice in a row: report, don't loop
+        result.inserted += inserted
+        result.updated += updated
+    return result
+
+
+def bulk_source(*, integration: PartnerIntegration | None, requested: str = "") -> str:
+    return integration.candidate_source if integration is not None else (requested or "bulk")
