@@ -1,4 +1,4 @@
-"""Dashboard metrics, each one a database aggregation over the organization's rows (issue 11).
+"""Dashboard metrics, each one a database aggregation over the organization's rows.
 
 Percentiles use PostgreSQL's `percentile_cont`; elsewhere (SQLite in development) the same linear
 interpolation reads the one or two rows at the percentile's offset, still without loading the set.

@@ -4,6 +4,8 @@ from django.urls import path
 
 from analytics import views
 
+app_name = "analytics"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("analytics/", views.AnalyticsPageView.as_view(), name="analytics"),

@@ -1,4 +1,4 @@
-"""Dashboard pages: the home (recruiting at a glance) and the Analytics page (issue 11)."""
+"""Dashboard pages: the home (recruiting at a glance) and the Analytics page."""
 
 from __future__ import annotations
 
@@ -84,6 +84,6 @@ class AnalyticsPageView(OrganizationPageMixin, TemplateView):
             metrics=metrics,
             generated_at=parse_datetime(body["generated_at"]),
             charts=charts.all_charts(metrics),
-            report_url=reverse("analytics-api:report") + (f"?{query}" if query else ""),
+            report_url=reverse("analytics_api:report") + (f"?{query}" if query else ""),
         )
         return context

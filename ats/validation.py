@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from recruiting.free_form_json import free_form_json_problem
-from recruiting.models import Job, phone_validator
+from recruiting.models import Candidate, Job, phone_validator
 
 validate_email = EmailValidator()
 validate_url = URLValidator(schemes=["http", "https"])
@@ -75,15 +75,16 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
     def fail(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    for field, max_length, required in (
-        ("external_id", 255, require_external_id),
-        ("first_name", 100, True),
-        ("last_name", 100, True),
-        ("email", 254, True),
+    # The limits are the model's own (Candidate.text_limit), so the two can never disagree.
+    for field, required in (
+        ("external_id", require_external_id),
+        ("first_name", True),
+        ("last_name", True),
+        ("email", True),
     ):
         if field not in row and not required:
             continue
-        value, error = _text(row.get(field), max_length=max_length, required=required)
+        value, error = _text(row.get(field), max_length=Candidate.text_limit(field), required=required)
         if error:
             fail(field, error)
         else:
@@ -94,10 +95,10 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
             validate_email(clean["email"])
         except ValidationError:
             fail("email", "Enter a valid email address.")
-    for field, max_length in (("phone", 25), ("location", 200), ("resume_url", 500), ("linkedin_url", 500)):
+    for field in ("phone", "location", "resume_url", "linkedin_url"):
         if field not in row:
             continue
-        value, error = _text(row[field], max_length=max_length, required=False)
+        value, error = _text(row[field], max_length=Candidate.text_limit(field), required=False)
         if error:
             fail(field, error)
             continue

@@ -50,7 +50,7 @@ def _timed(function, repeat: int) -> tuple[float, object]:
 
 def synthetic_skill_lists(count: int, seed: int = 4) -> list[list[str]]:
     """`count` skill lists of 5-20 spellings each, drawn Zipf-like from the taxonomy's variants."""
-    from matching.taxonomy import taxonomy
+    from recruiting.skills import taxonomy
 
     skills = taxonomy().skills
     order = POPULAR + [skill_id for skill_id in skills if skill_id not in POPULAR]
@@ -77,7 +77,7 @@ def in_process(skill_lists: list[list[str]]) -> None:
 
     from matching.index import CandidateIndex
     from matching.scoring import parse_location
-    from matching.taxonomy import resolve_skills
+    from recruiting.skills import resolve_skills
 
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
     rng = np.random.default_rng(7)

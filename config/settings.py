@@ -21,11 +21,21 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    # A typo ("ture", "enabled") must not silently switch a safety setting off.
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off.")
 
 
 def env_int(name: str, default: int) -> int:
@@ -72,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the X-RateLimit-* headers survive any error rewriting further in.
+    "ats.api.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,7 +119,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        # Persistent connections measured ~5.7x faster for list serving (shared/PERFORMANCE.md).
+        # Persistent connections measured ~5.7x faster for list serving.
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -190,6 +202,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Recruiter Platform <no-reply
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "recruiting.api.authentication.BearerJWTAuthentication",
+        # Partner systems authenticate with `X-API-Key` on /api/ats/ and on the whole v1 API.
+        "ats.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["recruiting.api.permissions.HasOrganizationRole"],
@@ -254,6 +268,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # The filesystem broker polls once a second by default, which held a worker to a few tasks
+        # a second (benchmarks/bench_webhooks.py without CELERY_BROKER_URL).
+        "polling_interval": 0.05,
+        # Its control files (purge, broadcasts) go under var/, not a `control/` folder in the checkout.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
     if CELERY_BROKER_URL.startswith("filesystem://")
     else {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
@@ -271,8 +290,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
+# Celery's Django fixup otherwise closes the database connection around every task, so each
+# webhook delivery paid for a new connection; reuse one for this many tasks.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# CELERY_BEAT_SCHEDULE is defined once, after the app sections whose settings it reads.
 
 LOGGING = {
     "version": 1,
@@ -284,23 +306,12 @@ LOGGING = {
 }
 
 # --- Partner API: API keys, rate limits, bulk intake (ats/) ---------------------------------
-# Partner systems authenticate with `X-API-Key` on /api/ats/ and on the whole v1 API.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(1, "ats.api.authentication.ApiKeyAuthentication")
-# Outermost, so the X-RateLimit-* headers survive any error rewriting further in.
-MIDDLEWARE.insert(0, "ats.api.middleware.RateLimitHeadersMiddleware")
 # Requests per API key per window; an integration may override it (PartnerIntegration.rate_limit).
 ATS_RATE_LIMIT = env_str("ATS_RATE_LIMIT", "1000/hour")
 # CSV imports and job ingestions whose publish failed (broker down) are queued again by beat once
 # they are this old; the sweep runs every ATS_INTAKE_SWEEP_SECONDS.
 ATS_INTAKE_REQUEUE_AFTER_SECONDS = env_int("ATS_INTAKE_REQUEUE_AFTER_SECONDS", 60)
-CELERY_BEAT_SCHEDULE["ats-sweep-pending-intake"] = {
-    "task": "ats.sweep_pending_intake",
-    "schedule": float(env_int("ATS_INTAKE_SWEEP_SECONDS", 30)),
-}
-CELERY_BEAT_SCHEDULE["ats-purge-rate-limit-windows"] = {
-    "task": "ats.tasks.purge_rate_limit_windows",
-    "schedule": timedelta(hours=6),
-}
+ATS_INTAKE_SWEEP_SECONDS = env_int("ATS_INTAKE_SWEEP_SECONDS", 30)
 
 # --- Matching (matching/) -------------------------------------------------------------------
 # Each ranking re-reads candidates changed since the last check minus this look-back, which covers
@@ -310,10 +321,6 @@ MATCHING_INDEX_LOOKBACK_SECONDS = env_int("MATCHING_INDEX_LOOKBACK_SECONDS", 5)
 MATCHING_INDEX_RECONCILE_SECONDS = env_int("MATCHING_INDEX_RECONCILE_SECONDS", 300)
 # Indexes kept per process (least recently used dropped first); ~8 MB per 100,000 candidates.
 MATCHING_INDEX_MAX_ORGANIZATIONS = env_int("MATCHING_INDEX_MAX_ORGANIZATIONS", 32)
-CELERY_BEAT_SCHEDULE["matching-purge-candidate-deletions"] = {
-    "task": "matching.purge_candidate_deletions",
-    "schedule": timedelta(hours=1),
-}
 
 # --- Integrations, webhooks and notifications (integrations/) -------------------------------
 # Outbound HTTP (webhooks, OAuth, health checks) refuses private, loopback, link-local, CGNAT and
@@ -381,26 +388,20 @@ INTEGRATION_PROVIDERS = {
     "http": {},
 }
 
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    # The filesystem broker polls once a second by default, which held a worker to a few tasks a
-    # second (benchmarks/bench_webhooks.py without CELERY_BROKER_URL).
-    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.05
-    # Its control files (purge, broadcasts) go under var/, not a `control/` folder in the checkout.
-    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
-
-# Celery's Django fixup otherwise closes the database connection around every task, so each
-# webhook delivery paid for a new connection; reuse one for this many tasks.
-CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200)
-
+# --- Beat schedule (every app's periodic tasks) ----------------------------------------------
 # Beat jobs live in django-celery-beat's DatabaseScheduler, which copies this dict into its tables
 # at start-up, so `celery -A config beat` runs them with no manual step.
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "integrations.relay-pending-events": {"task": "integrations.relay_pending_events", "schedule": 15.0},
-        "integrations.sweep-due-deliveries": {"task": "integrations.sweep_due_deliveries", "schedule": 5.0},
-        "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
-    }
-)
+CELERY_BEAT_SCHEDULE = {
+    "ats-sweep-pending-intake": {"task": "ats.sweep_pending_intake", "schedule": float(ATS_INTAKE_SWEEP_SECONDS)},
+    "ats-purge-rate-limit-windows": {"task": "ats.tasks.purge_rate_limit_windows", "schedule": timedelta(hours=6)},
+    "matching-purge-candidate-deletions": {
+        "task": "matching.purge_candidate_deletions",
+        "schedule": timedelta(hours=1),
+    },
+    "integrations.relay-pending-events": {"task": "integrations.relay_pending_events", "schedule": 15.0},
+    "integrations.sweep-due-deliveries": {"task": "integrations.sweep_due_deliveries", "schedule": 5.0},
+    "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
+}
 
 # --- Dashboard (templates/, static/) --------------------------------------------------------
 # Filter dropdowns on dashboard pages offer "Any" rather than a dashed line.

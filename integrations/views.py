@@ -157,4 +157,4 @@ class NotificationsReadView(OrganizationPageMixin, View):
         ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
         count = mark_notifications_read(user=request.user, notification_ids=ids or None)
         messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
-        return redirect("home")
+        return redirect("analytics:home")

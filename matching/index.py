@@ -2,7 +2,7 @@
 
 Ranking a job reads the postings of its few skills, counts matches with `np.bincount` and scores
 every candidate with the vectorised parts of matching/scoring.py: about as fast as an exact
-set intersection (shared/PERFORMANCE.md), with no text parsed at query time.
+set intersection, with no text parsed at query time.
 
 Layout: candidates live at positions. Positions [0, base_size) are sorted by primary key and
 indexed by a CSR postings list; an updated or new candidate is appended after them with its

@@ -27,8 +27,8 @@ from matching import scoring, selectors
 from matching.index import CandidateFilter, CandidateIndex, JobQuery, version_of
 from matching.models import CandidateDeletion
 from matching.scoring import LOCATION_PLACE, LOCATION_REMOTE, LOCATION_UNKNOWN, Place, parse_location
-from matching.taxonomy import resolve_skills, resolve_with_spellings, taxonomy
 from recruiting.models import Candidate, Job, Organization
+from recruiting.skills import resolve_skills, resolve_with_spellings, taxonomy
 
 ID_BATCH = 5000
 

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from recruiting import services
-from recruiting.models import Application, Candidate, Interview, Job, Organization, Scorecard, User
+from recruiting.errors import DomainError
+from recruiting.models import Candidate, Interview, Job, Organization, Scorecard, User
 
 
 def split_skills(value: str) -> list[str]:
@@ -55,9 +56,13 @@ class JobForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("salary_max", "The maximum salary must be at least the minimum.")
+        # The service's rule, asked early so this error shows together with the form's own.
+        try:
+            services.ensure_salary_range_is_ordered(
+                salary_min=cleaned.get("salary_min"), salary_max=cleaned.get("salary_max")
+            )
+        except DomainError as error:
+            self.add_error(error.field, error.message)
         return cleaned
 
     def _post_clean(self):
@@ -97,13 +102,6 @@ class AddToPipelineForm(forms.Form):
         # Scoped querysets: another organization's id fails as "not a valid choice".
         self.fields["candidate"].queryset = Candidate.objects.for_org(organization)
         self.fields["job"].queryset = Job.objects.for_org(organization).exclude(status=Job.Status.CLOSED)
-
-    def clean(self):
-        cleaned = super().clean()
-        candidate, job = cleaned.get("candidate"), cleaned.get("job")
-        if candidate and job and Application.objects.filter(candidate=candidate, job=job).exists():
-            raise ValidationError(f"{candidate.full_name} is already in the pipeline for {job.title}.")
-        return cleaned
 
 
 class MoveApplicationForm(forms.Form):

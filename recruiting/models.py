@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from matching.taxonomy import resolve_skills
+from recruiting.skills import resolve_skills
 
 phone_validator = RegexValidator(
     r"^\+?[0-9(][0-9 ()\-.]{5,24}$",
@@ -80,6 +80,11 @@ class User(AbstractUser):
         HIRING_MANAGER = "hiring_manager", "Hiring manager"
         VIEWER = "viewer", "Viewer"
 
+    # One role vocabulary: pages, the API and templates ask these, never compare role strings.
+    WRITER_ROLES = frozenset({Role.ADMIN, Role.RECRUITER})
+    HIRING_ROLES = frozenset({Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
+    ADMIN_ROLES = frozenset({Role.ADMIN})
+
     username = None
     email = models.EmailField("email address", unique=True)
     organization = models.ForeignKey(
@@ -100,7 +105,17 @@ class User(AbstractUser):
 
     @property
     def is_org_admin(self) -> bool:
-        return self.role == self.Role.ADMIN
+        return self.role in self.ADMIN_ROLES
+
+    @property
+    def can_write(self) -> bool:
+        """May change jobs, candidates and pipelines."""
+        return self.role in self.WRITER_ROLES
+
+    @property
+    def can_interview(self) -> bool:
+        """May schedule interviews and write scorecards, feedback and notes."""
+        return self.role in self.HIRING_ROLES
 
 
 class OrganizationOwned(models.Model):
@@ -151,7 +166,7 @@ class Job(OrganizationOwned):
     description = models.TextField(blank=True)
     required_skills = models.JSONField(default=list, blank=True)
     nice_to_have_skills = models.JSONField(default=list, blank=True)
-    # Canonical skill ids of the two lists (matching/taxonomy.py), kept by `set_skills`.
+    # Canonical skill ids of the two lists (recruiting/skills.py), kept by `set_skills`.
     required_skill_ids = models.JSONField(default=list, blank=True, editable=False)
     nice_to_have_skill_ids = models.JSONField(default=list, blank=True, editable=False)
     salary_min = models.PositiveIntegerField(null=True, blank=True)
@@ -224,7 +239,7 @@ class Candidate(OrganizationOwned):
     skills = models.JSONField(default=list, blank=True)
     # Lower-cased, whitespace-folded copy of `skills`, kept by `set_skills`, for exact filtering.
     skill_keys = models.JSONField(default=list, blank=True, editable=False)
-    # Canonical skill ids of `skills` (matching/taxonomy.py), kept by `set_skills`; ranking reads only these.
+    # Canonical skill ids of `skills` (recruiting/skills.py), kept by `set_skills`; ranking reads only these.
     skill_ids = models.JSONField(default=list, blank=True, editable=False)
     experience_years = models.FloatField(
         null=True,
@@ -270,6 +285,11 @@ class Candidate(OrganizationOwned):
             extra = {"updated_at", *self.SKILL_FIELDS} if "skills" in update_fields else {"updated_at"}
             kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
+
+    @classmethod
+    def text_limit(cls, field_name: str) -> int:
+        """The longest value a text field stores; partner validation reads its limits here too."""
+        return cls._meta.get_field(field_name).max_length
 
     @property
     def full_name(self) -> str:
@@ -527,7 +547,7 @@ class OutboxEvent(OrganizationOwned):
 
 
 class AuditEntry(OrganizationOwned):
-    """Who did what to which object, and from where; no personal payload (issues 11, 12, 17 build on it)."""
+    """Who did what to which object, and from where; no personal payload."""
 
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=100, db_index=True)

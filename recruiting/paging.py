@@ -53,7 +53,7 @@ def _other_params(request: HttpRequest) -> str:
 def peek_page(queryset: QuerySet, request: HttpRequest, *, per_page: int = 25) -> Page:
     """One page without COUNT(*): fetch one extra row to learn whether a next page exists.
 
-    COUNT over 100,000 filtered candidates costs more than the page itself (shared/PERFORMANCE.md).
+    COUNT over 100,000 filtered candidates costs more than the page itself.
     """
     number = _page_number(request)
     start = (number - 1) * per_page

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from recruiting.bias import check_bias
@@ -144,7 +144,15 @@ def ensure_platform_operator(*, email: str, password: str) -> User:
     return operator or User.objects.create_superuser(email=email, password=password)
 
 
-def update_user(*, user: User, password: str | None = None, **fields: Any) -> User:
+SELF_DEMOTION_MESSAGE = "You cannot demote or deactivate yourself; ask another admin."
+
+
+def update_user(*, user: User, actor: User | None = None, password: str | None = None, **fields: Any) -> User:
+    """Change a user; `actor` is who asks, so an admin can never lock themselves out."""
+    if actor is not None and actor.pk == user.pk:
+        demoted = "role" in fields and fields["role"] != user.role
+        if demoted or fields.get("is_active") is False:
+            raise DomainError(SELF_DEMOTION_MESSAGE, code="SELF_DEMOTION", field="role")
     _apply(user, fields)
     if password:
         _validate_new_password(password, user)
@@ -204,6 +212,8 @@ def create_job(
     **fields: Any,
 ) -> Job:
     job = Job(organization=organization, created_by=created_by, **fields)
+    # Before full_clean, whose check of the job_salary_range_ordered constraint names no field.
+    ensure_salary_range_is_ordered(salary_min=job.salary_min, salary_max=job.salary_max)
     job.full_clean(exclude=["organization", "created_by"])
     _ensure_job_external_id_is_free(job)
     job.save()
@@ -212,6 +222,15 @@ def create_job(
     record_event(organization=organization, name="job.created", data=job_event_payload(job))
     _record_job_status_events(job, previous_status=Job.Status.DRAFT)
     return job
+
+
+SALARY_ORDER_MESSAGE = "The maximum salary must be at least the minimum."
+
+
+def ensure_salary_range_is_ordered(*, salary_min: int | None, salary_max: int | None) -> None:
+    """Refuse a maximum salary below the minimum; either may be left open."""
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        raise DomainError(SALARY_ORDER_MESSAGE, code="SALARY_RANGE", field="salary_max")
 
 
 def _ensure_job_external_id_is_free(job: Job) -> None:
@@ -232,6 +251,8 @@ def _ensure_job_external_id_is_free(job: Job) -> None:
 def update_job(*, job: Job, hiring_team: Iterable[User] | None = None, **fields: Any) -> Job:
     previous_status = job.status
     _apply(job, fields)
+    # Before full_clean, whose check of the job_salary_range_ordered constraint names no field.
+    ensure_salary_range_is_ordered(salary_min=job.salary_min, salary_max=job.salary_max)
     job.full_clean(exclude=["organization", "created_by"])
     _ensure_job_external_id_is_free(job)
     job.save()
@@ -289,18 +310,26 @@ def create_application(
 ) -> Application:
     """Put a candidate into a job's pipeline and record the first history entry."""
     _refuse_closed_job(job)
+    message = f"{candidate.full_name} is already in the pipeline for {job.title}."
+    if Application.objects.filter(candidate=candidate, job=job).exists():
+        raise DomainError(message, code="ALREADY_IN_PIPELINE", field="candidate")
     organization = job.organization
     stage = stage or first_stage(organization)
     now = timezone.now()
-    application = Application.objects.create(
-        organization=organization,
-        job=job,
-        candidate=candidate,
-        stage=stage,
-        source=source,
-        applied_at=now,
-        stage_changed_at=now,
-    )
+    try:
+        # A savepoint: a concurrent add that wins the unique constraint leaves this transaction usable.
+        with transaction.atomic():
+            application = Application.objects.create(
+                organization=organization,
+                job=job,
+                candidate=candidate,
+                stage=stage,
+                source=source,
+                applied_at=now,
+                stage_changed_at=now,
+            )
+    except IntegrityError as error:
+        raise ConflictError(message, code="ALREADY_IN_PIPELINE") from error
     StageChange.objects.create(
         organization=organization, application=application, from_stage=None, to_stage=stage, changed_by=actor
     )
@@ -416,6 +445,9 @@ def update_interview(*, interview: Interview, interviewers: Iterable[User] | Non
     return interview
 
 
+ALREADY_SUBMITTED_MESSAGE = "You already submitted a scorecard for this interview."
+
+
 @transaction.atomic
 def submit_scorecard(
     *,
@@ -425,18 +457,25 @@ def submit_scorecard(
     recommendation: str,
     feedback: str = "",
 ) -> Scorecard:
+    if Scorecard.objects.filter(interview=interview, interviewer=interviewer).exists():
+        raise DomainError(ALREADY_SUBMITTED_MESSAGE, code="ALREADY_SUBMITTED", field="interview")
     # Saved as the interviewer wrote it, with the flags; partners get a sanitized copy on export.
     report = check_bias(feedback)
-    scorecard = Scorecard.objects.create(
-        organization=interview.organization,
-        interview=interview,
-        interviewer=interviewer,
-        ratings=ratings,
-        recommendation=recommendation,
-        feedback=feedback,
-        original_feedback=feedback,
-        bias_flags=report.flags,
-    )
+    try:
+        # A savepoint: a concurrent submission that wins the unique constraint leaves this transaction usable.
+        with transaction.atomic():
+            scorecard = Scorecard.objects.create(
+                organization=interview.organization,
+                interview=interview,
+                interviewer=interviewer,
+                ratings=ratings,
+                recommendation=recommendation,
+                feedback=feedback,
+                original_feedback=feedback,
+                bias_flags=report.flags,
+            )
+    except IntegrityError as error:
+        raise ConflictError(ALREADY_SUBMITTED_MESSAGE, code="ALREADY_SUBMITTED") from error
     record_event(
         organization=interview.organization,
         name="scorecard.submitted",

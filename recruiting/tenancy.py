@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404
-from rest_framework.request import Request
 
 from recruiting.models import Organization
 
@@ -21,9 +20,11 @@ def request_organization(request) -> Organization | None:
     if organization is None:
         user = getattr(request, "user", None)
         organization = getattr(user, "organization", None) if user and user.is_authenticated else None
-    if isinstance(request, Request):
-        # DRF wraps the Django request; cache on both so later lookups are free.
-        request._request._organization = organization
+    # An API request wraps the Django request in `_request`; cache on both so middleware, which
+    # sees only the Django request, finds it too. Duck-typed so the core needs no DRF import.
+    wrapped = getattr(request, "_request", None)
+    if wrapped is not None:
+        wrapped._organization = organization
     request._organization = organization
     return organization
 

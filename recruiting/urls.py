@@ -1,14 +1,12 @@
 """Dashboard pages of the recruiting domain (mounted at the site root in config/urls.py)."""
 
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from recruiting import views
 
+app_name = "recruiting"
+
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
-    path("accounts/", include("django.contrib.auth.urls")),
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/new/", views.JobCreateView.as_view(), name="job-create"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),

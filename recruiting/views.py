@@ -21,9 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_en
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from matching.services import rank_candidates_for_job, rank_jobs_for_candidate
 from recruiting import services
 from recruiting.api.filters import CandidateFilter, JobFilter
+from recruiting.errors import DomainError
 from recruiting.forms import (
     AddToPipelineForm,
     CandidateForm,
@@ -57,12 +57,12 @@ from recruiting.page_access import (
 )
 from recruiting.paging import counted_page, peek_page
 
-TOP_MATCHES = 10
 
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Show a service's model validation next to the matching form fields."""
-    if hasattr(error, "error_dict"):
+def _form_errors_from(form, error: ValidationError | DomainError) -> None:
+    """Show a service's refusal next to the matching form field."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    elif hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
@@ -125,11 +125,11 @@ class JobCreateView(JobFormMixin, FormView):
     def form_valid(self, form):
         try:
             job = services.create_job(organization=self.organization, created_by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, DomainError) as error:
             _form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Job “{job.title}” created.")
-        return redirect("job-detail", pk=job.pk)
+        return redirect("recruiting:job-detail", pk=job.pk)
 
 
 class JobUpdateView(EditFormMixin, JobFormMixin, FormView):
@@ -139,11 +139,11 @@ class JobUpdateView(EditFormMixin, JobFormMixin, FormView):
     def form_valid(self, form):
         try:
             job = services.update_job(job=self.get_object(), **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, DomainError) as error:
             _form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Job “{job.title}” saved.")
-        return redirect("job-detail", pk=job.pk)
+        return redirect("recruiting:job-detail", pk=job.pk)
 
 
 class JobDetailView(OrganizationPageMixin, TemplateView):
@@ -162,13 +162,11 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
         for application in applications:
             by_stage.setdefault(application.stage_id, []).append(application)
-        ranking = rank_candidates_for_job(job=job, limit=TOP_MATCHES, exclude_in_pipeline=True)
         context.update(
             job=job,
             # A closed job's pipeline is read-only (the service refuses changes); offer none.
             can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
             rejection_reasons=list(RejectionReason.objects.for_org(self.organization)),
-            top_matches=ranking.matches,
             stages=stages,
             columns=[(stage, by_stage[stage.pk]) for stage in stages],
             applications_total=sum(len(cards) for cards in by_stage.values()),
@@ -191,15 +189,15 @@ class ApplicationCreateView(OrganizationPageMixin, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return HttpResponseRedirect(_safe_next(request, reverse("candidate-list")))
+            return HttpResponseRedirect(_safe_next(request, reverse("recruiting:candidate-list")))
         candidate, job = form.cleaned_data["candidate"], form.cleaned_data["job"]
         try:
             services.create_application(job=job, candidate=candidate, actor=request.user, source="dashboard")
-        except services.PipelineRuleError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"{candidate.full_name} added to the pipeline for {job.title}.")
-        return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[job.pk])))
+        return HttpResponseRedirect(_safe_next(request, reverse("recruiting:job-detail", args=[job.pk])))
 
 
 class ApplicationMoveView(OrganizationPageMixin, View):
@@ -236,7 +234,7 @@ class ApplicationMoveView(OrganizationPageMixin, View):
                 messages.error(request, error.message)
             else:
                 messages.success(request, f"{application.candidate.full_name} moved to {stage.name}.")
-        return HttpResponseRedirect(_safe_next(request, reverse("job-detail", args=[application.job_id])))
+        return HttpResponseRedirect(_safe_next(request, reverse("recruiting:job-detail", args=[application.job_id])))
 
 
 # --- Candidates -------------------------------------------------------------------------------
@@ -271,7 +269,7 @@ class CandidateCreateView(CandidateFormMixin, FormView):
     def form_valid(self, form):
         candidate = services.create_candidate(organization=self.organization, **form.cleaned_data)
         messages.success(self.request, f"{candidate.full_name} added.")
-        return redirect("candidate-detail", pk=candidate.pk)
+        return redirect("recruiting:candidate-detail", pk=candidate.pk)
 
 
 class CandidateUpdateView(EditFormMixin, CandidateFormMixin, FormView):
@@ -281,7 +279,7 @@ class CandidateUpdateView(EditFormMixin, CandidateFormMixin, FormView):
     def form_valid(self, form):
         candidate = services.update_candidate(candidate=self.get_object(), **form.cleaned_data)
         messages.success(self.request, f"{candidate.full_name} saved.")
-        return redirect("candidate-detail", pk=candidate.pk)
+        return redirect("recruiting:candidate-detail", pk=candidate.pk)
 
 
 class CandidateDetailView(OrganizationPageMixin, TemplateView):
@@ -347,7 +345,6 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
             feedback=feedback,
             activity=activity[:30],
             open_jobs=open_jobs,
-            matching_jobs=rank_jobs_for_candidate(candidate=candidate, limit=5),
             note_form=NoteForm(),
         )
         return context
@@ -365,7 +362,7 @@ class NoteCreateView(OrganizationPageMixin, View):
             messages.success(request, "Note added.")
         else:
             messages.error(request, "Write something before adding a note.")
-        return redirect("candidate-detail", pk=candidate.pk)
+        return redirect("recruiting:candidate-detail", pk=candidate.pk)
 
 
 # --- Interviews and scorecards -----------------------------------------------------------------
@@ -431,7 +428,7 @@ class InterviewCreateView(OrganizationPageMixin, FormView):
             f"{Interview.Kind(data['kind']).label} interview with {application.candidate.full_name} scheduled "
             f"for {data['scheduled_at']:%b %d, %H:%M} UTC.",
         )
-        return redirect("candidate-detail", pk=application.candidate_id)
+        return redirect("recruiting:candidate-detail", pk=application.candidate_id)
 
 
 class ScorecardCreateView(OrganizationPageMixin, FormView):
@@ -447,25 +444,26 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
         interview = self.get_interview()
         existing = Scorecard.objects.filter(interview=interview, interviewer=self.request.user).first()
         return super().get_context_data(
-            interview=interview, existing=existing, bias_check_url=reverse("bias-check"), **kwargs
+            interview=interview, existing=existing, bias_check_url=reverse("recruiting_api:bias-check"), **kwargs
         )
 
     def form_valid(self, form):
         interview = self.get_interview()
-        if Scorecard.objects.filter(interview=interview, interviewer=self.request.user).exists():
-            form.add_error(None, "You already submitted a scorecard for this interview.")
+        try:
+            scorecard = services.submit_scorecard(
+                interview=interview,
+                interviewer=self.request.user,
+                ratings=form.ratings(),
+                recommendation=form.cleaned_data["recommendation"],
+                feedback=form.cleaned_data["feedback"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
             return self.form_invalid(form)
-        scorecard = services.submit_scorecard(
-            interview=interview,
-            interviewer=self.request.user,
-            ratings=form.ratings(),
-            recommendation=form.cleaned_data["recommendation"],
-            feedback=form.cleaned_data["feedback"],
-        )
         flagged = len(scorecard.bias_flags or [])
         note = f" {flagged} wording suggestion(s) were recorded with it." if flagged else ""
         messages.success(self.request, f"Scorecard for {interview.application.candidate.full_name} submitted.{note}")
-        return redirect("candidate-detail", pk=interview.application.candidate_id)
+        return redirect("recruiting:candidate-detail", pk=interview.application.candidate_id)
 
 
 # --- Settings: users and roles -------------------------------------------------------------------
@@ -493,7 +491,7 @@ class UserSettingsView(AdminPageMixin, FormView):
         )
         _email_set_password_link(self.request, user)
         messages.success(self.request, f"{user.email} added as {user.get_role_display()}; we emailed a sign-in link.")
-        return redirect("settings-users")
+        return redirect("recruiting:settings-users")
 
 
 def _email_set_password_link(request, user: User) -> None:
@@ -525,9 +523,11 @@ class UserRoleView(AdminPageMixin, View):
         form = UserRoleForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose one of the roles.")
-        elif member.pk == request.user.pk:
-            messages.error(request, "You cannot change your own role; ask another admin.")
         else:
-            services.update_user(user=member, role=form.cleaned_data["role"])
-            messages.success(request, f"{member.email} is now {member.get_role_display()}.")
-        return redirect("settings-users")
+            try:
+                services.update_user(user=member, actor=request.user, role=form.cleaned_data["role"])
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{member.email} is now {member.get_role_display()}.")
+        return redirect("recruiting:settings-users")

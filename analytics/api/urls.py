@@ -1,10 +1,10 @@
-"""Analytics API routes (mounted under /api/v1/ before recruiting's `candidates/{pk}` routes)."""
+"""Analytics API routes, mounted under /api/v1/ (config/urls.py)."""
 
 from django.urls import re_path
 
 from analytics.api import views
 
-app_name = "analytics-api"
+app_name = "analytics_api"
 
 urlpatterns = [
     re_path(r"^analytics/dashboard/?$", views.DashboardView.as_view(), name="dashboard"),

@@ -11,8 +11,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from recruiting.models import User
 from recruiting.tenancy import request_organization
 
-WRITE_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER})
-ADMIN_ROLES = frozenset({User.Role.ADMIN})
+# The role sets are the User model's, shared with the pages.
+WRITE_ROLES = User.WRITER_ROLES
+ADMIN_ROLES = User.ADMIN_ROLES
 
 
 def caller_role(request) -> str | None:

@@ -130,18 +130,11 @@ class MemberSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(exc.message_dict["email"]) from exc
         return value
 
-    def validate(self, attrs):
-        request = self.context["request"]
-        if self.instance is not None and self.instance.pk == request.user.pk:
-            if attrs.get("role", self.instance.role) != User.Role.ADMIN or attrs.get("is_active") is False:
-                raise serializers.ValidationError({"role": ["You cannot demote or deactivate yourself."]})
-        return attrs
-
     def create(self, validated_data):
         return services.create_user(organization=self.context["organization"], **validated_data)
 
     def update(self, instance, validated_data):
-        return services.update_user(user=instance, **validated_data)
+        return services.update_user(user=instance, actor=self.context["request"].user, **validated_data)
 
 
 class LoginSerializer(serializers.Serializer):
@@ -195,13 +188,6 @@ class JobSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
-
-    def validate(self, attrs):
-        salary_min = attrs.get("salary_min", getattr(self.instance, "salary_min", None))
-        salary_max = attrs.get("salary_max", getattr(self.instance, "salary_max", None))
-        if salary_min is not None and salary_max is not None and salary_min > salary_max:
-            raise serializers.ValidationError({"salary_max": ["Must be greater than or equal to salary_min."]})
-        return attrs
 
     def create(self, validated_data):
         request = self.context["request"]
@@ -351,14 +337,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "rejection_reason", "rejection_note", "applied_at", "stage_changed_at", "updated_at"]
 
-    def validate(self, attrs):
-        if (
-            self.instance is None
-            and Application.objects.filter(candidate=attrs["candidate"], job=attrs["job"]).exists()
-        ):
-            raise serializers.ValidationError({"candidate": ["This candidate is already in this job's pipeline."]})
-        return attrs
-
     def create(self, validated_data):
         request = self.context["request"]
         return services.create_application(actor=request.user, **validated_data)
@@ -448,13 +426,6 @@ class ScorecardSerializer(serializers.ModelSerializer):
             "submitted_at",
         ]
         read_only_fields = ["id", "interviewer", "bias_flags", "submitted_at"]
-
-    def validate(self, attrs):
-        user = self.context["request"].user
-        interview = attrs.get("interview")
-        if self.instance is None and Scorecard.objects.filter(interview=interview, interviewer=user).exists():
-            raise serializers.ValidationError({"interview": ["You already submitted a scorecard for this interview."]})
-        return attrs
 
     def create(self, validated_data):
         return services.submit_scorecard(interviewer=self.context["request"].user, **validated_data)

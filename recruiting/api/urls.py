@@ -26,6 +26,8 @@ router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
 router.register("feedback", views.FeedbackViewSet, basename="feedback")
 router.register("notes", views.NoteViewSet, basename="note")
 
+app_name = "recruiting_api"
+
 urlpatterns = [
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
     path("auth/refresh", views.RefreshView.as_view(), name="auth-refresh"),

@@ -46,7 +46,7 @@ from recruiting.models import (
 )
 from recruiting.tenancy import OrganizationScopedMixin
 
-HIRING_WRITE_ROLES = frozenset({User.Role.ADMIN, User.Role.RECRUITER, User.Role.HIRING_MANAGER})
+HIRING_WRITE_ROLES = User.HIRING_ROLES
 
 
 def _access_token_body(access, user: User) -> dict:
@@ -172,12 +172,12 @@ class UserViewSet(
 
     def perform_destroy(self, instance):
         # Users are deactivated, never deleted: their history (moves, scorecards) keeps its author.
-        if instance.pk == self.request.user.pk:
-            raise ApiError("You cannot deactivate yourself.", code="VALIDATION_ERROR", status_code=400)
-        services.update_user(user=instance, is_active=False)
+        services.update_user(user=instance, actor=self.request.user, is_active=False)
 
 
 class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    # Numeric ids only, so sibling routes such as `jobs/stats` never reach this viewset.
+    lookup_value_regex = "[0-9]+"
     queryset = Job.objects.prefetch_related("hiring_team")
     serializer_class = s.JobSerializer
     required_scopes = {
@@ -193,6 +193,8 @@ class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 
 
 class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    # Numeric ids only, so sibling routes such as `candidates/stats` never reach this viewset.
+    lookup_value_regex = "[0-9]+"
     queryset = Candidate.objects.all()
     serializer_class = s.CandidateSerializer
     required_scopes = {

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill_skill_ids(apps, schema_editor):
     # Imported here so the taxonomy of the day resolves the rows; `resolve_skill_ids` refreshes later.
-    from matching.taxonomy import resolve_skills
+    from recruiting.skills import resolve_skills
 
     Candidate = apps.get_model("recruiting", "Candidate")
     Job = apps.get_model("recruiting", "Job")

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from matching.index import CandidateIndex
 from matching.services import job_profile
-from matching.taxonomy import resolve_skills
 from recruiting.models import normalise_skill_key
+from recruiting.skills import resolve_skills
 
 
 @dataclass(frozen=True)

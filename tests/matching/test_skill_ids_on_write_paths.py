@@ -6,11 +6,11 @@ from django.contrib.admin.sites import site
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from matching.taxonomy import resolve_skills
 from recruiting import services
 from recruiting.admin import CandidateAdmin
 from recruiting.demo import seed_demo
 from recruiting.models import Candidate, Job
+from recruiting.skills import resolve_skills
 from tests.factories import CandidateFactory, JobFactory
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from matching.taxonomy import (
+from recruiting.skills import (
     FUZZY_CUTOFF,
     UNKNOWN_PREFIX,
     parse_taxonomy,

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from matching import services
-from matching.taxonomy import taxonomy
+from recruiting.skills import taxonomy
 
 
 class Command(BaseCommand):

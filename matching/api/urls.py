@@ -1,11 +1,13 @@
-"""Matching API routes, mounted under /api/v1/ before the recruiting routes (config/urls.py).
+"""Matching API routes, mounted under /api/v1/ (config/urls.py).
 
 Paths take an optional trailing slash and never redirect, like the rest of the v1 API.
 """
 
 from django.urls import re_path
 
-from matching import views
+from matching.api import views
+
+app_name = "matching_api"
 
 urlpatterns = [
     re_path(r"^match/(?P<job_id>[0-9]+)/top/?$", views.TopMatchesView.as_view(), name="match-top"),

@@ -7,7 +7,8 @@ cut-off high enough to keep Java, JavaScript, C, C#, C++, R and React apart. A s
 resolves to nothing keeps a stable id of its own (`x:<key>`), so unknown skills still match
 each other exactly.
 
-This module imports no models: recruiting.models imports it.
+Skills are part of candidates and jobs, so the taxonomy lives in the core; matching reads it to
+rank. This module imports no models: recruiting.models imports it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "skills.txt"
+TAXONOMY_PATH = Path(__file__).resolve().parent / "skills_data" / "skills.txt"
 UNKNOWN_PREFIX = "x:"
 
 # Below 5 characters a one-letter typo is a different skill as often as not (java/lava, go/gov),

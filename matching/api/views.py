@@ -7,12 +7,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from matching import serializers as s
 from matching import services
+from matching.api import serializers as s
 from recruiting.models import Candidate, Job, User
 from recruiting.tenancy import request_organization
 
-# Partners call these with an API key carrying the read scope (issue 3's convention).
+# Partners call these with an API key carrying the read scope.
 MATCH_SCOPES = {"GET": "matches:read", "POST": "matches:read"}
 
 
