@@ -72,7 +72,8 @@ def chromium(django_db_setup):
         browser.close()
     # Closing the browser closes its sockets; wait for the live server's request threads to notice
     # and close their database connections before the test database is dropped.
-    deadline = time.monotonic() + 10
+    # On a loaded 2-core machine Chromium's child processes can take several seconds to exit.
+    deadline = time.monotonic() + 30
     while any("process_request_thread" in thread.name for thread in threading.enumerate()):
         assert time.monotonic() < deadline, "live-server request threads did not finish"
         time.sleep(0.05)
