@@ -38,14 +38,21 @@ def _rate() -> tuple[int, int]:
     return int(count), _PERIOD_SECONDS[period.strip()[0]]
 
 
-def _count_attempt(key: str, window_seconds: int) -> int:
+def _count_attempt(key: str, timeout: int) -> int:
     try:
-        cache.add(key, 0, timeout=window_seconds)
+        cache.add(key, 0, timeout=timeout)
         return cache.incr(key)
     except Exception as exc:  # noqa: BLE001 - any cache outage (connection refused, timeout) alike
         logger.warning("Login throttle cache unavailable, counting in process memory: %s", exc)
-        _fallback_cache.add(key, 0, timeout=window_seconds)
+        _fallback_cache.add(key, 0, timeout=timeout)
         return _fallback_cache.incr(key)
+
+
+def _attempts_in(key: str) -> int:
+    try:
+        return int(cache.get(key) or 0)
+    except Exception:  # noqa: BLE001 - the outage was logged when counting
+        return int(_fallback_cache.get(key) or 0)
 
 
 def forget_login_attempts() -> None:
@@ -58,8 +65,13 @@ def record_login_attempt(request) -> int | None:
     limit, window_seconds = _rate()
     now = time.time()
     window = int(now // window_seconds)
-    attempts = _count_attempt(f"login-attempts:{client_address(request)}:{window}", window_seconds)
-    if attempts <= limit:
+    key = f"login-attempts:{client_address(request)}:"
+    # A sliding window: this window's attempts plus the previous window's, weighted by how much of it
+    # still lies within the last `window_seconds`. A fixed window let twice the limit through across
+    # a boundary (three guesses at 11:59:59 and three more at 12:00:00).
+    current = _count_attempt(f"{key}{window}", 2 * window_seconds)
+    elapsed = (now - window * window_seconds) / window_seconds
+    if current + _attempts_in(f"{key}{window - 1}") * (1 - elapsed) <= limit:
         return None
     return max(1, int((window + 1) * window_seconds - now))
 

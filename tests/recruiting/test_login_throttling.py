@@ -69,3 +69,18 @@ def test_page_login_works_and_is_still_throttled_with_redis_down(three_attempts_
         Client().post("/accounts/login/", {"username": admin_a.email, "password": "wrong-guess"})
     assert Client().post("/accounts/login/", {"username": admin_a.email, "password": PASSWORD}).status_code == 429
     assert User.objects.get(pk=admin_a.pk).is_active
+
+
+def test_a_window_boundary_does_not_give_a_fresh_budget(three_attempts_a_minute, admin_a, monkeypatch):
+    import recruiting.login_throttle as throttle
+
+    boundary = (int(throttle.time.time() // 60) + 5) * 60  # a minute boundary in the near future
+    monkeypatch.setattr(throttle.time, "time", lambda: boundary - 1)
+    client = Client(REMOTE_ADDR="192.0.2.61")
+    for _ in range(3):
+        assert client.post("/accounts/login/", {"username": admin_a.email, "password": "wrong"}).status_code == 200
+    monkeypatch.setattr(throttle.time, "time", lambda: boundary + 1)
+    assert client.post("/accounts/login/", {"username": admin_a.email, "password": PASSWORD}).status_code == 429
+    # Once the earlier attempts have slid out of the last minute, the address may try again.
+    monkeypatch.setattr(throttle.time, "time", lambda: boundary + 59)
+    assert client.post("/accounts/login/", {"username": admin_a.email, "password": "wrong"}).status_code == 200
