@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v3"
+DATA_VERSION = "v4"
 SEVERITIES = ("none", "low", "medium", "high")
 CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
 # What a recruiter reads on a page; the codes stay stable for the API and stored flags.
@@ -142,23 +142,24 @@ def sanitize_for_partners(text: str, flags: list[dict]) -> str:
     return " ".join(pieces)
 
 
-_PERSON = re.compile(
-    r"(?<![\w-])(?:he|she|they|him|her|his|hers|them|their|he's|she's|they're|candidate|applicant|interviewee"
-    r"|guy|man|woman|girl|lady)(?![\w-])",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=4)
+def _person_pattern(version: str) -> re.Pattern:
+    """Words that say a sentence is about someone (he, her, candidate, guy, lad…), from the rules file."""
+    data = json.loads((DATA_DIR / f"{version}.json").read_text(encoding="utf-8"))
+    words = "|".join(sorted((re.escape(word) for word in data["person_references"]), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
 
 
 # How many characters either side of a term a person reference may stand and still be what the term is about.
 _PERSON_WINDOW = 40
 
 
-def _sentence_is_about_a_person(text: str, start: int, end: int) -> bool:
+def _sentence_is_about_a_person(text: str, start: int, end: int, person: re.Pattern) -> bool:
     """Return whether a person is named near the term, within its own sentence."""
     for match in _SENTENCE.finditer(text):
         if match.start() <= start < match.end():
             window = text[max(match.start(), start - _PERSON_WINDOW) : min(match.end(), end + _PERSON_WINDOW)]
-            return bool(_PERSON.search(window))
+            return bool(person.search(window))
     return False
 
 
@@ -166,6 +167,7 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     """Flag biased phrases in `text` and return the copy partners may see."""
     text = text or ""
     rules, neutral = load_rules(version)
+    person = _person_pattern(version)
     protected = [(m.start(), m.end()) for pattern in neutral for m in pattern.finditer(text)]
     candidates: list[tuple[int, int, Rule]] = []
     for rule in rules:
@@ -173,7 +175,7 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
             start, end = match.span()
             if start == end or any(start < p_end and p_start < end for p_start, p_end in protected):
                 continue
-            if rule.about_a_person and not _sentence_is_about_a_person(text, start, end):
+            if rule.about_a_person and not _sentence_is_about_a_person(text, start, end, person):
                 continue
             candidates.append((start, end, rule))
     # Longest match wins where rules overlap; then left to right.

@@ -4,14 +4,14 @@ import pytest
 
 from recruiting.bias_evaluation import CORPUS_CATEGORIES, compute_heldout_ids, load_split, score
 
-# Measured with rules v3 (docs/bias-detection.md); a rule change that lowers any figure fails CI.
+# Measured with rules v4 (docs/bias-detection.md); a rule change that lowers any figure fails CI.
 HELD_OUT_FLOOR = {
-    "age": (0.92, 0.65),
+    "age": (0.93, 0.76),
     "gender": (0.85, 0.73),
     "race_ethnicity": (1.00, 0.82),
     "disability": (0.83, 0.71),
-    "appearance": (0.82, 0.64),
-    "family_status": (0.93, 0.93),
+    "appearance": (0.83, 0.71),
+    "family_status": (1.00, 0.93),
 }
 
 
@@ -30,7 +30,7 @@ def test_held_out_precision_and_recall_do_not_regress():
         assert scores[category].recall >= recall - 0.005, category
 
 
-@pytest.mark.xfail(strict=True, reason="rules v3 generalise only partly; see docs/bias-detection.md")
+@pytest.mark.xfail(strict=True, reason="rules v4 generalise only partly; see docs/bias-detection.md")
 def test_held_out_meets_the_targets_per_category():
     scores = score(load_split()[1])
     assert all(scores[c].precision >= 0.95 and scores[c].recall >= 0.90 for c in CORPUS_CATEGORIES)
