@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "ats.authentication.ApiKeyAuthentication"
+    target_class = "ats.api.authentication.ApiKeyAuthentication"
     name = "ApiKeyAuth"
 
     def get_security_definition(self, auto_schema):
@@ -14,5 +14,5 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 class RequiredApiKeyScheme(ApiKeyScheme):
     """The same header; /api/ats/ data endpoints accept nothing else."""
 
-    target_class = "ats.authentication.RequiredApiKeyAuthentication"
+    target_class = "ats.api.authentication.RequiredApiKeyAuthentication"
     name = "PartnerApiKeyAuth"

@@ -12,7 +12,13 @@ def test_schema_is_valid_openapi_3_with_auth_and_error_responses(db):
     schema = response.json()
     validate_schema(schema)
     assert schema["openapi"].startswith("3.")
-    assert {"jwtAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+    schemes = schema["components"]["securitySchemes"]
+    assert {"jwtAuth", "cookieAuth"} <= set(schemes)
+    # Partners' API keys are documented: on /api/ats/ (required) and on the whole v1 API (accepted).
+    assert {"in": "header", "name": "X-API-Key"}.items() <= schemes["ApiKeyAuth"].items()
+    assert {"in": "header", "name": "X-API-Key"}.items() <= schemes["PartnerApiKeyAuth"].items()
+    assert {"ApiKeyAuth": []} in schema["paths"]["/api/v1/candidates"]["get"]["security"]
+    assert schema["paths"]["/api/ats/candidates"]["get"]["security"] == [{"PartnerApiKeyAuth": []}]
     candidates = schema["paths"]["/api/v1/candidates/{id}"]["get"]
     assert {"200", "401", "403", "404"} <= set(candidates["responses"])
     error = candidates["responses"]["404"]["content"]["application/json"]["schema"]["$ref"]
