@@ -7,6 +7,8 @@ pygal's default tooltips load from a CDN.
 
 from __future__ import annotations
 
+import re
+
 import pygal
 from pygal.style import Style
 
@@ -42,8 +44,13 @@ def _config(**overrides) -> dict:
     }
 
 
+# pygal writes its config into an inline <script> even without its JavaScript; the page's
+# Content-Security-Policy (script-src 'self') would block it and log an error, and nothing reads it.
+_INLINE_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
+
+
 def _svg(chart) -> str:
-    return chart.render(is_unicode=True)
+    return _INLINE_SCRIPT.sub("", chart.render(is_unicode=True))
 
 
 def funnel_chart(rows: list[dict]) -> str:
