@@ -67,9 +67,10 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     @extend_schema(request=s.OAuthCallbackSerializer)
     @action(detail=True, methods=["post"], url_path="oauth/callback")
     def oauth_callback(self, request, pk=None):
+        integration = self.get_object()  # another organization's integration is a 404 before the body is read
         body = s.OAuthCallbackSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        integration = complete_oauth(integration=self.get_object(), user=request.user, **body.validated_data)
+        integration = complete_oauth(integration=integration, user=request.user, **body.validated_data)
         return Response(self.get_serializer(integration).data)
 
     @extend_schema(request=None)

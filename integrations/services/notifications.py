@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations.models import Notification
+from recruiting.errors import DomainError
 from recruiting.models import Interview, OutboxEvent, User
 
 
@@ -52,6 +53,11 @@ def mark_notifications_read(*, user: User, notification_ids: list[int] | None = 
     """Mark the user's notifications (all unread, or the given ones) read; return how many changed."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
+        theirs = set(Notification.objects.filter(user=user, pk__in=notification_ids).values_list("pk", flat=True))
+        unknown = [pk for pk in notification_ids if pk not in theirs]
+        if unknown:
+            # Nothing is marked when one id is not the user's: a partial success would hide the mistake.
+            raise DomainError(f"Notification {unknown[0]} not found.", code="UNKNOWN_NOTIFICATION", field="ids")
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
 

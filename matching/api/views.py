@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -73,7 +73,8 @@ class BatchMatchesView(APIView):
         jobs = {job.pk: job for job in Job.objects.for_org(_organization(request)).filter(pk__in=job_ids)}
         unknown = [job_id for job_id in job_ids if job_id not in jobs]
         if unknown:
-            raise NotFound(f"Job {unknown[0]} not found.")
+            # An id in a body is a bad request, whether it does not exist or belongs to another organization.
+            raise ValidationError({"job_ids": [f"Job {unknown[0]} not found."]})
         results = []
         for job_id in job_ids:
             ranking = services.rank_candidates_for_job(

@@ -54,9 +54,10 @@ def test_another_users_notification_is_404_and_stays_unread(api_as, recruiter_a,
     for target in (theirs, other_org):
         assert api_as(recruiter_a).get(f"{BASE}/{target.pk}").status_code == 404
         assert api_as(recruiter_a).post(f"{BASE}/{target.pk}/read").status_code == 404
-    assert api_as(recruiter_a).post(f"{BASE}/read-all", {"ids": [theirs.pk, other_org.pk]}, format="json").json() == {
-        "marked": 0
-    }
+    for ids in ([theirs.pk], [other_org.pk]):
+        response = api_as(recruiter_a).post(f"{BASE}/read-all", {"ids": ids}, format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"ids": [f"Notification {ids[0]} not found."]}
     assert Notification.objects.filter(read_at__isnull=True).count() == 2
 
 

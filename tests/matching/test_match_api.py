@@ -119,10 +119,10 @@ def test_batch_ranks_several_jobs(api_as, recruiter_a, org_a, job, pool):
     assert body["matches"][1]["matches"][0]["candidate_id"] == pool[2].pk
 
 
-def test_batch_with_another_organizations_job_is_a_404(api_as, recruiter_a, job, job_b):
+def test_batch_with_another_organizations_job_is_a_400_naming_job_ids(api_as, recruiter_a, job, job_b):
     response = api_as(recruiter_a).post("/api/v1/match/batch", {"job_ids": [job.pk, job_b.pk]}, format="json")
-    assert response.status_code == 404
-    assert response.json() == {"detail": f"Job {job_b.pk} not found.", "code": "NOT_FOUND"}
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"job_ids": [f"Job {job_b.pk} not found."]}
 
 
 @pytest.mark.parametrize(
