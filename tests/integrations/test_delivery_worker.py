@@ -7,8 +7,10 @@ is driven instead of waited for) and runs the same sweep beat runs.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 
 from integrations.models import WebhookDelivery
 from integrations.services.delivery import sweep_due_deliveries
@@ -111,3 +113,42 @@ def test_celery_beat_sweeps_due_retries_to_the_worker_with_no_manual_step(org_a,
     start_worker(command="beat")  # real `celery -A config beat` with the DatabaseScheduler
     wait_for(lambda: deliveries_where(pk=retry.pk, status="success") == 1, timeout=30, message="beat's sweep")
     assert receiver.requests[-1].headers["X-Webhook-Attempt"] == "2"
+
+
+def test_two_beat_processes_started_by_mistake_send_each_delivery_once(org_a, receiver, start_worker):
+    """Two beats mean two sweeps at once: each due row is claimed by one of them (a lease, skip-locked)."""
+    webhook = create_webhook(organization=org_a, name="Acme HRIS", url=receiver.url(), events=["*"])
+    due = [
+        WebhookDelivery.objects.create(
+            organization=org_a,
+            webhook=webhook,
+            event_id=uuid.uuid4(),
+            event="candidate.updated",
+            payload='{"event": "candidate.updated", "name": "Zoë O\'Neill"}',
+            status=WebhookDelivery.Status.RETRYING,
+            attempt_count=1,
+        )
+        for _ in range(30)
+    ]
+    open_deliveries_due_now()
+
+    start_worker(concurrency=2)
+    start_worker(command="beat")
+    start_worker(command="beat")
+    # Whatever the two beats send, sweeps also race here, as beats firing in the same instant would.
+    with ThreadPoolExecutor(max_workers=4) as sweeps:
+        list(sweeps.map(lambda _: _sweep_on_own_connection(), range(4)))
+    wait_for(lambda: deliveries_where(status="success") == len(due), timeout=60, message="every delivery")
+    open_deliveries_due_now()  # nothing is open any more: a late sweep finds nothing to send
+    sweep_due_deliveries()
+
+    event_ids = [request.headers["webhook-id"] for request in receiver.requests]
+    assert sorted(event_ids) == sorted(str(delivery.event_id) for delivery in due)
+    assert all(request.headers["X-Webhook-Attempt"] == "2" for request in receiver.requests)
+
+
+def _sweep_on_own_connection() -> int:
+    try:
+        return sweep_due_deliveries()
+    finally:
+        connection.close()
