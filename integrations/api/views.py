@@ -17,7 +17,7 @@ from integrations.services.health import run_health_check
 from integrations.services.integrations import create_integration, update_integration
 from integrations.services.notifications import mark_notifications_read, notify_user
 from integrations.services.oauth import complete_oauth, oauth_authorize_url, refresh_integration_tokens
-from integrations.services.relay import trigger_custom_event
+from integrations.services.relay import trigger_event
 from integrations.services.webhooks import (
     create_webhook,
     redeliver,
@@ -142,10 +142,13 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     def trigger(self, request):
         body = s.TriggerEventSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        event = trigger_custom_event(
+        event = trigger_event(
             organization=self.organization, event=body.validated_data["event"], payload=body.validated_data["payload"]
         )
-        return Response({"id": str(event.pk), "event": event.name}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"id": str(event.pk), "event": event.name, "success": True, "message": "Webhook triggered successfully"},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 @extend_schema(tags=["notifications"])
