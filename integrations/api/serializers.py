@@ -85,8 +85,23 @@ class IntegrationSerializer(serializers.ModelSerializer):
 
 
 class OAuthCallbackSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=2000)
-    state = serializers.CharField(max_length=2000)
+    """The provider's redirect, relayed: `code` and `state`, or `error` (the user denied) instead of a code."""
+
+    code = serializers.CharField(max_length=2000, required=False)
+    state = serializers.CharField(max_length=2000, required=False)
+    error = serializers.CharField(max_length=200, required=False)
+    error_description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if "error" not in attrs:
+            missing = {name: ["This field is required."] for name in ("code", "state") if name not in attrs}
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
+
+
+class OAuthAuthorizeQuerySerializer(serializers.Serializer):
+    state = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class WebhookSerializer(serializers.ModelSerializer):
