@@ -28,6 +28,7 @@ from recruiting.api.filters import (
     JobFilter,
     NoteFilter,
     ScorecardFilter,
+    UserFilter,
 )
 from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.bias import check_bias
@@ -44,7 +45,7 @@ from recruiting.models import (
     Scorecard,
     User,
 )
-from recruiting.tenancy import OrganizationScopedMixin
+from recruiting.tenancy import OrganizationScopedMixin, request_organization
 
 HIRING_WRITE_ROLES = User.HIRING_ROLES
 
@@ -146,6 +147,24 @@ class LogoutView(TokenEndpoint):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class RegisterView(APIView):
+    """Self-registration (ReViewPoint, seed 003): a partner's API key (`users:write`) or an admin."""
+
+    write_roles = ADMIN_ROLES
+    required_scopes = {"POST": "users:write"}
+
+    @extend_schema(request=s.RegistrationSerializer, responses={201: s.RegisteredSerializer}, tags=["auth"])
+    def post(self, request):
+        """Create a viewer account in the caller's organization; 409 when the e-mail has an account."""
+        body = s.RegistrationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = services.register_user(organization=request_organization(request), **body.validated_data)
+        return Response(
+            {"user": s.MemberSerializer(user).data, "message": "User registered successfully"},
+            status=status.HTTP_201_CREATED,
+        )
+
+
 class MeView(APIView):
     @extend_schema(responses={200: s.UserSerializer}, tags=["auth"])
     def get(self, request):
@@ -167,8 +186,10 @@ class UserViewSet(
     queryset = User.objects.select_related("organization")
     serializer_class = s.MemberSerializer
     write_roles = ADMIN_ROLES
-    filterset_fields = ["role", "is_active"]
+    filterset_class = UserFilter
     ordering = ["email"]
+    # Partners read the user list (ReViewPoint's service client); managing users stays with admins.
+    required_scopes = {"GET": "users:read"}
 
     def perform_destroy(self, instance):
         # Users are deactivated, never deleted: their history (moves, scorecards) keeps its author.
