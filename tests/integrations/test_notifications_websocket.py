@@ -93,27 +93,34 @@ def test_subscribe_then_user_registered_and_notification_arrive(start_server, ac
     asyncio.run(scenario())
 
 
+async def register_then_expect_only_a_pong(server: AsgiServer, ws: WebSocket, raw_key: str, email: str) -> None:
+    """Register someone through the API; the socket's next message after that must be a pong.
+
+    The message is published after commit, before the answer: the next thing on the socket after it
+    would be `user_registered` had this socket been entitled to it.
+    """
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        registered = await http.post(
+            "/api/v1/auth/register",
+            json={"email": email, "password": "SecurePass123!", "name": "Siobhán D'Arcy"},
+            headers={"X-API-Key": raw_key},
+        )
+        assert registered.status_code == 201
+    await ws.send("ping", {})
+    assert (await ws.receive())["type"] == "pong"
+    await ws.close()
+
+
 def test_without_a_subscription_only_the_users_own_notifications_arrive(start_server, acme):
-    organization, admin, raw_key = acme
+    _organization, admin, raw_key = acme
     server = start_server()
 
     async def scenario():
         token = await login(server, admin.email)
         ws = await WebSocket.connect(f"{server.ws_url}/api/v1/ws", {"Authorization": f"Bearer {token}"})
         await ws.send("ping", {})
-        assert (await ws.receive_type("pong"))["type"] == "pong"
-        async with httpx.AsyncClient(base_url=server.url) as http:
-            registered = await http.post(
-                "/api/v1/auth/register",
-                json={"email": "quiet@example.com", "password": "SecurePass123!", "name": "Quiet One"},
-                headers={"X-API-Key": raw_key},
-            )
-            assert registered.status_code == 201
-        # The message is published after commit, before the answer: the next thing on the socket
-        # after it would be user_registered had the socket subscribed; it is the pong.
-        await ws.send("ping", {})
-        assert (await ws.receive())["type"] == "pong"
-        await ws.close()
+        await ws.receive_type("pong")
+        await register_then_expect_only_a_pong(server, ws, raw_key, "quiet@example.com")
 
     asyncio.run(scenario())
 
@@ -129,16 +136,7 @@ def test_another_organization_hears_nothing_of_ours(start_server, acme):
         ws = await WebSocket.connect(f"{server.ws_url}/api/v1/ws", {"Authorization": f"Bearer {token}"})
         await ws.send("subscribe", {"events": ["*"]})
         await ws.receive_type("subscribed")
-        async with httpx.AsyncClient(base_url=server.url) as http:
-            registered = await http.post(
-                "/api/v1/auth/register",
-                json={"email": "acme.only@example.com", "password": "SecurePass123!", "name": "Acme Only"},
-                headers={"X-API-Key": raw_key},
-            )
-            assert registered.status_code == 201
-        await ws.send("ping", {})
-        assert (await ws.receive())["type"] == "pong"
-        await ws.close()
+        await register_then_expect_only_a_pong(server, ws, raw_key, "acme.only@example.com")
 
     asyncio.run(scenario())
 
