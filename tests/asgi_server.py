@@ -13,10 +13,12 @@ import struct
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -28,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 class AsgiServer:
     """`daphne config.asgi:application` on a free loopback port, on the test database."""
 
-    def __init__(self, log_path: Path, *, redis_url: str = ""):
+    def __init__(self, log_path: Path, *, redis_url: str = "", extra_env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
@@ -39,6 +41,7 @@ class AsgiServer:
             "INTEGRATIONS_ENCRYPTION_KEYS": ",".join(settings.INTEGRATIONS_ENCRYPTION_KEYS),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "REDIS_URL": redis_url,
+            **(extra_env or {}),
         }
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
@@ -70,6 +73,27 @@ class AsgiServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self.log.close()
+
+
+def run_scenario(scenario) -> None:
+    """Run an async test scenario in a thread of its own: a browser test's Playwright may own this thread's loop."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(lambda: asyncio.run(scenario())).result()
+
+
+@pytest.fixture
+def start_asgi_server(tmp_path):
+    """Start Daphne servers on the test database (the test needs `transaction=True`); stopped at the end."""
+    servers: list[AsgiServer] = []
+
+    def start(**options) -> AsgiServer:
+        server = AsgiServer(tmp_path / f"daphne-{len(servers)}.log", **options)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
 
 
 class HandshakeRefusedError(Exception):

@@ -19,24 +19,11 @@ from ats.services.api_keys import create_api_key
 from integrations.services.notifications import notify_user
 from recruiting import services
 from recruiting.models import User
-from tests.asgi_server import AsgiServer, HandshakeRefusedError, WebSocket
+from tests.asgi_server import AsgiServer, HandshakeRefusedError, WebSocket, run_scenario, start_asgi_server
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def start_server(tmp_path):
-    servers: list[AsgiServer] = []
-
-    def start(**options) -> AsgiServer:
-        server = AsgiServer(tmp_path / f"daphne-{len(servers)}.log", **options)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
+__all__ = ["start_asgi_server"]  # the fixture, imported for this module's tests
 
 
 @pytest.fixture
@@ -55,9 +42,9 @@ async def login(server: AsgiServer, email: str) -> str:
 
 
 @pytest.mark.parametrize("path", ["/api/v1/ws", "/compat/reviewpoint/api/v1/ws"])
-def test_subscribe_then_user_registered_and_notification_arrive(start_server, acme, path):
+def test_subscribe_then_user_registered_and_notification_arrive(start_asgi_server, acme, path):
     _organization, admin, raw_key = acme
-    server = start_server()
+    server = start_asgi_server()
 
     async def scenario():
         token = await login(server, admin.email)
@@ -90,7 +77,7 @@ def test_subscribe_then_user_registered_and_notification_arrive(start_server, ac
             assert notification["timestamp"]
         await ws.close()
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
 async def register_then_expect_only_a_pong(server: AsgiServer, ws: WebSocket, raw_key: str, email: str) -> None:
@@ -111,9 +98,9 @@ async def register_then_expect_only_a_pong(server: AsgiServer, ws: WebSocket, ra
     await ws.close()
 
 
-def test_without_a_subscription_only_the_users_own_notifications_arrive(start_server, acme):
+def test_without_a_subscription_only_the_users_own_notifications_arrive(start_asgi_server, acme):
     _organization, admin, raw_key = acme
-    server = start_server()
+    server = start_asgi_server()
 
     async def scenario():
         token = await login(server, admin.email)
@@ -122,14 +109,14 @@ def test_without_a_subscription_only_the_users_own_notifications_arrive(start_se
         await ws.receive_type("pong")
         await register_then_expect_only_a_pong(server, ws, raw_key, "quiet@example.com")
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
-def test_another_organization_hears_nothing_of_ours(start_server, acme):
+def test_another_organization_hears_nothing_of_ours(start_asgi_server, acme):
     _organization, _admin, raw_key = acme
     globex = services.create_organization(name="Globex Hiring")
     outsider = services.create_user(organization=globex, email="admin@globex.test", password=PASSWORD, role="admin")
-    server = start_server()
+    server = start_asgi_server()
 
     async def scenario():
         token = await login(server, outsider.email)
@@ -138,23 +125,23 @@ def test_another_organization_hears_nothing_of_ours(start_server, acme):
         await ws.receive_type("subscribed")
         await register_then_expect_only_a_pong(server, ws, raw_key, "acme.only@example.com")
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
-def test_a_socket_without_valid_credentials_is_refused(start_server, acme):
-    server = start_server()
+def test_a_socket_without_valid_credentials_is_refused(start_asgi_server, acme):
+    server = start_asgi_server()
 
     async def scenario():
         for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic YWRtaW46eA=="}):
             with pytest.raises(HandshakeRefusedError):
                 await WebSocket.connect(f"{server.ws_url}/api/v1/ws", headers)
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
-def test_bad_messages_get_an_error_and_the_socket_stays_open(start_server, acme):
+def test_bad_messages_get_an_error_and_the_socket_stays_open(start_asgi_server, acme):
     _organization, admin, _raw_key = acme
-    server = start_server()
+    server = start_asgi_server()
 
     async def scenario():
         token = await login(server, admin.email)
@@ -169,10 +156,10 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(start_server, acme)
         assert (await ws.receive())["type"] == "pong"
         await ws.close()
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
-def test_with_redis_a_notification_made_in_another_process_reaches_the_socket(start_server, acme, settings):
+def test_with_redis_a_notification_made_in_another_process_reaches_the_socket(start_asgi_server, acme, settings):
     """A worker (here: the test process) publishes; the server process holds the socket."""
     _organization, admin, _raw_key = acme
     redis_url = "redis://127.0.0.1:6379/11"
@@ -182,7 +169,7 @@ def test_with_redis_a_notification_made_in_another_process_reaches_the_socket(st
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()
-    server = start_server(redis_url=redis_url)
+    server = start_asgi_server(redis_url=redis_url)
 
     async def scenario():
         token = await login(server, admin.email)
@@ -200,7 +187,7 @@ def test_with_redis_a_notification_made_in_another_process_reaches_the_socket(st
         await ws.close()
 
     try:
-        asyncio.run(scenario())
+        run_scenario(scenario)
     finally:
         channel_layers.backends.clear()
         assert django_settings.CHANNEL_LAYERS  # restored by the settings fixture after the test
