@@ -50,7 +50,7 @@ from recruiting.tenancy import OrganizationScopedMixin, request_organization
 HIRING_WRITE_ROLES = User.HIRING_ROLES
 
 
-def _access_token_body(access, user: User) -> dict:
+def access_token_body(access, user: User) -> dict:
     """The access token with the caller's organization and role as claims, as the API returns it."""
     access["org"] = user.organization_id
     access["role"] = user.role
@@ -65,7 +65,7 @@ def _token_pair(user: User) -> dict:
     refresh = RefreshToken.for_user(user)
     refresh["org"] = user.organization_id
     refresh["role"] = user.role
-    return {**_access_token_body(refresh.access_token, user), "refresh_token": str(refresh)}
+    return {**access_token_body(refresh.access_token, user), "refresh_token": str(refresh)}
 
 
 class TokenEndpoint(APIView):
@@ -108,7 +108,7 @@ class LoginView(TokenEndpoint):
         return Response(_token_pair(user))
 
 
-def _usable_refresh_token(raw: str) -> tuple[RefreshToken, User]:
+def usable_refresh_token(raw: str) -> tuple[RefreshToken, User]:
     """The refresh token and its active user, if it is unexpired, not blacklisted and not revoked."""
     try:
         refresh = RefreshToken(raw)
@@ -131,7 +131,7 @@ class RefreshView(TokenEndpoint):
         """Exchange a refresh token for a new token pair; the used refresh token stops working."""
         body = s.RefreshSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        refresh, user = _usable_refresh_token(body.validated_data["refresh_token"])
+        refresh, user = usable_refresh_token(body.validated_data["refresh_token"])
         refresh.blacklist()
         return Response(_token_pair(user))
 
@@ -142,7 +142,7 @@ class LogoutView(TokenEndpoint):
         """Sign out: blacklist the refresh token so it can mint no more access tokens."""
         body = s.RefreshSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        refresh, _user = _usable_refresh_token(body.validated_data["refresh_token"])
+        refresh, _user = usable_refresh_token(body.validated_data["refresh_token"])
         refresh.blacklist()
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from ats.services.api_keys import create_api_key
 from recruiting import services
 from recruiting.models import User
+from tests.factories import create_members
 
 REGISTER = "/api/v1/auth/register"
 USERS = "/api/v1/users"
@@ -89,21 +90,16 @@ def test_registration_needs_the_scope_or_an_admin(key_client, api_as, recruiter_
 
 
 def test_user_search_by_text_active_and_admin(key_client, org_a, org_b, admin_a):
-    for email, first, last, role, active in [
-        ("john.doe@acme.test", "John", "Doe", "viewer", True),
-        ("johanna@acme.test", "Johanna", "Müller", "admin", True),
-        ("old.john@acme.test", "John", "Smith", "recruiter", False),
-        ("someone@acme.test", "Ana", "Johnson", "viewer", True),
-    ]:
-        services.create_user(
-            organization=org_a,
-            email=email,
-            password="SecurePass123!",
-            role=role,
-            first_name=first,
-            last_name=last,
-            is_active=active,
-        )
+    create_members(
+        org_a,
+        [
+            ("john.doe@acme.test", "John", "Doe", "viewer", True),
+            ("johanna@acme.test", "Johanna", "Müller", "admin", True),
+            ("old.john@acme.test", "John", "Smith", "recruiter", False),
+            ("someone@acme.test", "Ana", "Johnson", "viewer", True),
+        ],
+        password="SecurePass123!",
+    )
     services.create_user(organization=org_b, email="john@globex.test", password="SecurePass123!", first_name="John")
     client = key_client()
 
