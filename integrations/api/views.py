@@ -18,9 +18,7 @@ from integrations.services.integrations import create_integration, update_integr
 from integrations.services.notifications import mark_notifications_read, notify_user
 from integrations.services.oauth import (
     OAuthError,
-    client_state_in_state,
-    complete_oauth,
-    deny_oauth,
+    handle_oauth_callback,
     oauth_authorize_url,
     refresh_integration_tokens,
 )
@@ -99,12 +97,9 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     def oauth_callback(self, request, pk=None):
         body = s.OAuthCallbackSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = body.validated_data
         integration = self.get_object()
         try:
-            if "error" in data:
-                deny_oauth(error=data["error"], description=data["error_description"])
-            complete_oauth(integration=integration, user=request.user, code=data["code"], state=data["state"])
+            client_state = handle_oauth_callback(integration=integration, user=request.user, **body.validated_data)
         except OAuthError as exc:
             return oauth_failure(exc)
         return Response(
@@ -112,7 +107,7 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
                 **self.get_serializer(integration).data,
                 "success": True,
                 "message": "OAuth authentication successful",
-                "state": client_state_in_state(state=data["state"]),
+                "state": client_state,
             }
         )
 

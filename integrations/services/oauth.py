@@ -113,3 +113,22 @@ def refresh_integration_tokens(*, integration: Integration) -> Integration:
         raise _provider_refused("The provider refused the refresh", exc) from exc
     store_tokens(integration, tokens)
     return integration
+
+
+def handle_oauth_callback(
+    *,
+    integration: Integration,
+    user: User,
+    code: str = "",
+    state: str = "",
+    error: str = "",
+    error_description: str = "",
+) -> str:
+    """The provider's redirect relayed to us: exchange the code, or refuse with the denial it carries.
+
+    Returns the caller's own state from inside the signed state; raises `OAuthError` in OAuth's words.
+    """
+    if error:
+        deny_oauth(error=error, description=error_description)
+    complete_oauth(integration=integration, user=user, code=code, state=state)
+    return client_state_in_state(state=state)
