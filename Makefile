@@ -26,6 +26,7 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# `runserver` is Daphne's (first in INSTALLED_APPS): one ASGI server for HTTP and the WebSocket.
 run: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo ""
@@ -35,6 +36,7 @@ run: migrate
 	@echo "  Django admin: http://$(HOST):$(PORT)/admin/  (admin@demo.test for the demo organization,"
 	@echo "                operator@demo.test / demo-password as platform operator)"
 	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Notifications WebSocket: ws://$(HOST):$(PORT)/api/v1/ws"
 	@echo ""
 	@# The trap first stops listening: `kill 0` signals this shell too, and a trap that caught its own
 	@# TERM would run again and again until the shell crashed ("Segmentation fault").

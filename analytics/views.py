@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.handlers.asgi import ASGIRequest
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.generic import TemplateView
@@ -33,6 +34,9 @@ class HomeView(OrganizationPageMixin, TemplateView):
             integrations=selectors.integrations_at_a_glance(organization=org),
             unread=selectors.unread_notifications(organization=org, user=self.request.user, limit=5),
             unread_total=selectors.unread_notifications_count(organization=org, user=self.request.user),
+            # The badge goes live only when the page came from the ASGI server, which holds the socket
+            # too (`make run`, Daphne); behind a WSGI server there is no socket to connect to.
+            live_notifications=isinstance(self.request, ASGIRequest),
         )
         context["applications_total"] = sum(stage.count for stage in context["funnel"])
         return context

@@ -22,6 +22,8 @@ ALL_SCOPES = (
     "notifications:write",
     "analytics:read",
     "analytics:write",
+    "users:read",
+    "users:write",
 )
 
 KEY_PREFIX = "ats_"

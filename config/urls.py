@@ -33,6 +33,9 @@ urlpatterns = [
     path("api/v1/", include("analytics.api.urls")),
     path("api/v1/", include("integrations.api.urls")),
     path("api/v1/", include("ats.api.urls")),
+    # Partner dialects (docs/dialects.md): each seed document's API at its own base URL.
+    path("compat/reviewpoint/", include("ats.dialects.reviewpoint")),
+    path("compat/hyrehr/", include("integrations.dialects.hyrehr")),
     # Dashboard pages.
     path("", include("recruiting.urls")),
     path("", include("analytics.urls")),

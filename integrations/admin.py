@@ -23,8 +23,8 @@ class IntegrationHealthCheckAdmin(OrganizationScopedAdmin):
 
 @admin.register(Webhook)
 class WebhookAdmin(OrganizationScopedAdmin):
-    list_display = ("name", "url", "is_active", "consecutive_failures", "organization")
-    list_filter = ("is_active",)
+    list_display = ("name", "url", "payload_format", "is_active", "consecutive_failures", "organization")
+    list_filter = ("is_active", "payload_format")
     search_fields = ("name", "url")
     exclude = ("secret", "previous_secret")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from integrations import crypto
 from integrations.signing import generate_secret
+from recruiting.events import EVENT_ALIASES
 from recruiting.models import OrganizationOwned
 
 
@@ -104,6 +105,14 @@ class IntegrationHealthCheck(OrganizationOwned):
 class Webhook(OrganizationOwned):
     """An organization's endpoint subscribed to some events."""
 
+    class PayloadFormat(models.TextChoices):
+        """The body and headers a receiver written against one of the partners' documents reads."""
+
+        PLATFORM = "platform", "Platform"
+        BHIV = "bhiv", "BHIV HR Platform"
+        JOBSWIPE = "jobswipe", "JobSwipe"
+        HYREHR = "hyrehr", "Integration Framework"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=2000)
@@ -118,6 +127,7 @@ class Webhook(OrganizationOwned):
     integration = models.ForeignKey(
         Integration, null=True, blank=True, on_delete=models.SET_NULL, related_name="webhooks"
     )
+    payload_format = models.CharField(max_length=10, choices=PayloadFormat.choices, default=PayloadFormat.PLATFORM)
     is_active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
@@ -141,7 +151,13 @@ class Webhook(OrganizationOwned):
         super().save(*args, **kwargs)
 
     def is_subscribed_to(self, event_name: str) -> bool:
-        return "*" in self.events or event_name in self.events
+        return self.delivered_event_name(event_name) is not None
+
+    def delivered_event_name(self, event_name: str) -> str | None:
+        """The name this webhook receives `event_name` under (its own or a documented alias), or None."""
+        if "*" in self.events or event_name in self.events:
+            return event_name
+        return next((name for name in self.events if EVENT_ALIASES.get(name) == event_name), None)
 
     def signing_secrets(self, now=None) -> list[str]:
         """The current secret first, then the previous one while its rotation window lasts."""

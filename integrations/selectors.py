@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from integrations.models import HealthStatus, Integration, IntegrationHealthCheck, Webhook, WebhookDelivery
@@ -46,3 +46,12 @@ def integration_health(*, integration: Integration) -> dict[str, Any]:
         "uptime_24h": _uptime(integration, now - timedelta(hours=24)),
         "uptime_7d": _uptime(integration, now - timedelta(days=7)),
     }
+
+
+def webhooks_with_delivery_counts(queryset):
+    """Webhooks annotated with `success_count`, `failure_count` and `last_success_at`, in one query."""
+    return queryset.annotate(
+        success_count=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.SUCCESS)),
+        failure_count=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.FAILED)),
+        last_success_at=Max("deliveries__delivered_at"),
+    )

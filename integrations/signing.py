@@ -14,6 +14,8 @@ from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from recruiting.casing import camelize
+
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a format prefix, not a secret
 # Headers we set on every delivery; a webhook's custom headers can never replace these.
 RESERVED_HEADERS = frozenset(
@@ -27,6 +29,7 @@ RESERVED_HEADERS = frozenset(
         "x-webhook-attempt",
         "x-webhook-signature",
         "x-webhook-signature-previous",
+        "x-bhiv-signature",
         "webhook-id",
         "webhook-timestamp",
         "webhook-signature",
@@ -46,25 +49,78 @@ def secret_key(secret: str) -> bytes:
     return secret.encode()
 
 
-def render_payload(*, event_id: str, event: str, timestamp: datetime, organization_id: int, data: dict) -> str:
-    """The exact body every attempt sends and signs."""
-    return json.dumps(
-        {
+# Payload formats (`Webhook.payload_format`): the body each partner document's receiver reads.
+PLATFORM, BHIV, JOBSWIPE, HYREHR = "platform", "bhiv", "jobswipe", "hyrehr"
+# BHIV's receiver reads the object under its name: `data["job"]["title"]`, `data["match"]["candidate_id"]`.
+BHIV_OBJECT_NAMES = {"candidate.matched": "match"}
+
+
+def _iso(timestamp: datetime) -> str:
+    return timestamp.isoformat().replace("+00:00", "Z")
+
+
+def bhiv_object_name(event: str) -> str:
+    if event in BHIV_OBJECT_NAMES:
+        return BHIV_OBJECT_NAMES[event]
+    noun = event.split(".", 1)[0]
+    return "data" if noun in ("custom", "webhook") else noun
+
+
+def render_payload(
+    *,
+    event_id: str,
+    event: str,
+    timestamp: datetime,
+    organization_id: int,
+    data: dict,
+    payload_format: str = PLATFORM,
+) -> str:
+    """The exact body every attempt sends and signs, in the webhook's payload format."""
+    if payload_format == BHIV:
+        name = bhiv_object_name(event)
+        noun_id = data.get(f"{name}_id")
+        body = {
+            "id": str(event_id),
+            "event_type": event,
+            "timestamp": _iso(timestamp),
+            "organization_id": organization_id,
+            name: {"id": noun_id, **data} if noun_id is not None and "id" not in data else data,
+        }
+    elif payload_format == HYREHR:
+        body = {
             "id": str(event_id),
             "event": event,
-            "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
+            "timestamp": _iso(timestamp),
+            "organizationId": organization_id,
+            "data": camelize(data),
+        }
+    else:  # platform and jobswipe: JobSwipe documents only the signature, which is ours
+        body = {
+            "id": str(event_id),
+            "event": event,
+            "timestamp": _iso(timestamp),
             "organization_id": organization_id,
             "data": data,
-        },
-        cls=DjangoJSONEncoder,
-        separators=(",", ":"),
-    )
+        }
+    return json.dumps(body, cls=DjangoJSONEncoder, separators=(",", ":"))
 
 
 def delivery_headers(
-    *, secrets_in_use: list[str], event_id: str, event: str, attempt: int, body: bytes, sent_at: datetime
+    *,
+    secrets_in_use: list[str],
+    event_id: str,
+    event: str,
+    attempt: int,
+    body: bytes,
+    sent_at: datetime,
+    payload_format: str = PLATFORM,
+    webhook_id: str = "",
 ) -> dict[str, str]:
-    """Signature and identity headers; the first secret is current, a second one is being retired."""
+    """Signature and identity headers; the first secret is current, a second one is being retired.
+
+    `webhook-id` (Standard Webhooks) is always the event id, stable for de-duplication; in the
+    Integration Framework's format `X-Webhook-Id` is the webhook's id, as its document says.
+    """
     timestamp = str(int(sent_at.timestamp()))
     signed_content = f"{event_id}.{timestamp}.".encode() + body
     # The partners' documented snippet keys `X-Webhook-Signature` with the secret string as shown to
@@ -87,4 +143,8 @@ def delivery_headers(
     }
     if len(hex_signatures) > 1:
         headers["X-Webhook-Signature-Previous"] = f"sha256={hex_signatures[1]}"
+    if payload_format == BHIV:
+        headers["X-BHIV-Signature"] = headers["X-Webhook-Signature"]
+    elif payload_format == HYREHR and webhook_id:
+        headers["X-Webhook-Id"] = str(webhook_id)
     return headers

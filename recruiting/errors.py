@@ -13,12 +13,21 @@ class DomainError(Exception):
 
     code = "INVALID"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        errors: dict[str, list[str]] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         self.field = field
+        # Several fields at once (a registration form): {"password": [...], "name": [...]}.
+        self.errors = errors or ({field: [message]} if field else {})
 
     def __str__(self) -> str:
         return self.message

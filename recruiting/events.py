@@ -27,6 +27,19 @@ EVENT_NAMES = (
     "integration.recovered",
 )
 
+# Event names the partners' documents use for an event the platform has under another name
+# (seed 002, JobSwipe: an application is "submitted"). A webhook may subscribe to either name;
+# it is delivered under the name it subscribed to. Documented names the platform has no event for
+# (`candidate.matched`, `application.completed`, `application.failed`) are not listed here.
+EVENT_ALIASES = {
+    "application.submitted": "application.created",
+}
+
+
+def canonical_event_name(name: str) -> str:
+    """The platform's name for an event, given its own name or a documented alias."""
+    return EVENT_ALIASES.get(name, name)
+
 
 def record_event(*, organization: Organization, name: str, data: dict[str, Any]) -> OutboxEvent:
     """Write one event row in the current transaction; relays run only after it commits."""

@@ -33,7 +33,10 @@ def filter_candidates_by_skills(queryset: QuerySet, skills: list[str], *, match:
 
 
 def search_candidates(queryset: QuerySet, text: str) -> QuerySet:
-    """Substring search on name and email; 'Ada Lovelace' matches first and last name together."""
+    """Substring search on name and email; 'Ada Lovelace' matches first and last name together.
+
+    Users have the same three fields, so the user search (`GET /api/v1/users?q=`) uses it too.
+    """
     condition = Q()
     for term in text.split():
         condition &= Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from recruiting import realtime
 from recruiting.bias import check_bias
 from recruiting.errors import ConflictError, DomainError
 from recruiting.events import record_event
@@ -113,6 +115,67 @@ def create_user(
         last_name=last_name,
         is_active=is_active,
     )
+
+
+# Self-registration (ReViewPoint, seed 003): its documented rules, and the least-privileged role.
+REGISTRATION_ROLE = User.Role.VIEWER
+REGISTRATION_NAME_MAX_LENGTH = 300
+PASSWORD_RULES = (
+    (lambda p: len(p) >= 8, "Password must be at least 8 characters"),
+    (lambda p: any("A" <= c <= "Z" for c in p), "Password must contain uppercase letter"),
+    (lambda p: any("a" <= c <= "z" for c in p), "Password must contain lowercase letter"),
+    (lambda p: any(c.isdigit() for c in p), "Password must contain digit"),
+)
+
+
+def _registration_errors(*, email: str, password: str, name: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = ["Enter a valid email address."]
+    if problems := [text for rule, text in PASSWORD_RULES if not rule(password)]:
+        errors["password"] = problems
+    if len(name) < 2:
+        errors["name"] = ["Name must be at least 2 characters"]
+    elif len(name) > REGISTRATION_NAME_MAX_LENGTH:
+        errors["name"] = [f"Name must be at most {REGISTRATION_NAME_MAX_LENGTH} characters"]
+    return errors
+
+
+def register_user(*, organization: Organization, email: str, password: str, name: str) -> User:
+    """Self-registration into an organization: a viewer account, announced as `user_registered`.
+
+    Field errors come all at once (`DomainError.errors`); an e-mail that has an account in any
+    organization is a `ConflictError`, as the ReViewPoint contract documents (409).
+    """
+    email, name = email.strip().lower(), " ".join(name.split())
+    if errors := _registration_errors(email=email, password=password, name=name):
+        raise DomainError("Validation failed.", code="VALIDATION_ERROR", errors=errors)
+    first_name, _, last_name = name.partition(" ")
+    try:
+        ensure_email_available(email=email)
+        with transaction.atomic():
+            user = create_user(
+                organization=organization,
+                email=email,
+                password=password,
+                role=REGISTRATION_ROLE,
+                first_name=first_name[:150],
+                last_name=last_name[:150],
+            )
+            realtime.publish_to_organization(
+                organization_id=organization.pk,
+                type="user_registered",
+                data={"id": user.pk, "email": user.email, "name": user.get_full_name()},
+            )
+    except ValidationError as exc:
+        if "email" in exc.message_dict:
+            raise ConflictError(EMAIL_UNAVAILABLE_MESSAGE, code="EMAIL_TAKEN", field="email") from exc
+        raise DomainError("Validation failed.", code="VALIDATION_ERROR", errors=exc.message_dict) from exc
+    except IntegrityError as exc:  # the same e-mail registered a moment ago by a concurrent request
+        raise ConflictError(EMAIL_UNAVAILABLE_MESSAGE, code="EMAIL_TAKEN", field="email") from exc
+    return user
 
 
 ORGANIZATION_ADMINS_GROUP = "Organization admins"

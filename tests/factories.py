@@ -78,3 +78,19 @@ class ScorecardFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.submit_scorecard(**kwargs)
+
+
+def create_members(organization, rows, *, password: str) -> list:
+    """Users of an organization from `(email, first name, last name, role, active)` rows."""
+    return [
+        services.create_user(
+            organization=organization,
+            email=email,
+            password=password,
+            role=role,
+            first_name=first,
+            last_name=last,
+            is_active=active,
+        )
+        for email, first, last, role, active in rows
+    ]

@@ -11,7 +11,7 @@ from integrations import outbound
 from integrations.models import Integration, Notification, Webhook, WebhookDelivery
 from integrations.providers import PROVIDERS
 from recruiting.api.serializers import OrganizationScopedRelatedField, storable_json
-from recruiting.events import EVENT_NAMES
+from recruiting.events import EVENT_ALIASES, EVENT_NAMES
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import User
 
@@ -20,7 +20,7 @@ HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 
 
 def validate_event_name(name: str) -> str:
-    if name in EVENT_NAMES or name == "*" or CUSTOM_EVENT.match(name):
+    if name in EVENT_NAMES or name in EVENT_ALIASES or name == "*" or CUSTOM_EVENT.match(name):
         return name
     raise serializers.ValidationError(f"Unknown event: {name}.")
 
@@ -85,8 +85,23 @@ class IntegrationSerializer(serializers.ModelSerializer):
 
 
 class OAuthCallbackSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=2000)
-    state = serializers.CharField(max_length=2000)
+    """The provider's redirect, relayed: `code` and `state`, or `error` (the user denied) instead of a code."""
+
+    code = serializers.CharField(max_length=2000, required=False)
+    state = serializers.CharField(max_length=2000, required=False)
+    error = serializers.CharField(max_length=200, required=False)
+    error_description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if "error" not in attrs:
+            missing = {name: ["This field is required."] for name in ("code", "state") if name not in attrs}
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
+
+
+class OAuthAuthorizeQuerySerializer(serializers.Serializer):
+    state = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class WebhookSerializer(serializers.ModelSerializer):
@@ -101,6 +116,7 @@ class WebhookSerializer(serializers.ModelSerializer):
         source="integration", queryset=Integration.objects.all(), required=False, allow_null=True
     )
     secret_hint = serializers.SerializerMethodField()
+    payload_format = serializers.ChoiceField(choices=Webhook.PayloadFormat.choices, required=False)
 
     class Meta:
         model = Webhook
@@ -115,6 +131,7 @@ class WebhookSerializer(serializers.ModelSerializer):
             "retry_attempts",
             "timeout_ms",
             "integration_id",
+            "payload_format",
             "is_active",
             "disabled_reason",
             "consecutive_failures",
@@ -183,8 +200,15 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
 
 class TriggerEventSerializer(serializers.Serializer):
-    event = serializers.RegexField(CUSTOM_EVENT, error_messages={"invalid": "Custom events are named custom.<name>."})
+    """`custom.<name>`, or a documented event name (the platform's or an alias such as `application.submitted`)."""
+
+    event = serializers.CharField(max_length=100)
     payload = serializers.DictField(required=False, default=dict, validators=[storable_json])
+
+    def validate_event(self, name: str) -> str:
+        if name == "*":
+            raise serializers.ValidationError("Name one event.")
+        return validate_event_name(name)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -16,8 +16,13 @@ from integrations.providers import PROVIDERS
 from integrations.services.health import run_health_check
 from integrations.services.integrations import create_integration, update_integration
 from integrations.services.notifications import mark_notifications_read, notify_user
-from integrations.services.oauth import complete_oauth, oauth_authorize_url, refresh_integration_tokens
-from integrations.services.relay import trigger_custom_event
+from integrations.services.oauth import (
+    OAuthError,
+    handle_oauth_callback,
+    oauth_authorize_url,
+    refresh_integration_tokens,
+)
+from integrations.services.relay import trigger_event
 from integrations.services.webhooks import (
     create_webhook,
     redeliver,
@@ -32,6 +37,20 @@ from recruiting.tenancy import OrganizationScopedMixin, request_organization
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 MAX_LOG_LIMIT = 200
+
+
+def oauth_failure(exc: OAuthError) -> Response:
+    """The platform's error body plus OAuth's own words, as seed 004's client reads them."""
+    return Response(
+        {
+            "detail": exc.message,
+            "code": exc.code,
+            "success": False,
+            "error": exc.error,
+            "error_description": exc.description,
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )
 
 
 @extend_schema(tags=["integrations"])
@@ -60,9 +79,18 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             {**PROVIDERS[provider].describe(), "integrations": self.get_serializer(integrations, many=True).data}
         )
 
+    def update(self, request, *args, **kwargs):
+        # A PUT changes what it sends and leaves the rest as it was (seed 004 sends partial PUTs).
+        return super().update(request, *args, **{**kwargs, "partial": True})
+
     @action(detail=True, methods=["get"], url_path="oauth/authorize")
     def oauth_authorize(self, request, pk=None):
-        return Response({"auth_url": oauth_authorize_url(integration=self.get_object(), user=request.user)})
+        query = s.OAuthAuthorizeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        url = oauth_authorize_url(
+            integration=self.get_object(), user=request.user, client_state=query.validated_data["state"]
+        )
+        return Response({"auth_url": url})
 
     @extend_schema(request=s.OAuthCallbackSerializer)
     @action(detail=True, methods=["post"], url_path="oauth/callback")
@@ -70,14 +98,29 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         integration = self.get_object()  # another organization's integration is a 404 before the body is read
         body = s.OAuthCallbackSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        integration = complete_oauth(integration=integration, user=request.user, **body.validated_data)
-        return Response(self.get_serializer(integration).data)
+        try:
+            client_state = handle_oauth_callback(integration=integration, user=request.user, **body.validated_data)
+        except OAuthError as exc:
+            return oauth_failure(exc)
+        return Response(
+            {
+                **self.get_serializer(integration).data,
+                "success": True,
+                "message": "OAuth authentication successful",
+                "state": client_state,
+            }
+        )
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="oauth/refresh")
     def oauth_refresh(self, request, pk=None):
-        integration = refresh_integration_tokens(integration=self.get_object())
-        return Response(self.get_serializer(integration).data)
+        try:
+            integration = refresh_integration_tokens(integration=self.get_object())
+        except OAuthError as exc:
+            return oauth_failure(exc)
+        return Response(
+            {**self.get_serializer(integration).data, "success": True, "message": "Token refreshed successfully"}
+        )
 
     @action(detail=True, methods=["get"])
     def health(self, request, pk=None):
@@ -104,6 +147,10 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         body.is_valid(raise_exception=True)
         webhook = create_webhook(organization=self.organization, **body.validated_data)
         return Response(s.WebhookCreatedSerializer(webhook).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        # A PUT changes what it sends and leaves the rest as it was (seed 004 sends partial PUTs).
+        return super().update(request, *args, **{**kwargs, "partial": True})
 
     def perform_update(self, serializer):
         serializer.instance = update_webhook(webhook=serializer.instance, **serializer.validated_data)
@@ -143,10 +190,13 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     def trigger(self, request):
         body = s.TriggerEventSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        event = trigger_custom_event(
+        event = trigger_event(
             organization=self.organization, event=body.validated_data["event"], payload=body.validated_data["payload"]
         )
-        return Response({"id": str(event.pk), "event": event.name}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"id": str(event.pk), "event": event.name, "success": True, "message": "Webhook triggered successfully"},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 @extend_schema(tags=["notifications"])

@@ -33,7 +33,15 @@ class TokenSet:
 
 
 class ProviderError(Exception):
-    """The provider refused (an OAuth error, a missing setting); the message is its reason."""
+    """The provider refused (an OAuth error, a missing setting); the message is its reason.
+
+    `error` and `description` are the provider's OAuth `error` / `error_description` when it sent them.
+    """
+
+    def __init__(self, message: str, *, error: str = "", description: str = ""):
+        super().__init__(message)
+        self.error = error
+        self.description = description
 
 
 def _degraded_after_ms(integration: Integration) -> int:
@@ -181,7 +189,11 @@ class OAuth2Provider(Provider):
             reason = answer.get("error_description") or answer.get("error") or f"HTTP {response.status}"
             if answer.get("error") and answer.get("error_description"):
                 reason = f"{answer['error']}: {answer['error_description']}"
-            raise ProviderError(str(reason))
+            raise ProviderError(
+                str(reason),
+                error=str(answer.get("error") or ""),
+                description=str(answer.get("error_description") or ""),
+            )
         expires_in = answer.get("expires_in")
         return TokenSet(
             access_token=answer["access_token"],

@@ -129,6 +129,8 @@ def _post_delivery(delivery: WebhookDelivery) -> tuple[outbound.OutboundResponse
         attempt=delivery.attempt_count,
         body=body,
         sent_at=timezone.now(),
+        payload_format=webhook.payload_format,
+        webhook_id=str(webhook.pk),
     )
     timeout = min(webhook.timeout_ms, settings.WEBHOOK_MAX_TIMEOUT_MS) / 1000
     try:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations.models import Notification
+from recruiting import realtime
 from recruiting.errors import DomainError
 from recruiting.models import Interview, OutboxEvent, User
 
@@ -23,7 +24,7 @@ def notify_user(
     metadata: dict[str, Any] | None = None,
     send_email: bool = False,
 ) -> Notification:
-    """Create an in-app notification, and email it after commit when asked."""
+    """Create an in-app notification, push it to the user's sockets and email it after commit when asked."""
     notification = Notification.objects.create(
         organization_id=user.organization_id,
         user=user,
@@ -31,6 +32,20 @@ def notify_user(
         title=title,
         message=message,
         metadata=metadata or {},
+    )
+    realtime.publish_to_user(
+        user_id=user.pk,
+        type="notification",
+        data={
+            "id": notification.pk,
+            "type": type,
+            "title": title,
+            "message": message or title,
+            "metadata": notification.metadata,
+            "created_at": notification.created_at.isoformat(),
+            # For the dashboard's badge: the user's unread count including this one.
+            "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        },
     )
     if send_email and user.email:
         transaction.on_commit(

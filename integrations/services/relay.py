@@ -20,7 +20,7 @@ from integrations.services.delivery import (
 )
 from integrations.services.notifications import notify_for_event
 from recruiting.errors import DomainError
-from recruiting.events import record_event
+from recruiting.events import EVENT_NAMES, canonical_event_name, record_event
 from recruiting.models import Organization, OutboxEvent
 
 # The beat sweep leaves events this young to the relay queued when they committed.
@@ -53,32 +53,40 @@ def _fan_out_event(*, event_id, claim_first_attempt: bool) -> list[WebhookDelive
     if event is None:
         return []  # already relayed, or another worker is relaying it right now
     now = timezone.now()
-    webhooks = [
-        webhook
+    subscribed = [
+        (webhook, name)
         for webhook in Webhook.objects.filter(organization_id=event.organization_id, is_active=True)
-        if webhook.is_subscribed_to(event.name)
+        if (name := webhook.delivered_event_name(event.name)) is not None
     ]
-    payload = webhook_signing.render_payload(
-        event_id=event.pk,
-        event=event.name,
-        timestamp=event.occurred_at,
-        organization_id=event.organization_id,
-        data=event.data,
-    )
+    payloads: dict[tuple[str, str], str] = {}  # one rendering per format and delivered name
+
+    def payload_for(webhook: Webhook, name: str) -> str:
+        key = (webhook.payload_format, name)
+        if key not in payloads:
+            payloads[key] = webhook_signing.render_payload(
+                event_id=event.pk,
+                event=name,
+                timestamp=event.occurred_at,
+                organization_id=event.organization_id,
+                data=event.data,
+                payload_format=webhook.payload_format,
+            )
+        return payloads[key]
+
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
                 organization_id=event.organization_id,
                 webhook=webhook,
                 event_id=event.pk,
-                event=event.name,
-                payload=payload,
+                event=name,
+                payload=payload_for(webhook, name),
                 attempt_count=1 if claim_first_attempt else 0,
                 last_attempt_at=now if claim_first_attempt else None,
                 next_attempt_at=now + (attempt_lease(webhook) if claim_first_attempt else QUEUE_LEASE),
                 created_at=now,
             )
-            for webhook in webhooks
+            for webhook, name in subscribed
         ],
     )
     notify_for_event(event)
@@ -100,9 +108,14 @@ def relay_pending_events(*, now: datetime | None = None, limit: int = 1000) -> i
     return len(event_ids)
 
 
-def trigger_custom_event(*, organization: Organization, event: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Emit a `custom.*` event through the outbox, like any domain event."""
-    if not event.startswith("custom."):
-        raise DomainError("Custom events are named custom.<something>.", code="INVALID_EVENT")
+def trigger_event(*, organization: Organization, event: str, payload: dict[str, Any]) -> OutboxEvent:
+    """Emit an event through the outbox, like any domain event (the documented trigger endpoint).
+
+    `custom.<name>` events, and the platform's events by their name or a documented alias
+    (`application.submitted`); the payload is the event's data as sent.
+    """
+    name = canonical_event_name(event)
+    if name not in EVENT_NAMES and not name.startswith("custom."):
+        raise DomainError(f"Unknown event: {event}.", code="INVALID_EVENT", field="event")
     with transaction.atomic():
-        return record_event(organization=organization, name=event, data=payload)
+        return record_event(organization=organization, name=name, data=payload)

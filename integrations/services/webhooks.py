@@ -29,6 +29,7 @@ def create_webhook(
     retry_attempts: int = 8,
     timeout_ms: int = 10_000,
     integration: Integration | None = None,
+    payload_format: str = Webhook.PayloadFormat.PLATFORM,
 ) -> Webhook:
     return Webhook.objects.create(
         organization=organization,
@@ -40,6 +41,7 @@ def create_webhook(
         retry_attempts=retry_attempts,
         timeout_ms=timeout_ms,
         integration=integration,
+        payload_format=payload_format,
     )
 
 
@@ -84,6 +86,7 @@ def send_test_event(*, webhook: Webhook) -> dict[str, Any]:
             timestamp=now,
             organization_id=webhook.organization_id,
             data={"message": "This is a test event.", "webhook_id": str(webhook.pk)},
+            payload_format=webhook.payload_format,
         ),
         next_attempt_at=now,
     )

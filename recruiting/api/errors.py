@@ -106,8 +106,8 @@ STATUS_BY_DOMAIN_ERROR: list[tuple[type[domain.DomainError], int]] = [
 
 def _from_domain_error(exc: domain.DomainError) -> exceptions.APIException:
     status_code = next(code for error_type, code in STATUS_BY_DOMAIN_ERROR if isinstance(exc, error_type))
-    if exc.field and status_code == 400:
-        error = exceptions.ValidationError({exc.field: [exc.message]})
+    if exc.errors and status_code == 400:
+        error = exceptions.ValidationError(exc.errors)
         error.error_code = exc.code
         return error
     return ApiError(exc.message, code=exc.code, status_code=status_code)

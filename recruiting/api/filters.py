@@ -6,7 +6,7 @@ from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
-from recruiting.models import Application, Candidate, Feedback, Interview, Job, Note, Scorecard
+from recruiting.models import Application, Candidate, Feedback, Interview, Job, Note, Scorecard, User
 from recruiting.selectors import filter_candidates_by_skills, search_candidates
 
 # PostgreSQL refuses UTC offsets beyond ±15:59 (Python accepts up to ±23:59), so a filter like
@@ -45,6 +45,36 @@ class PlatformFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend whose generated filter sets (`filterset_fields`) use PlatformFilterSet."""
 
     filterset_base = PlatformFilterSet
+
+
+TRUE_FALSE = [("true", "true"), ("false", "false")]
+
+
+class UserFilter(PlatformFilterSet):
+    """The user search ReViewPoint documents (seed 003): `q`, `active`, `admin`, beside `role`, `is_active`."""
+
+    q = django_filters.CharFilter(method="filter_q", help_text="Substring of first name, last name or email.")
+    # Choices rather than BooleanFilter, which ignores a value it cannot read instead of refusing it.
+    active = django_filters.ChoiceFilter(
+        choices=TRUE_FALSE, method="filter_active", help_text="Only active (true) or inactive (false) users."
+    )
+    admin = django_filters.ChoiceFilter(
+        choices=TRUE_FALSE, method="filter_admin", help_text="Only admins (true) or non-admins (false)."
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "active", "admin", "role", "is_active"]
+
+    def filter_q(self, queryset, name, value):
+        return search_candidates(queryset, value)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "true")
+
+    def filter_admin(self, queryset, name, value):
+        admins = models.Q(role__in=User.ADMIN_ROLES)
+        return queryset.filter(admins) if value == "true" else queryset.exclude(admins)
 
 
 class CandidateFilter(PlatformFilterSet):

@@ -100,6 +100,19 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RegistrationSerializer(serializers.Serializer):
+    """Types only; the registration rules themselves are `services.register_user`'s, reported all at once."""
+
+    email = serializers.CharField(max_length=254, trim_whitespace=True)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    name = serializers.CharField(max_length=1000, trim_whitespace=True)
+
+
+class RegisteredSerializer(serializers.Serializer):
+    user = serializers.DictField()
+    message = serializers.CharField()
+
+
 class UserSummarySerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from recruiting.api import views
@@ -32,6 +32,7 @@ urlpatterns = [
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
     path("auth/refresh", views.RefreshView.as_view(), name="auth-refresh"),
     path("auth/logout", views.LogoutView.as_view(), name="auth-logout"),
+    re_path(r"^auth/register/?$", views.RegisterView.as_view(), name="auth-register"),
     path("users/me", views.MeView.as_view(), name="users-me"),
     path("bias/check", views.BiasCheckView.as_view(), name="bias-check"),
     *router.urls,

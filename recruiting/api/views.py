@@ -28,6 +28,7 @@ from recruiting.api.filters import (
     JobFilter,
     NoteFilter,
     ScorecardFilter,
+    UserFilter,
 )
 from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.bias import check_bias
@@ -44,12 +45,12 @@ from recruiting.models import (
     Scorecard,
     User,
 )
-from recruiting.tenancy import OrganizationScopedMixin
+from recruiting.tenancy import OrganizationScopedMixin, request_organization
 
 HIRING_WRITE_ROLES = User.HIRING_ROLES
 
 
-def _access_token_body(access, user: User) -> dict:
+def access_token_body(access, user: User) -> dict:
     """The access token with the caller's organization and role as claims, as the API returns it."""
     access["org"] = user.organization_id
     access["role"] = user.role
@@ -64,7 +65,7 @@ def _token_pair(user: User) -> dict:
     refresh = RefreshToken.for_user(user)
     refresh["org"] = user.organization_id
     refresh["role"] = user.role
-    return {**_access_token_body(refresh.access_token, user), "refresh_token": str(refresh)}
+    return {**access_token_body(refresh.access_token, user), "refresh_token": str(refresh)}
 
 
 class TokenEndpoint(APIView):
@@ -107,7 +108,7 @@ class LoginView(TokenEndpoint):
         return Response(_token_pair(user))
 
 
-def _usable_refresh_token(raw: str) -> tuple[RefreshToken, User]:
+def usable_refresh_token(raw: str) -> tuple[RefreshToken, User]:
     """The refresh token and its active user, if it is unexpired, not blacklisted and not revoked."""
     try:
         refresh = RefreshToken(raw)
@@ -130,7 +131,7 @@ class RefreshView(TokenEndpoint):
         """Exchange a refresh token for a new token pair; the used refresh token stops working."""
         body = s.RefreshSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        refresh, user = _usable_refresh_token(body.validated_data["refresh_token"])
+        refresh, user = usable_refresh_token(body.validated_data["refresh_token"])
         refresh.blacklist()
         return Response(_token_pair(user))
 
@@ -141,9 +142,27 @@ class LogoutView(TokenEndpoint):
         """Sign out: blacklist the refresh token so it can mint no more access tokens."""
         body = s.RefreshSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        refresh, _user = _usable_refresh_token(body.validated_data["refresh_token"])
+        refresh, _user = usable_refresh_token(body.validated_data["refresh_token"])
         refresh.blacklist()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegisterView(APIView):
+    """Self-registration (ReViewPoint, seed 003): a partner's API key (`users:write`) or an admin."""
+
+    write_roles = ADMIN_ROLES
+    required_scopes = {"POST": "users:write"}
+
+    @extend_schema(request=s.RegistrationSerializer, responses={201: s.RegisteredSerializer}, tags=["auth"])
+    def post(self, request):
+        """Create a viewer account in the caller's organization; 409 when the e-mail has an account."""
+        body = s.RegistrationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = services.register_user(organization=request_organization(request), **body.validated_data)
+        return Response(
+            {"user": s.MemberSerializer(user).data, "message": "User registered successfully"},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class MeView(APIView):
@@ -167,8 +186,10 @@ class UserViewSet(
     queryset = User.objects.select_related("organization")
     serializer_class = s.MemberSerializer
     write_roles = ADMIN_ROLES
-    filterset_fields = ["role", "is_active"]
+    filterset_class = UserFilter
     ordering = ["email"]
+    # Partners read the user list (ReViewPoint's service client); managing users stays with admins.
+    required_scopes = {"GET": "users:read"}
 
     def perform_destroy(self, instance):
         # Users are deactivated, never deleted: their history (moves, scorecards) keeps its author.

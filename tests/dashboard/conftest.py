@@ -79,13 +79,8 @@ def chromium(django_db_setup):
         time.sleep(0.05)
 
 
-@pytest.fixture
-def browser_page(chromium, live_server, settings):
-    """A fresh browser tab on the live server that fails the test on any console error or failed request."""
-    # The live server speaks plain HTTP; secure-only cookies would never come back from the browser.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def watched_page(context):
+    """A new tab of `context` whose `problems` collect console errors, page errors and failed requests."""
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
@@ -104,6 +99,17 @@ def browser_page(chromium, live_server, settings):
         lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"),
     )
     page.problems = problems
+    return page
+
+
+@pytest.fixture
+def browser_page(chromium, live_server, settings):
+    """A fresh browser tab on the live server that fails the test on any console error or failed request."""
+    # The live server speaks plain HTTP; secure-only cookies would never come back from the browser.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = watched_page(context)
     yield page
     context.close()
-    assert problems == [], problems
+    assert page.problems == [], page.problems
