@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from tests.processes import database_url, free_port
 
@@ -73,6 +73,21 @@ class AsgiServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self.log.close()
+
+
+async def in_thread(function):
+    """Run ORM code from an async scenario in a worker thread, closing that thread's connections after.
+
+    A connection left open in an executor thread would keep the test database from being dropped.
+    """
+
+    def call():
+        try:
+            return function()
+        finally:
+            connections.close_all()
+
+    return await asyncio.to_thread(call)
 
 
 def run_scenario(scenario) -> None:

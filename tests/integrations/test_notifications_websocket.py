@@ -8,8 +8,6 @@ messages whose `data` carries `email` and `message`.
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import pytest
 from django.conf import settings as django_settings
@@ -19,7 +17,7 @@ from ats.services.api_keys import create_api_key
 from integrations.services.notifications import notify_user
 from recruiting import services
 from recruiting.models import User
-from tests.asgi_server import AsgiServer, HandshakeRefusedError, WebSocket, run_scenario, start_asgi_server
+from tests.asgi_server import AsgiServer, HandshakeRefusedError, WebSocket, in_thread, run_scenario, start_asgi_server
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +36,7 @@ def acme():
 
 async def login(server: AsgiServer, email: str) -> str:
     """An access token as `/auth/login` issues it (this module's users have test-only password hashes)."""
-    return await asyncio.to_thread(lambda: str(RefreshToken.for_user(User.objects.get(email=email)).access_token))
+    return await in_thread(lambda: str(RefreshToken.for_user(User.objects.get(email=email)).access_token))
 
 
 @pytest.mark.parametrize("path", ["/api/v1/ws", "/compat/reviewpoint/api/v1/ws"])
@@ -176,7 +174,7 @@ def test_with_redis_a_notification_made_in_another_process_reaches_the_socket(st
         ws = await WebSocket.connect(f"{server.ws_url}/api/v1/ws", {"Authorization": f"Bearer {token}"})
         await ws.send("ping", {})
         await ws.receive_type("pong")  # the socket has joined its groups
-        await asyncio.to_thread(
+        await in_thread(
             lambda: notify_user(
                 user=User.objects.get(pk=admin.pk), type="interview.scheduled", title="Interview at 10:00"
             )
