@@ -183,16 +183,18 @@ def oauth_failure(exc: OAuthError) -> Response:
 
 class OAuthAuthorizeView(HyreHRView):
     def get(self, request, pk):
+        integration = self.integration(pk)  # another organization's integration is a 404 before the query is read
         query = validated(platform.OAuthAuthorizeQuerySerializer, request.query_params)
-        url = oauth_authorize_url(integration=self.integration(pk), user=request.user, client_state=query["state"])
+        url = oauth_authorize_url(integration=integration, user=request.user, client_state=query["state"])
         return Response({"authUrl": url})
 
 
 class OAuthCallbackView(HyreHRView):
     def post(self, request, pk):
+        integration = self.integration(pk)  # another organization's integration is a 404 before the body is read
         data = validated(platform.OAuthCallbackSerializer, self.body())
         try:
-            client_state = handle_oauth_callback(integration=self.integration(pk), user=request.user, **data)
+            client_state = handle_oauth_callback(integration=integration, user=request.user, **data)
         except OAuthError as exc:
             return oauth_failure(exc)
         return Response({"success": True, "message": "OAuth authentication successful", "state": client_state})
