@@ -207,10 +207,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env_str("DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Documents and resumes (recruiting/documents.py, recruiting/resume_parsing.py, docs/resumes.md).
+# Files go to the default storage above: local files under MEDIA_ROOT, or any S3-compatible store
+# when DOCUMENTS_STORAGE_BACKEND names django-storages' backend (its AWS_* settings come from the
+# environment; see docs/resumes.md).
+DOCUMENTS_MAX_UPLOAD_BYTES = env_int("DOCUMENTS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# A DOCX is a zip: refuse one that inflates beyond this, or with a member compressed more than this ratio.
+DOCUMENTS_DOCX_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENTS_DOCX_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+DOCUMENTS_DOCX_MAX_RATIO = env_int("DOCUMENTS_DOCX_MAX_RATIO", 100)
+DOCUMENTS_DOCX_MAX_ENTRIES = env_int("DOCUMENTS_DOCX_MAX_ENTRIES", 2000)
+# Signed storage URLs (POST /api/v1/storage/presigned-url) stop working after this many seconds.
+DOCUMENTS_SIGNED_URL_SECONDS = env_int("DOCUMENTS_SIGNED_URL_SECONDS", 900)
+# Phone numbers without a country code are read as numbers of this region.
+RESUME_DEFAULT_PHONE_REGION = env_str("RESUME_DEFAULT_PHONE_REGION", "US")
+# Resumes still pending this long after their parse was queued are queued again by beat.
+RESUME_PARSE_REQUEUE_AFTER_SECONDS = env_int("RESUME_PARSE_REQUEUE_AFTER_SECONDS", 120)
 
 # Free-form JSON fields (ats_data, education, integration settings): a partner row stays small.
 FREE_FORM_JSON_MAX_BYTES = env_int("FREE_FORM_JSON_MAX_BYTES", 64 * 1024)
@@ -433,6 +449,7 @@ CELERY_BEAT_SCHEDULE = {
     "integrations.relay-pending-events": {"task": "integrations.relay_pending_events", "schedule": 15.0},
     "integrations.sweep-due-deliveries": {"task": "integrations.sweep_due_deliveries", "schedule": 5.0},
     "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
+    "recruiting-sweep-pending-resume-parses": {"task": "recruiting.sweep_pending_parses", "schedule": 60.0},
 }
 
 # --- Dashboard (templates/, static/) --------------------------------------------------------

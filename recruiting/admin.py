@@ -12,6 +12,7 @@ from recruiting.models import (
     Application,
     AuditEntry,
     Candidate,
+    Document,
     Feedback,
     Interview,
     Job,
@@ -388,3 +389,27 @@ class AuditEntryAdmin(OrganizationScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Document)
+class DocumentAdmin(OrganizationScopedAdmin):
+    """Uploads and resumes: searchable by file name and candidate; the bytes are never edited here."""
+
+    list_display = ("original_filename", "kind", "candidate", "content_type", "size", "parse_status", "created_at")
+    list_filter = ("kind", "parse_status", "content_type")
+    search_fields = ("original_filename", "candidate__first_name", "candidate__last_name", "candidate__email")
+    list_select_related = ("candidate",)
+    readonly_fields = (
+        "uuid",
+        "stored_name",
+        "content_type",
+        "size",
+        "sha256",
+        "parse_status",
+        "parse_error",
+        "extracted_data",
+        "parsing_confidence",
+        "parsed_at",
+        "accepted_at",
+    )
+    raw_id_fields = ("candidate", "uploaded_by")

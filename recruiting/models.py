@@ -562,3 +562,55 @@ class AuditEntry(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor or 'system'} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Document(OrganizationOwned):
+    """A file the platform stores for an organization: a general upload or a candidate's resume.
+
+    The bytes live in Django's default storage under `stored_name`, a generated name (never the
+    caller's filename); `content_type` is what the content sniffing found, not what the client said.
+    Resumes are parsed in Celery (`recruiting.tasks.parse_document`); `extracted_data` holds the
+    fields with a confidence each (recruiting/resume_parsing.py).
+    """
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Upload"
+        RESUME = "resume", "Resume"
+
+    class ParseStatus(models.TextChoices):
+        NOT_REQUESTED = "not_requested", "Not requested"
+        PENDING = "pending", "Pending"
+        PARSED = "parsed", "Parsed"
+        FAILED = "failed", "Failed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPLOAD)
+    stored_name = models.CharField(max_length=300, unique=True, editable=False)
+    original_filename = models.CharField(max_length=255)
+    description = models.CharField(max_length=1000, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    parse_status = models.CharField(
+        max_length=20, choices=ParseStatus.choices, default=ParseStatus.NOT_REQUESTED, db_index=True
+    )
+    parse_error = models.CharField(max_length=500, blank=True)
+    extracted_data = models.JSONField(default=dict, blank=True)
+    parsing_confidence = models.FloatField(null=True, blank=True)
+    parse_requested_at = models.DateTimeField(null=True, blank=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["parse_status", "parse_requested_at"], name="document_pending_parse_idx")]
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+    @property
+    def is_parsed(self) -> bool:
+        return self.parse_status == self.ParseStatus.PARSED

@@ -183,3 +183,52 @@ def resolve_with_spellings(skills: list[str]) -> list[tuple[str, str]]:
             seen.add(skill_id)
             pairs.append((skill_id, " ".join(text.split())))
     return pairs
+
+
+# Words that are skills only in a skills list: in running text "go", "make" or "less" are English.
+_PROSE_AMBIGUOUS_KEYS = frozenset(
+    {"c", "r", "go", "less", "make", "swift", "spring", "excel", "rest", "ts", "js", "py"}
+)
+_LIST_SEPARATORS = re.compile(r"[,;|•·▪●◦\n\t()\[\]]|\s+-\s+|\s+and\s+|\s*:\s+", re.IGNORECASE)
+_WORD = re.compile(r"[\w#+.\-/&]+", re.UNICODE)
+
+
+def skills_in_list(text: str) -> list[str]:
+    """Canonical ids of the taxonomy skills named in a skills list ("Python, Django; AWS • SQL").
+
+    Items that resolve to no known skill are looked into word by word ("Python scripting"), so only
+    known skills come back, in first-mention order.
+    """
+    ids: list[str] = []
+    for item in _LIST_SEPARATORS.split(text):
+        item = item.strip(" .")
+        if not item or len(item) > 60:
+            continue
+        skill_id = resolve_skill(item)
+        if skill_id is None:
+            continue
+        found = [skill_id] if not skill_id.startswith(UNKNOWN_PREFIX) else skills_in_prose(item, allow_ambiguous=True)
+        ids.extend(found_id for found_id in found if found_id not in ids)
+    return ids
+
+
+def skills_in_prose(text: str, *, allow_ambiguous: bool = False) -> list[str]:
+    """Canonical ids of taxonomy skills mentioned in running text (exact spellings of 1 to 3 words)."""
+    words = [word.strip(".-/") for word in _WORD.findall(text)]
+    words = [word for word in words if word]
+    ids: list[str] = []
+    index = 0
+    while index < len(words):
+        for width in (3, 2, 1):
+            if index + width > len(words):
+                continue
+            key = skill_key(" ".join(words[index : index + width]))
+            skill_id = _exact(key) if key else None
+            if skill_id is None or (not allow_ambiguous and key in _PROSE_AMBIGUOUS_KEYS):
+                continue
+            if skill_id not in ids:
+                ids.append(skill_id)
+            index += width - 1
+            break
+        index += 1
+    return ids

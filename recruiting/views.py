@@ -16,12 +16,14 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
-from recruiting import services
+from recruiting import documents, resumes, services
 from recruiting.api.filters import CandidateFilter, JobFilter
 from recruiting.errors import DomainError
 from recruiting.forms import (
@@ -38,6 +40,7 @@ from recruiting.forms import (
 from recruiting.models import (
     Application,
     Candidate,
+    Document,
     Feedback,
     Interview,
     Job,
@@ -346,6 +349,8 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
             activity=activity[:30],
             open_jobs=open_jobs,
             note_form=NoteForm(),
+            resumes=list(candidate.documents.filter(kind=Document.Kind.RESUME)),
+            upload_limit_mb=documents.max_upload_bytes() // (1024 * 1024),
         )
         return context
 
@@ -363,6 +368,74 @@ class NoteCreateView(OrganizationPageMixin, View):
         else:
             messages.error(request, "Write something before adding a note.")
         return redirect("recruiting:candidate-detail", pk=candidate.pk)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ResumeUploadView(OrganizationPageMixin, View):
+    """The Resumes card's upload form: the file is checked by its bytes and parsed in the background.
+
+    The size-limited upload handler must be installed before anything reads the body, and the CSRF
+    middleware reads it to find the token; so the middleware is skipped and the same check runs
+    here, after the handler is in place (Django's documented pattern).
+    """
+
+    allowed_roles = WRITE_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        documents.limit_uploads(request)
+        try:
+            return self._upload(request, pk)
+        except DomainError as error:  # a body over the limit, refused while the CSRF check reads it
+            messages.error(request, error.message)
+            return redirect("recruiting:candidate-detail", pk=pk)
+
+    @method_decorator(csrf_protect)
+    def _upload(self, request, pk):
+        candidate = get_object_or_404(Candidate.objects.for_org(self.organization), pk=pk)
+        try:
+            uploaded = request.FILES.get("file")
+            if uploaded is None:
+                raise DomainError("Choose a PDF, DOCX or text file to upload.", code="FILE_REQUIRED", field="file")
+            resumes.attach_resume(
+                candidate=candidate,
+                data=documents.read_uploaded_file(uploaded),
+                filename=uploaded.name,
+                uploaded_by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Resume uploaded. Its fields appear here once it is read.")
+        return redirect("recruiting:candidate-detail", pk=candidate.pk)
+
+
+class ResumeAcceptView(OrganizationPageMixin, View):
+    """Copy a parsed resume's fields into the candidate in one action."""
+
+    allowed_roles = WRITE_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        resume = get_object_or_404(Document.objects.for_org(self.organization).filter(kind=Document.Kind.RESUME), pk=pk)
+        try:
+            resumes.accept_parsed_fields(document=resume, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The resume's fields were copied into the profile.")
+        return redirect("recruiting:candidate-detail", pk=resume.candidate_id)
+
+
+class ResumeDownloadView(OrganizationPageMixin, View):
+    """Download through a signed, expiring URL (the same the API gives partners)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        resume = get_object_or_404(Document.objects.for_org(self.organization), pk=pk)
+        url, _ = resumes.signed_url(document=resume, user=request.user)
+        return HttpResponseRedirect(url)
 
 
 # --- Interviews and scorecards -----------------------------------------------------------------

@@ -136,3 +136,20 @@ def close_connections_left_in_other_contexts(django_db_setup):
         # Only PostgreSQL refuses to drop a database in use; only this thread's wrappers are ours to close.
         if wrapper.vendor == "postgresql" and wrapper.connection is not None and wrapper._thread_ident == get_ident():
             wrapper.close()
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path):
+    """Uploads and resumes a test stores go to its own folder, never var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run queued tasks inline, in this process, when they are queued (for tests that need no worker)."""
+    from config.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from recruiting.api import views
+from recruiting.api import documents, views
 
 
 class OptionalSlashRouter(DefaultRouter):
@@ -25,6 +25,8 @@ router.register("interviews", views.InterviewViewSet, basename="interview")
 router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
 router.register("feedback", views.FeedbackViewSet, basename="feedback")
 router.register("notes", views.NoteViewSet, basename="note")
+router.register("uploads", documents.UploadViewSet, basename="upload")
+router.register("resumes", documents.ResumeViewSet, basename="resume")
 
 app_name = "recruiting_api"
 
@@ -35,5 +37,15 @@ urlpatterns = [
     re_path(r"^auth/register/?$", views.RegisterView.as_view(), name="auth-register"),
     path("users/me", views.MeView.as_view(), name="users-me"),
     path("bias/check", views.BiasCheckView.as_view(), name="bias-check"),
+    re_path(
+        r"^candidates/(?P<candidate_id>[0-9]+)/resumes/?$",
+        documents.CandidateResumesView.as_view(),
+        name="candidate-resumes",
+    ),
+    re_path(r"^resume/parse/?$", documents.ResumeParseView.as_view(), name="resume-parse"),
+    re_path(r"^storage/presigned-url/?$", documents.PresignView.as_view(), name="storage-presigned-url"),
+    re_path(
+        r"^storage/files/(?P<file_uuid>[0-9a-fA-F-]{32,36})/?$", documents.SignedFileView.as_view(), name="storage-file"
+    ),
     *router.urls,
 ]

@@ -226,15 +226,6 @@ def _filesystem_broker_folders():
 
 
 @pytest.fixture
-def eager_tasks():
-    """Run queued integration tasks inline, in this process (for tests that need no worker)."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def broker_down():
     """Point this process's task publisher at a port where no broker listens, then restore it.
 

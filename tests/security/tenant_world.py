@@ -20,7 +20,7 @@ from integrations.models import IntegrationHealthCheck, WebhookDelivery
 from integrations.services.integrations import create_integration
 from integrations.services.notifications import notify_user
 from integrations.services.webhooks import create_webhook
-from recruiting import services
+from recruiting import resumes, services
 from recruiting.audit import record_audit
 from recruiting.models import PipelineStage, RejectionReason, User
 from tests.conftest import PASSWORD, bearer_client
@@ -147,6 +147,16 @@ def build_tenant(name: str, canary: str) -> Tenant:
     ingestion = JobIngestion.objects.create(
         organization=organization, integration=partner, source=canary, jobs=[{"title": canary}]
     )
+    upload = resumes.store_document(
+        organization=organization,
+        data=f"Notes about {canary}".encode(),
+        filename=f"{canary}-notes.txt",
+        uploaded_by=admin,
+        description=canary,
+    )
+    resume = resumes.attach_resume(
+        candidate=candidate, data=f"Amélie {canary}\nEmail: amelie.{canary}@example.com\n".encode(), filename="cv.txt"
+    )
     record_audit(
         organization=organization, actor=admin, action="api_key.created", target_type="api_key", target_id=api_key.pk
     )
@@ -178,6 +188,9 @@ def build_tenant(name: str, canary: str) -> Tenant:
             "notifications": notification.pk,
             "import": candidate_import.pk,
             "ingestion": ingestion.pk,
+            "uploads": upload.pk,
+            "resumes": resume.pk,
+            "files": upload.uuid,
         }
     )
     return tenant

@@ -1,0 +1,15 @@
+"""Celery tasks of the core: take ids, call one service, safe to run twice."""
+
+from celery import shared_task
+
+from recruiting import resumes
+
+
+@shared_task(name=resumes.PARSE_TASK, acks_late=True)
+def parse_document(document_id: int) -> None:
+    resumes.parse_document(document_id=document_id)
+
+
+@shared_task(name="recruiting.sweep_pending_parses")
+def sweep_pending_parses() -> int:
+    return resumes.sweep_pending_parses()
