@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from integrations.models import Integration, Webhook
-from tests.integrations.conftest import allow_loopback, calendar_a, eager_tasks, oauth_server, receiver
+from tests.integrations.conftest import allow_loopback, calendar_a, oauth_server, receiver
 
-__all__ = ["allow_loopback", "calendar_a", "eager_tasks", "oauth_server", "receiver"]  # fixtures used below
+__all__ = ["allow_loopback", "calendar_a", "oauth_server", "receiver"]  # fixtures used below
 
 BASE = "/compat/hyrehr/api/v1/integrations"
 
