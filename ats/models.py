@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from recruiting.models import Job, OrganizationOwned
+from recruiting.tenancy import API_KEY_PREFIX
 
 ALL_SCOPES = (
     "candidates:read",
@@ -26,7 +27,7 @@ ALL_SCOPES = (
     "users:write",
 )
 
-KEY_PREFIX = "ats_"
+KEY_PREFIX = API_KEY_PREFIX
 # Characters of the raw key (after "ats_") stored in clear to find the row without scanning hashes.
 LOOKUP_LENGTH = 12
 

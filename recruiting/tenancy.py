@@ -6,6 +6,10 @@ from django.http import Http404
 
 from recruiting.models import Organization
 
+# Partner API keys (issued by ats) start with this, so one may travel as `Authorization: Bearer ats_...`
+# beside a JWT in the same header without ambiguity.
+API_KEY_PREFIX = "ats_"
+
 
 def request_organization(request) -> Organization | None:
     """Return the organization the caller acts for, cached on the request.

@@ -13,6 +13,19 @@ from rest_framework.exceptions import Throttled
 HEADER = "HTTP_X_API_KEY"
 
 
+def raw_api_key(request) -> str | None:
+    """The API key a request carries: `X-API-Key: ats_...`, or `Authorization: Bearer ats_...`."""
+    from ats.models import KEY_PREFIX
+
+    if (key := request.META.get(HEADER)) is not None:
+        return key.strip()
+    scheme, _, credential = request.META.get("HTTP_AUTHORIZATION", "").strip().partition(" ")
+    credential = credential.strip()
+    if scheme.lower() == "bearer" and credential.startswith(KEY_PREFIX):
+        return credential
+    return None
+
+
 def invalid_api_key():
     from recruiting.api.errors import ApiError
 
@@ -20,18 +33,18 @@ def invalid_api_key():
 
 
 class ApiKeyAuthentication(BaseAuthentication):
-    """Authenticate `X-API-Key: ats_...`; `request.auth` is the `ApiKey`, `request.user` anonymous.
+    """Authenticate `X-API-Key: ats_...` or `Authorization: Bearer ats_...`; `request.auth` is the `ApiKey`.
 
-    Requests without the header are left to the other authentication classes.
+    `request.user` is anonymous. Requests without a key are left to the other authentication classes.
     """
 
     def authenticate(self, request):
         from ats.services import api_keys
 
-        raw_key = request.META.get(HEADER)
+        raw_key = raw_api_key(request)
         if raw_key is None:
             return None
-        api_key = api_keys.find_usable_api_key(raw_key=raw_key.strip())
+        api_key = api_keys.find_usable_api_key(raw_key=raw_key)
         if api_key is None:
             # Checked before counting, so invalid keys never spend a valid key's quota.
             raise invalid_api_key()
@@ -51,6 +64,6 @@ class RequiredApiKeyAuthentication(ApiKeyAuthentication):
     """For the partner-only /api/ats/ endpoints: a missing key is the same 401 as a wrong one."""
 
     def authenticate(self, request):
-        if request.META.get(HEADER) is None:
+        if raw_api_key(request) is None:
             raise invalid_api_key()
         return super().authenticate(request)
