@@ -7,3 +7,8 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from integrations import checks  # noqa: F401 - registers the start-up checks
+        from integrations.services.erasure import erase_person
+        from recruiting.lifecycle import register_erasure_handler
+
+        # The core's erasure reaches the person's copies here without importing integrations.
+        register_erasure_handler(erase_person)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db import connection
 from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from recruiting import services
+from recruiting import lifecycle, services
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
 from recruiting.api.filters import (
@@ -30,7 +31,7 @@ from recruiting.api.filters import (
     ScorecardFilter,
     UserFilter,
 )
-from recruiting.api.permissions import ADMIN_ROLES
+from recruiting.api.permissions import ADMIN_ROLES, caller_role, is_api_key_caller
 from recruiting.bias import check_bias
 from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
@@ -228,6 +229,35 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     filterset_class = CandidateFilter
     ordering_fields = ["created_at", "updated_at", "last_name", "experience_years", "id"]
     ordering = ["-created_at", "-id"]
+
+    def _personal_data_caller(self, request) -> None:
+        """Exports and erasures are for organization admins and API keys with the candidates scope."""
+        if not is_api_key_caller(request) and caller_role(request) not in ADMIN_ROLES:
+            raise ApiError(
+                "Only organization admins can export or erase a person's data.", code="FORBIDDEN", status_code=403
+            )
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        """Everything held about the person (every related record and file reference); audited."""
+        self._personal_data_caller(request)
+        candidate = self.get_object()
+        return Response(
+            lifecycle.export_candidate(
+                candidate=candidate, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+            )
+        )
+
+    @extend_schema(request=None, responses={200: s.CandidateSerializer})
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        """Anonymise the person; stage history, scores, dates and source stay for reporting; audited."""
+        self._personal_data_caller(request)
+        candidate = lifecycle.erase_candidate(
+            candidate=self.get_object(), actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+        )
+        return Response(self.get_serializer(candidate).data)
 
 
 class PipelineStageViewSet(OrganizationScopedMixin, viewsets.ReadOnlyModelViewSet):
