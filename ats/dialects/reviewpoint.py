@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from recruiting import services
+from recruiting.api import documents as platform_documents
 from recruiting.api import views as platform
 from recruiting.api.dialect import DialectErrors, unrouted
 from recruiting.api.errors import ApiError
@@ -142,6 +143,14 @@ class UserDetailView(ReviewPointView):
         return Response(user_body(get_object_or_404(User.objects.for_org(request_organization(request)), pk=user_id)))
 
 
+class UploadsView(ReviewPointErrors, platform_documents.UploadViewSet):
+    """`POST /api/v1/uploads` (multipart `file`, `description`) → `{id, filename, content_type, size, download_url}`.
+
+    The platform's uploads (recruiting/api/documents.py) with ReViewPoint's error shape: a refused
+    file is a 422 naming `file`, a file over the limit a 413.
+    """
+
+
 class RegisterView(ReviewPointView):
     """`POST /api/v1/auth/register` `{email, password, name}` with `X-API-Key` → 201 `{user, message}`."""
 
@@ -164,5 +173,7 @@ urlpatterns = [
     re_path(r"^api/v1/users/me/?$", MeView.as_view()),
     re_path(r"^api/v1/users/(?P<user_id>[0-9]+)/?$", UserDetailView.as_view()),
     re_path(r"^api/v1/users/?$", UserListView.as_view()),
+    re_path(r"^api/v1/uploads/?$", UploadsView.as_view({"get": "list", "post": "create"})),
+    re_path(r"^api/v1/uploads/(?P<pk>[0-9]+)/?$", UploadsView.as_view({"get": "retrieve", "delete": "destroy"})),
     re_path(r"^.*$", csrf_exempt(unrouted(error_body))),
 ]
