@@ -237,14 +237,17 @@ def as_docx(person: Person) -> bytes:
     return buffer.getvalue()
 
 
+def pdf_safe(text: str) -> str:
+    """The text as the PDF holds it: the core fonts are Latin-1, so č and ć are written as c."""
+    return text.encode("latin-1", "replace").decode("latin-1").replace("?", "c")
+
+
 def as_pdf(person: Person) -> bytes:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     for line in resume_lines(person):
-        # The core fonts are Latin-1; letters outside it (č, ć) are written without their accent.
-        safe = line.encode("latin-1", "replace").decode("latin-1").replace("?", "c")
-        pdf.cell(0, 6, safe or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, pdf_safe(line) or " ", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -255,3 +258,43 @@ def corpus() -> list[tuple[Person, str, bytes]]:
     """20 resumes: each person once, in PDF, DOCX and text by turns."""
     kinds = list(FORMATS)
     return [(person, kinds[index % 3], FORMATS[kinds[index % 3]](person)) for index, person in enumerate(PEOPLE)]
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """How many of the resumes each field was read right in, and the skills' precision and recall."""
+
+    total: int
+    right: dict[str, int]
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.precision * self.recall / (self.precision + self.recall)
+
+
+def score(resumes: list[tuple[Person, str, bytes]]) -> Accuracy:
+    """Parse each resume and compare what was read with what it holds (skills by canonical id)."""
+    from recruiting.documents import sniff_content_type
+    from recruiting.resume_parsing import parse_resume
+    from recruiting.skills import resolve_skill
+
+    right = {"email": 0, "phone": 0, "name": 0, "location": 0}
+    true_positives = false_positives = false_negatives = 0
+    for person, kind, data in resumes:
+        parsed = parse_resume(data, sniff_content_type(data)).extracted_data
+        right["email"] += parsed["email"] == person.email
+        right["phone"] += parsed["phone"] == person.e164
+        right["name"] += parsed["full_name"] == (pdf_safe(person.name) if kind == "pdf" else person.name)
+        right["location"] += parsed["location"] == person.location
+        wanted, got = {resolve_skill(skill) for skill in person.skills}, set(parsed["skill_ids"])
+        true_positives += len(got & wanted)
+        false_positives += len(got - wanted)
+        false_negatives += len(wanted - got)
+    return Accuracy(
+        total=len(resumes),
+        right=right,
+        precision=true_positives / (true_positives + false_positives),
+        recall=true_positives / (true_positives + false_negatives),
+    )
