@@ -122,6 +122,14 @@ def read_uploaded_file(uploaded) -> bytes:
     return data
 
 
+def read_posted_file(files, *, missing: str = "Attach the file as multipart field 'file'.") -> tuple[str, bytes]:
+    """The name and bytes of the multipart field `file` (a form's or an API request's `FILES`)."""
+    uploaded = files.get("file")
+    if uploaded is None:
+        raise DomainError(missing, code="FILE_REQUIRED", field="file")
+    return uploaded.name, read_uploaded_file(uploaded)
+
+
 def _bad_file(message: str, code: str) -> DomainError:
     return DomainError(message, code=code, field="file")
 

@@ -87,15 +87,19 @@ def export_candidate(*, candidate: Candidate, actor: User | None, ip_address: st
             for document in Document.objects.filter(candidate=candidate)
         ],
     }
+    _audit(candidate, actor, "candidate.exported", ip_address)
+    return json.loads(json.dumps(export, default=str))
+
+
+def _audit(candidate: Candidate, actor: User | None, action: str, ip_address: str | None) -> None:
     record_audit(
         organization=candidate.organization,
         actor=actor,
-        action="candidate.exported",
+        action=action,
         target_type="candidate",
         target_id=candidate.pk,
         ip_address=ip_address,
     )
-    return json.loads(json.dumps(export, default=str))
 
 
 def _person(candidate: Candidate) -> Person:
@@ -162,12 +166,5 @@ def erase_candidate(*, candidate: Candidate, actor: User | None, ip_address: str
     )
     for handler in ERASURE_HANDLERS:
         handler(person)
-    record_audit(
-        organization=candidate.organization,
-        actor=actor,
-        action="candidate.erased",
-        target_type="candidate",
-        target_id=candidate.pk,
-        ip_address=ip_address,
-    )
+    _audit(candidate, actor, "candidate.erased", ip_address)
     return Candidate.objects.get(pk=candidate.pk)

@@ -233,10 +233,9 @@ def presign(*, organization: Organization, operation: str, filename: str, file_u
     raise DomainError("operation must be upload or download.", code="INVALID_OPERATION", field="operation")
 
 
-def receive_signed_upload(*, file_uuid: uuid.UUID, signature: str, data: bytes) -> Document:
-    """Store the body of a PUT to a signed upload URL (the signature is checked first: 403)."""
-    grant = documents.verify_file_signature(signature, file_uuid=file_uuid, operation="put")
-    if Document.objects.filter(uuid=file_uuid).exists():
+def receive_signed_upload(*, grant: documents.FileGrant, data: bytes) -> Document:
+    """Store the body of a PUT to a signed upload URL, once its signature has been verified."""
+    if Document.objects.filter(uuid=grant.file_uuid).exists():
         raise DomainError("This upload URL was already used.", code="ALREADY_UPLOADED")
     organization = Organization.objects.get(pk=grant.organization_id)
     uploader = User.objects.filter(pk=grant.user_id, organization=organization).first() if grant.user_id else None
@@ -245,7 +244,7 @@ def receive_signed_upload(*, file_uuid: uuid.UUID, signature: str, data: bytes) 
         data=data,
         filename=grant.filename or "file",
         uploaded_by=uploader,
-        file_uuid=file_uuid,
+        file_uuid=grant.file_uuid,
     )
 
 

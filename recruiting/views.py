@@ -394,15 +394,10 @@ class ResumeUploadView(OrganizationPageMixin, View):
     def _upload(self, request, pk):
         candidate = get_object_or_404(Candidate.objects.for_org(self.organization), pk=pk)
         try:
-            uploaded = request.FILES.get("file")
-            if uploaded is None:
-                raise DomainError("Choose a PDF, DOCX or text file to upload.", code="FILE_REQUIRED", field="file")
-            resumes.attach_resume(
-                candidate=candidate,
-                data=documents.read_uploaded_file(uploaded),
-                filename=uploaded.name,
-                uploaded_by=request.user,
+            filename, data = documents.read_posted_file(
+                request.FILES, missing="Choose a PDF, DOCX or text file to upload."
             )
+            resumes.attach_resume(candidate=candidate, data=data, filename=filename, uploaded_by=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -101,13 +101,6 @@ class PresignResponse(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-def _file_bytes(request) -> bytes:
-    uploaded = request.FILES.get("file")
-    if uploaded is None:
-        raise DomainError("Attach the file as multipart field 'file'.", code="FILE_REQUIRED", field="file")
-    return documents.read_uploaded_file(uploaded)
-
-
 class LimitedUploadMixin:
     """Install the size-limited upload handler before DRF reads the body (413 before it is read)."""
 
@@ -140,10 +133,11 @@ class UploadViewSet(
     @extend_schema(request={"multipart/form-data": UploadRequest}, responses={201: DocumentSerializer})
     def create(self, request):
         description = request.data.get("description", "") or ""
+        filename, data = documents.read_posted_file(request.FILES)
         document = resumes.store_document(
             organization=self.organization,
-            data=_file_bytes(request),
-            filename=request.FILES["file"].name,
+            data=data,
+            filename=filename,
             uploaded_by=request.user,
             description=str(description),
         )
@@ -178,10 +172,11 @@ class CandidateResumesView(LimitedUploadMixin, OrganizationScopedMixin, APIView)
     @extend_schema(request={"multipart/form-data": UploadRequest}, responses={201: ResumeSerializer})
     def post(self, request, candidate_id: int):
         candidate = self._candidate(candidate_id)
+        filename, data = documents.read_posted_file(request.FILES)
         document = resumes.attach_resume(
             candidate=candidate,
-            data=_file_bytes(request),
-            filename=request.FILES["file"].name,
+            data=data,
+            filename=filename,
             uploaded_by=request.user,
         )
         document.refresh_from_db()
@@ -308,7 +303,7 @@ class SignedFileView(APIView):
         file_uuid = _uuid(file_uuid)
         signature = request.query_params.get("signature", "")
         # The signature first: a stranger's body is never read. The raw body is read within the limit.
-        documents.verify_file_signature(signature, file_uuid=file_uuid, operation="put")
+        grant = documents.verify_file_signature(signature, file_uuid=file_uuid, operation="put")
         data = documents.read_limited(request._request, content_length=request.META.get("CONTENT_LENGTH"))
-        document = resumes.receive_signed_upload(file_uuid=file_uuid, signature=signature, data=data)
+        document = resumes.receive_signed_upload(grant=grant, data=data)
         return Response(DocumentSerializer(document, context={"request": request}).data, status=status.HTTP_201_CREATED)
