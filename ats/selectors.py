@@ -101,7 +101,7 @@ def scorecard_export(
             "position": scorecard.interview.application.job.title,
             "scores": scorecard_scores(scorecard.ratings),
             "recommendation": scorecard.recommendation,
-            # Partners get the sanitized text (seed 001), checked with today's rules on the words as written.
+            # Partners get the sanitized text, as the ATS integration scripts document, checked with today's rules on the words as written.
             **_partner_feedback(scorecard.original_feedback or scorecard.feedback),
             "recruiter_email": scorecard.interviewer.email,
             "submitted_at": rfc3339(scorecard.submitted_at),

@@ -1,4 +1,4 @@
-"""Analytics at scale: 100,000 candidates and 300,000 applications with stage history (issue 11).
+"""Analytics at scale: 100,000 candidates and 300,000 applications with stage history.
 
 Targets: dashboard metrics p95 <= 200 ms (cached, with `generated_at`), a year-by-week query
 p95 <= 300 ms, the CSV export of 100,000 candidates >= 20,000 rows/s with flat memory.

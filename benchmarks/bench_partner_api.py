@@ -1,4 +1,4 @@
-"""Partner API speed on PostgreSQL with 100,000 existing candidates (issue 3's Speed section).
+"""Partner API speed on PostgreSQL with 100,000 existing candidates.
 
 Creates its own database (`recruiter_bench` on DATABASE_URL's server), migrates it, seeds 100,000
 candidates, then serves the project from one gunicorn process on an ephemeral loopback port and

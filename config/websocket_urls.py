@@ -6,6 +6,6 @@ from recruiting.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     re_path(r"^api/v1/ws/?$", NotificationConsumer.as_asgi()),
-    # ReViewPoint (seed 003) documents its socket at {base}/api/v1/ws.
+    # ReViewPoint documents its socket at {base}/api/v1/ws.
     re_path(r"^compat/reviewpoint/api/v1/ws/?$", NotificationConsumer.as_asgi()),
 ]

@@ -1,4 +1,4 @@
-"""Key casing for the partners' camelCase documents (seed 004) and back."""
+"""Key casing for the Integration Framework's camelCase documents and back."""
 
 from __future__ import annotations
 

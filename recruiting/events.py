@@ -28,7 +28,7 @@ EVENT_NAMES = (
 )
 
 # Event names the partners' documents use for an event the platform has under another name
-# (seed 002, JobSwipe: an application is "submitted"). A webhook may subscribe to either name;
+# (JobSwipe: an application is "submitted"). A webhook may subscribe to either name;
 # it is delivered under the name it subscribed to. Documented names the platform has no event for
 # (`candidate.matched`, `application.completed`, `application.failed`) are not listed here.
 EVENT_ALIASES = {

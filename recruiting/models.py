@@ -482,7 +482,7 @@ class Feedback(OrganizationOwned):
     )
     text = models.TextField(max_length=10000)
     original_text = models.TextField(blank=True)
-    # Partners send half points (seed 001: "rating": 4.5); a decimal keeps the value exactly as given.
+    # Partners send half points (the ATS integration scripts send "rating": 4.5); a decimal keeps the value exactly as given.
     rating = models.DecimalField(
         max_digits=3,
         decimal_places=2,

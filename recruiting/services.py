@@ -117,7 +117,7 @@ def create_user(
     )
 
 
-# Self-registration (ReViewPoint, seed 003): its documented rules, and the least-privileged role.
+# Self-registration (ReViewPoint): its documented rules, and the least-privileged role.
 REGISTRATION_ROLE = User.Role.VIEWER
 REGISTRATION_NAME_MAX_LENGTH = 300
 PASSWORD_RULES = (

@@ -24,8 +24,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
 from recruiting import documents, resumes, services
-from recruiting.api.filters import CandidateFilter, JobFilter
 from recruiting.errors import DomainError
+from recruiting.filters import CandidateFilter, JobFilter
 from recruiting.forms import (
     AddToPipelineForm,
     CandidateForm,

@@ -65,7 +65,7 @@ CANDIDATES = [
     },
 ]
 
-# What seed 001's client sends to POST /api/ats/feedback/sync.
+# What the ATS integration scripts' client sends to POST /api/ats/feedback/sync.
 SEED_001_FEEDBACK = {"text": "Excellent problem-solving skills", "rating": 4.5, "reviewer": "Hiring Manager"}
 
 CSV_COLUMNS = ("external_id", "first_name", "last_name", "email", "phone", "location", "skills", "experience_years")

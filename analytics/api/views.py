@@ -15,8 +15,8 @@ from analytics import exports, queries, services
 from analytics.metrics import MetricScope
 from analytics.stats import candidate_stats, job_stats
 from recruiting.api.errors import ApiError, error_body
-from recruiting.api.filters import CandidateFilter
 from recruiting.audit import record_audit
+from recruiting.filters import CandidateFilter
 from recruiting.models import Candidate
 from recruiting.tenancy import request_organization
 

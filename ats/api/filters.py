@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
-from recruiting.api.filters import UTC_OFFSET_MESSAGE, utc_offset_is_possible
+from recruiting.filters import UTC_OFFSET_MESSAGE, utc_offset_is_possible
 
 # Far beyond any real result set, and small enough that page × page_size fits a database bigint.
 MAX_QUERY_INT = 1_000_000

@@ -1,4 +1,4 @@
-"""ReViewPoint (seed 003) at `/compat/reviewpoint`: its paths under `/api/v1/`, FastAPI-style errors.
+"""ReViewPoint at `/compat/reviewpoint`: its paths under `/api/v1/`, FastAPI-style errors.
 
 Documented calls and what serves them are listed in docs/dialects.md. Authentication is the
 platform's: a Bearer JWT from `/compat/reviewpoint/api/v1/auth/login` (the platform's login), or an
@@ -22,9 +22,9 @@ from recruiting.api import documents as platform_documents
 from recruiting.api import views as platform
 from recruiting.api.dialect import DialectErrors, unrouted
 from recruiting.api.errors import ApiError
-from recruiting.api.filters import UserFilter
 from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.api.serializers import RegistrationSerializer
+from recruiting.filters import UserFilter
 from recruiting.models import User
 from recruiting.tenancy import request_organization
 
@@ -166,6 +166,7 @@ class RegisterView(ReviewPointView):
         )
 
 
+app_name = "reviewpoint"
 urlpatterns = [
     re_path(r"^api/v1/auth/login/?$", LoginView.as_view()),
     re_path(r"^api/v1/auth/refresh/?$", RefreshView.as_view()),

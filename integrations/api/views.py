@@ -40,7 +40,7 @@ MAX_LOG_LIMIT = 200
 
 
 def oauth_failure(exc: OAuthError) -> Response:
-    """The platform's error body plus OAuth's own words, as seed 004's client reads them."""
+    """The platform's error body plus OAuth's own words, as the Integration Framework's client reads them."""
     return Response(
         {
             "detail": exc.message,
@@ -80,7 +80,7 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         )
 
     def update(self, request, *args, **kwargs):
-        # A PUT changes what it sends and leaves the rest as it was (seed 004 sends partial PUTs).
+        # A PUT changes what it sends and leaves the rest as it was (the Integration Framework sends partial PUTs).
         return super().update(request, *args, **{**kwargs, "partial": True})
 
     @action(detail=True, methods=["get"], url_path="oauth/authorize")
@@ -149,7 +149,7 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         return Response(s.WebhookCreatedSerializer(webhook).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        # A PUT changes what it sends and leaves the rest as it was (seed 004 sends partial PUTs).
+        # A PUT changes what it sends and leaves the rest as it was (the Integration Framework sends partial PUTs).
         return super().update(request, *args, **{**kwargs, "partial": True})
 
     def perform_update(self, serializer):

@@ -1,4 +1,4 @@
-"""The Integration Framework (seed 004) at `/compat/hyrehr`: its paths under `/api/v1/integrations`.
+"""The Integration Framework at `/compat/hyrehr`: its paths under `/api/v1/integrations`.
 
 camelCase bodies, bare-array lists, `{statusCode, message, error}` errors, Bearer JWT of an
 organization admin. Every call is served by the platform's serializers (for validation) and
@@ -320,6 +320,7 @@ class TriggerView(HyreHRView):
         return Response({"success": True, "message": "Webhook triggered successfully"})
 
 
+app_name = "hyrehr"
 BASE = r"^api/v1/integrations"
 urlpatterns = [
     re_path(rf"{BASE}/webhooks/trigger/?$", TriggerView.as_view()),

@@ -46,7 +46,7 @@ def store_tokens(integration: Integration, tokens) -> None:
 def oauth_authorize_url(*, integration: Integration, user: User, client_state: str = "") -> str:
     """The provider's consent URL, carrying a signed state bound to this integration and user.
 
-    A caller's own `client_state` (seed 004's `?state=`) travels inside the signed state and is
+    A caller's own `client_state` (the Integration Framework's `?state=`) travels inside the signed state and is
     given back when the callback completes (`client_state_in_state`).
     """
     if len(client_state) > CLIENT_STATE_MAX_LENGTH:

@@ -21,7 +21,9 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 from recruiting import lifecycle, services
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
-from recruiting.api.filters import (
+from recruiting.api.permissions import ADMIN_ROLES, caller_role, is_api_key_caller
+from recruiting.bias import check_bias
+from recruiting.filters import (
     ApplicationFilter,
     CandidateFilter,
     FeedbackFilter,
@@ -31,8 +33,6 @@ from recruiting.api.filters import (
     ScorecardFilter,
     UserFilter,
 )
-from recruiting.api.permissions import ADMIN_ROLES, caller_role, is_api_key_caller
-from recruiting.bias import check_bias
 from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
     Application,
@@ -149,7 +149,7 @@ class LogoutView(TokenEndpoint):
 
 
 class RegisterView(APIView):
-    """Self-registration (ReViewPoint, seed 003): a partner's API key (`users:write`) or an admin."""
+    """Self-registration (ReViewPoint): a partner's API key (`users:write`) or an admin."""
 
     write_roles = ADMIN_ROLES
     required_scopes = {"POST": "users:write"}

@@ -1,4 +1,4 @@
-"""Canonical skill ids on candidates and jobs (issue 4), filled in for existing rows."""
+"""Canonical skill ids on candidates and jobs, filled in for existing rows."""
 
 from django.db import migrations, models
 

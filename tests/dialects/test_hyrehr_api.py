@@ -1,4 +1,4 @@
-"""The Integration Framework's documented calls (seed 004) against the platform at `/compat/hyrehr`.
+"""The Integration Framework's documented calls against the platform at `/compat/hyrehr`.
 
 Each test sends the document's request bodies (camelCase) to its paths and checks what its
 client reads: bare arrays for lists, camelCase keys, `{success, message}` answers,

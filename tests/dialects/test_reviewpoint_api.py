@@ -1,4 +1,4 @@
-"""ReViewPoint's documented client code (seed 003) against the platform at `/compat/reviewpoint`.
+"""ReViewPoint's documented client code against the platform at `/compat/reviewpoint`.
 
 Each test makes the requests the document's code makes (paths, bodies, headers) and checks what
 that code reads: `access_token`, `refresh_token`, `expires_in`; `detail` on errors; 409 and 422 on

@@ -1,4 +1,4 @@
-"""ReViewPoint's `upload_file` (seed 003) at `/compat/reviewpoint`: multipart file + description, then the fields it prints."""
+"""ReViewPoint's `upload_file` at `/compat/reviewpoint`: multipart file + description, then the fields it prints."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ReViewPoint's WebSocket example (seed 003) end to end at its base URL, on a real Daphne server.
+"""ReViewPoint's WebSocket example end to end at its base URL, on a real Daphne server.
 
 The document's client logs in at `{base}/api/v1/auth/login`, connects to `{base}/api/v1/ws` with
 `Authorization: Bearer`, sends `subscribe` with `{"events": ["file_uploaded", "user_registered"]}`,

@@ -1,6 +1,6 @@
 """The notifications WebSocket on a real Daphne server, with a real WebSocket client.
 
-ReViewPoint's documented flow (seed 003): log in for a token, connect with `Authorization: Bearer`,
+ReViewPoint's documented flow: log in for a token, connect with `Authorization: Bearer`,
 `subscribe` to `file_uploaded` and `user_registered`, then receive `user_registered` (someone
 registers through the API) and `notification` (the user is notified) as `{"type", "data"}`
 messages whose `data` carries `email` and `message`.

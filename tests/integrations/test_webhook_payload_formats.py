@@ -1,9 +1,9 @@
 """A webhook's `payload_format` gives each partner document's receiver the body and headers it reads.
 
-The receivers' reads are re-typed from the documents: BHIV's Flask receiver (seed 000) checks
-`X-BHIV-Signature` and reads `event_type` and `data["job"]["title"]`/`["id"]`; JobSwipe (seed 002)
+The receivers' reads are re-typed from the documents: BHIV's Flask receiver checks
+`X-BHIV-Signature` and reads `event_type` and `data["job"]["title"]`/`["id"]`; JobSwipe
 subscribes to `application.submitted` and verifies `X-Webhook-Signature`; the Integration
-Framework (seed 004) reads `event`, `organizationId`, camelCase `data`, and `X-Webhook-Id` is the
+Framework reads `event`, `organizationId`, camelCase `data`, and `X-Webhook-Id` is the
 webhook's id while the Standard Webhooks `webhook-id` keeps the event id.
 """
 

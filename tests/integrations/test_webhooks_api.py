@@ -168,7 +168,7 @@ def test_trigger_emits_a_custom_event_through_the_outbox(api_as, admin_a, webhoo
 
 
 def test_trigger_refuses_names_that_are_no_event(api_as, admin_a):
-    # Documented events are accepted (seed 004's trigger); test_webhook_payload_formats.py covers those.
+    # Documented events are accepted (the Integration Framework's trigger); test_webhook_payload_formats.py covers those.
     response = api_as(admin_a).post(f"{BASE}/trigger", {"event": "application.archived", "payload": {}}, format="json")
     assert response.status_code == 400
     assert not OutboxEvent.objects.exists()

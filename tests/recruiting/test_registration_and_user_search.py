@@ -1,4 +1,4 @@
-"""Self-registration and the user search on the platform's own API (the capabilities seed 003 needs).
+"""Self-registration and the user search on the platform's own API (the capabilities ReViewPoint needs).
 
 Registration: `POST /api/v1/auth/register` with a partner's API key (`users:write`) or an admin;
 all field errors at once; 409 for an e-mail with an account in any organization. Search:

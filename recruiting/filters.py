@@ -1,0 +1,175 @@
+"""Filter sets over the recruiting models, shared by the dashboard pages and the API."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db import models
+
+from recruiting.models import Application, Candidate, Feedback, Interview, Job, Note, Scorecard, User
+from recruiting.selectors import filter_candidates_by_skills, search_candidates
+
+# PostgreSQL refuses UTC offsets beyond ±15:59 (Python accepts up to ±23:59), so a filter like
+# `?scheduled_after=2026-01-01T00:00:00-22:00` must stop at validation, not in the database.
+MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
+UTC_OFFSET_MESSAGE = "UTC offset must be between -15:59 and +15:59."
+
+
+def utc_offset_is_possible(value) -> bool:
+    offset = value.utcoffset() if value is not None else None
+    return offset is None or abs(offset) <= MAX_UTC_OFFSET
+
+
+class PlatformIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    def clean(self, value):
+        cleaned = super().clean(value)
+        if not utc_offset_is_possible(cleaned):
+            raise forms.ValidationError(UTC_OFFSET_MESSAGE, code="invalid")
+        return cleaned
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = PlatformIsoDateTimeField
+
+
+class PlatformFilterSet(django_filters.FilterSet):
+    """Base of every API filter set: date filters refuse offsets the database cannot store."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": IsoDateTimeFilter},
+    }
+
+
+TRUE_FALSE = [("true", "true"), ("false", "false")]
+
+
+class UserFilter(PlatformFilterSet):
+    """The user search ReViewPoint documents (ReViewPoint's guide): `q`, `active`, `admin`, beside `role`, `is_active`."""
+
+    q = django_filters.CharFilter(method="filter_q", help_text="Substring of first name, last name or email.")
+    # Choices rather than BooleanFilter, which ignores a value it cannot read instead of refusing it.
+    active = django_filters.ChoiceFilter(
+        choices=TRUE_FALSE, method="filter_active", help_text="Only active (true) or inactive (false) users."
+    )
+    admin = django_filters.ChoiceFilter(
+        choices=TRUE_FALSE, method="filter_admin", help_text="Only admins (true) or non-admins (false)."
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "active", "admin", "role", "is_active"]
+
+    def filter_q(self, queryset, name, value):
+        return search_candidates(queryset, value)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "true")
+
+    def filter_admin(self, queryset, name, value):
+        admins = models.Q(role__in=User.ADMIN_ROLES)
+        return queryset.filter(admins) if value == "true" else queryset.exclude(admins)
+
+
+class CandidateFilter(PlatformFilterSet):
+    q = django_filters.CharFilter(method="filter_q", help_text="Substring of first name, last name or email.")
+    skills = django_filters.CharFilter(method="filter_skills", help_text="Comma-separated skills.")
+    skills_match = django_filters.ChoiceFilter(
+        choices=[("any", "any"), ("all", "all")],
+        method="filter_noop",
+        help_text="Whether candidates need any (default) or all of `skills`.",
+    )
+    location = django_filters.CharFilter(lookup_expr="icontains")
+    experience_min = django_filters.NumberFilter(field_name="experience_years", lookup_expr="gte")
+    experience_max = django_filters.NumberFilter(field_name="experience_years", lookup_expr="lte")
+    source = django_filters.CharFilter()
+    updated_since = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "q",
+            "skills",
+            "skills_match",
+            "location",
+            "experience_min",
+            "experience_max",
+            "source",
+            "updated_since",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        return search_candidates(queryset, value)
+
+    def filter_skills(self, queryset, name, value):
+        skills = [skill for skill in value.split(",") if skill.strip()]
+        return filter_candidates_by_skills(queryset, skills, match=self.data.get("skills_match") or "any")
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+
+class JobFilter(PlatformFilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
+    location = django_filters.CharFilter(lookup_expr="icontains")
+    department = django_filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Job
+        fields = [
+            "q",
+            "status",
+            "department",
+            "location",
+            "remote_policy",
+            "employment_type",
+            "experience_level",
+            "source",
+        ]
+
+
+class ApplicationFilter(PlatformFilterSet):
+    # Plain ids, not model choices: a choice field would reveal whether another organization's id exists.
+    job = django_filters.NumberFilter(field_name="job_id")
+    candidate = django_filters.NumberFilter(field_name="candidate_id")
+    stage = django_filters.CharFilter(field_name="stage__key")
+
+    class Meta:
+        model = Application
+        fields = ["job", "candidate", "stage"]
+
+
+class InterviewFilter(PlatformFilterSet):
+    application = django_filters.NumberFilter(field_name="application_id")
+    scheduled_after = IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
+    scheduled_before = IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="lt")
+
+    class Meta:
+        model = Interview
+        fields = ["application", "status", "kind", "scheduled_after", "scheduled_before"]
+
+
+class ScorecardFilter(PlatformFilterSet):
+    interview = django_filters.NumberFilter(field_name="interview_id")
+    application = django_filters.NumberFilter(field_name="interview__application_id")
+
+    class Meta:
+        model = Scorecard
+        fields = ["interview", "application", "recommendation"]
+
+
+class FeedbackFilter(PlatformFilterSet):
+    candidate = django_filters.NumberFilter(field_name="candidate_id")
+
+    class Meta:
+        model = Feedback
+        fields = ["candidate", "source"]
+
+
+class NoteFilter(PlatformFilterSet):
+    candidate = django_filters.NumberFilter(field_name="candidate_id")
+    application = django_filters.NumberFilter(field_name="application_id")
+
+    class Meta:
+        model = Note
+        fields = ["candidate", "application"]
