@@ -6,11 +6,16 @@ import csv
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
+from recruiting.errors import ForbiddenError
 from recruiting.models import Candidate
+from recruiting.signed_links import read_link, sign_link
 
 # Stable column order: partners and spreadsheets rely on it, so new columns only ever go last.
 CANDIDATE_COLUMNS = [
@@ -114,3 +119,51 @@ def _flatten(section: str, label: str, values: dict) -> Iterator[tuple]:
 
 
 REPORT_COLUMNS = ["section", "label", "measure", "value"]
+
+
+# --- Signed download links ----------------------------------------------------------------------
+# A partner that wants a URL rather than the bytes (BHIV reads `export_info["export_url"]`) gets a
+# link that carries what to export, for whom and until when; the rows are read when it is fetched.
+EXPORT_LINK_SALT = "analytics.exports.signed-link"
+EXPORT_KINDS = ("candidates", "report")
+
+
+@dataclass(frozen=True)
+class ExportGrant:
+    """What a valid export link allows: one export of one organization, as asked by one caller."""
+
+    kind: str
+    organization_id: int
+    user_id: int | None
+    api_key_id: int | None
+    export_format: str
+    params: dict[str, str]
+
+
+def sign_export_link(
+    *,
+    kind: str,
+    organization_id: int,
+    export_format: str,
+    params: dict[str, str],
+    user_id: int | None = None,
+    api_key_id: int | None = None,
+) -> tuple[str, datetime]:
+    """The signature for an export link and the moment it expires."""
+    payload = {"k": kind, "o": organization_id, "f": export_format, "q": params, "u": user_id, "a": api_key_id}
+    return sign_link(payload, salt=EXPORT_LINK_SALT, seconds=settings.ANALYTICS_EXPORT_LINK_SECONDS)
+
+
+def read_export_grant(signature: str) -> ExportGrant:
+    """The grant of an intact, unexpired export link; ForbiddenError (403) otherwise."""
+    payload = read_link(signature, salt=EXPORT_LINK_SALT)
+    if payload.get("k") not in EXPORT_KINDS or not isinstance(payload.get("q"), dict):
+        raise ForbiddenError("The signed URL is invalid or was altered.", code="INVALID_SIGNATURE")
+    return ExportGrant(
+        kind=payload["k"],
+        organization_id=payload["o"],
+        user_id=payload.get("u"),
+        api_key_id=payload.get("a"),
+        export_format=payload.get("f") or "csv",
+        params=payload["q"],
+    )

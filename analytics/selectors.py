@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from integrations.models import Integration, Notification
@@ -63,20 +63,6 @@ def applications_by_stage(*, organization: Organization) -> list[StageCount]:
 def new_applications_count(*, organization: Organization, days: int = 7) -> int:
     since = timezone.now() - timedelta(days=days)
     return Application.objects.for_org(organization).filter(applied_at__gte=since).count()
-
-
-def time_to_hire_days(*, organization: Organization) -> float | None:
-    """Mean days from applying to the hire, over hired applications; None before the first hire."""
-    span = ExpressionWrapper(F("stage_changed_at") - F("applied_at"), output_field=DurationField())
-    mean = (
-        Application.objects.for_org(organization)
-        .filter(stage__kind=PipelineStage.Kind.HIRED)
-        .aggregate(mean=Avg(span, output_field=DurationField()))["mean"]
-    )
-    if mean is None:
-        return None
-    seconds = mean.total_seconds() if isinstance(mean, timedelta) else float(mean) / 1_000_000
-    return round(seconds / 86400, 1)
 
 
 def source_effectiveness(*, organization: Organization, applications=None) -> list[SourceEffect]:

@@ -1,4 +1,4 @@
-"""Analytics workflows the API, pages and (later) the partner dialects share: cached metrics, events."""
+"""Analytics workflows the API, pages and partner dialects share: cached metrics, events, export links."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import json
 from django.core.cache import cache
 from django.utils import timezone
 
+from analytics import exports
 from analytics.metrics import MetricScope, dashboard_metrics
 from analytics.models import ProductEvent
+from ats.models import ApiKey
+from recruiting.errors import ForbiddenError, NotFoundError
 from recruiting.models import Organization, User
 
 # Metrics over 300,000 applications take seconds; recruiting leads read them a few times an hour.
@@ -57,3 +60,23 @@ def record_event(*, organization: Organization, recorded_by: User | None, event_
     return ProductEvent.objects.create(
         organization=organization, recorded_by=user, event_type=event_type.strip(), properties=properties
     )
+
+
+def organization_of_export_link(*, signature: str) -> tuple[exports.ExportGrant, Organization]:
+    """The grant of a signed export link and its organization, while whoever asked for it may still.
+
+    A link dies with the access of its requester: a deactivated or moved user, or a revoked or
+    expired API key, makes it a 403 before its own expiry.
+    """
+    grant = exports.read_export_grant(signature)
+    organization = Organization.objects.filter(pk=grant.organization_id).first()
+    if organization is None:
+        raise NotFoundError("This export no longer exists.", code="NOT_FOUND")
+    if grant.user_id is not None:
+        still_allowed = User.objects.filter(pk=grant.user_id, organization=organization, is_active=True).exists()
+    else:
+        api_key = ApiKey.objects.filter(pk=grant.api_key_id, organization=organization).first()
+        still_allowed = api_key is not None and api_key.is_usable()
+    if not still_allowed:
+        raise ForbiddenError("Whoever asked for this export no longer has access.", code="LINK_REVOKED")
+    return grant, organization

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.generic import TemplateView
 
-from analytics import charts, selectors, services
+from analytics import charts, metrics, selectors, services
 from analytics.metrics import MetricScope
 from recruiting.page_access import OrganizationPageMixin
 
@@ -26,7 +26,8 @@ class HomeView(OrganizationPageMixin, TemplateView):
             open_jobs=selectors.open_jobs_count(organization=org),
             active_candidates=selectors.active_candidates_count(organization=org),
             new_applications=selectors.new_applications_count(organization=org),
-            time_to_hire=selectors.time_to_hire_days(organization=org),
+            # The same measure as the Analytics page and the API: median and p90 over every hire.
+            time_to_hire=metrics.time_to_hire(MetricScope(organization=org)),
             funnel=selectors.applications_by_stage(organization=org),
             sources=sources,
             source_max=max((row.applications for row in sources), default=0) or 1,

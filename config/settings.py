@@ -370,6 +370,10 @@ MATCHING_INDEX_RECONCILE_SECONDS = env_int("MATCHING_INDEX_RECONCILE_SECONDS", 3
 # Indexes kept per process (least recently used dropped first); ~8 MB per 100,000 candidates.
 MATCHING_INDEX_MAX_ORGANIZATIONS = env_int("MATCHING_INDEX_MAX_ORGANIZATIONS", 32)
 
+# --- Analytics (analytics/) -----------------------------------------------------------------
+# Signed export links (`?delivery=link` on the exports) stop working after this many seconds.
+ANALYTICS_EXPORT_LINK_SECONDS = env_int("ANALYTICS_EXPORT_LINK_SECONDS", 3600)
+
 # --- Integrations, webhooks and notifications (integrations/) -------------------------------
 # Outbound HTTP (webhooks, OAuth, health checks) refuses private, loopback, link-local, CGNAT and
 # metadata addresses unless this is on (tests and local demos with loopback receivers).

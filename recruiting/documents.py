@@ -19,16 +19,15 @@ import io
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler
-from django.utils import timezone
 
 from recruiting.errors import DomainError, ForbiddenError, TooLargeError
+from recruiting.signed_links import read_link, sign_link
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -277,28 +276,15 @@ def sign_file_url(
     *, file_uuid: uuid.UUID, organization_id: int, operation: str, filename: str = "", user_id: int | None = None
 ) -> tuple[str, datetime]:
     """A signature for `?signature=` and the moment it expires."""
-    expires_at = timezone.now() + timedelta(seconds=settings.DOCUMENTS_SIGNED_URL_SECONDS)
-    payload = {
-        "f": file_uuid.hex,
-        "o": organization_id,
-        "op": operation,
-        "n": filename,
-        "u": user_id,
-        "e": int(expires_at.timestamp()),
-    }
-    return signing.dumps(payload, salt=SIGNING_SALT, compress=True), expires_at.replace(microsecond=0)
+    payload = {"f": file_uuid.hex, "o": organization_id, "op": operation, "n": filename, "u": user_id}
+    return sign_link(payload, salt=SIGNING_SALT, seconds=settings.DOCUMENTS_SIGNED_URL_SECONDS)
 
 
 def verify_file_signature(signature: str, *, file_uuid: uuid.UUID, operation: str) -> FileGrant:
     """Return the grant of a signature for this file and operation; ForbiddenError (403) otherwise."""
-    try:
-        payload = signing.loads(signature, salt=SIGNING_SALT)
-    except signing.BadSignature as exc:
-        raise ForbiddenError("The signed URL is invalid or was altered.", code="INVALID_SIGNATURE") from exc
+    payload = read_link(signature, salt=SIGNING_SALT)
     if payload.get("f") != file_uuid.hex or payload.get("op") != operation:
         raise ForbiddenError("The signed URL is not valid for this file or operation.", code="INVALID_SIGNATURE")
-    if timezone.now().timestamp() > payload.get("e", 0):
-        raise ForbiddenError("The signed URL has expired; ask for a new one.", code="URL_EXPIRED")
     return FileGrant(
         file_uuid=file_uuid,
         organization_id=payload["o"],

@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(r"^jobs/stats/?$", views.JobStatsView.as_view(), name="job-stats"),
     re_path(r"^candidates/stats/?$", views.CandidateStatsView.as_view(), name="candidate-stats"),
     re_path(r"^candidates/export/?$", views.CandidateExportView.as_view(), name="candidate-export"),
+    re_path(r"^exports/download/?$", views.ExportDownloadView.as_view(), name="export-download"),
 ]

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,8 +21,9 @@ from analytics.metrics import MetricScope
 from analytics.stats import candidate_stats, job_stats
 from recruiting.api.errors import ApiError, error_body
 from recruiting.audit import record_audit
+from recruiting.errors import NotFoundError
 from recruiting.filters import CandidateFilter
-from recruiting.models import Candidate
+from recruiting.models import Candidate, User
 from recruiting.tenancy import request_organization
 
 
@@ -42,11 +48,11 @@ class ScopeSerializer(serializers.Serializer):
         return attrs
 
 
-def metric_scope(request, organization) -> tuple[MetricScope, bool]:
-    """The period and job filters of a metrics request (query string), validated."""
-    params = ScopeSerializer(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    data = params.validated_data
+def metric_scope(params, organization) -> tuple[MetricScope, bool]:
+    """The period and job filters of a metrics request (query string or an export link), validated."""
+    body = ScopeSerializer(data=params)
+    body.is_valid(raise_exception=True)
+    data = body.validated_data
     scope = MetricScope(
         organization=organization,
         start=data.get("start"),
@@ -59,7 +65,7 @@ def metric_scope(request, organization) -> tuple[MetricScope, bool]:
 
 class DashboardView(AnalyticsView):
     def get(self, request):
-        scope, refresh = metric_scope(request, self.organization)
+        scope, refresh = metric_scope(request.query_params, self.organization)
         return Response(services.cached_dashboard(scope=scope, refresh=refresh))
 
 
@@ -119,64 +125,161 @@ class ExportFormatNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+DELIVERIES = ("file", "link")
+
+
+def export_params(query_params, *, allowed_formats: list[str]) -> tuple[str, str, dict[str, str]]:
+    """`format`, `delivery` and the remaining filters of an export request, checked."""
+    params = {key: query_params.get(key) for key in query_params}
+    export_format = params.pop("format", None) or "csv"
+    delivery = params.pop("delivery", None) or "file"
+    if export_format not in allowed_formats:
+        raise ApiError(
+            f"Unknown export format {export_format!r}; use one of: {', '.join(allowed_formats)}.",
+            code="UNKNOWN_FORMAT",
+        )
+    if delivery not in DELIVERIES:
+        raise ApiError(f"Unknown delivery {delivery!r}; use one of: {', '.join(DELIVERIES)}.", code="UNKNOWN_DELIVERY")
+    return export_format, delivery, params
+
+
+def filtered_candidates(organization, params: dict[str, str]):
+    filters = CandidateFilter(params, queryset=Candidate.objects.for_org(organization))
+    if not filters.is_valid():
+        raise serializers.ValidationError(filters.errors)
+    return filters.qs
+
+
+def candidate_export_response(*, organization, params: dict[str, str], export_format: str, actor, ip_address):
+    """Every candidate of the organization matching `params`, streamed as a file; audited."""
+    candidates = filtered_candidates(organization, params)
+    record_audit(
+        organization=organization,
+        actor=actor,
+        action="candidates.exported",
+        target_type="candidate",
+        target_id=export_format,
+        ip_address=ip_address,
+    )
+    rows = exports.candidate_rows(candidates)
+    filename = f"candidates-{date.today().isoformat()}.{export_format}"
+    if export_format == "xlsx":
+        return FileResponse(
+            exports.xlsx_file(exports.CANDIDATE_COLUMNS, rows),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    stream = exports.csv_stream if export_format == "csv" else exports.json_stream
+    content_type = "text/csv; charset=utf-8" if export_format == "csv" else "application/json"
+    response = StreamingHttpResponse(stream(exports.CANDIDATE_COLUMNS, rows), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def report_export_response(*, organization, params: dict[str, str], actor, ip_address):
+    """The dashboard metrics for the scope in `params` as a CSV report; audited."""
+    scope, refresh = metric_scope(params, organization)
+    body = services.cached_dashboard(scope=scope, refresh=refresh)
+    record_audit(
+        organization=organization,
+        actor=actor,
+        action="analytics.report_exported",
+        target_type="report",
+        ip_address=ip_address,
+    )
+    response = StreamingHttpResponse(
+        exports.csv_stream(exports.REPORT_COLUMNS, exports.report_rows(body["dashboard_metrics"])),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="analytics-report-{date.today().isoformat()}.csv"'
+    return response
+
+
+def export_link_response(request, *, kind: str, export_format: str, params: dict[str, str]) -> Response:
+    """`{"export_url", "format", "expires_at"}`: a signed link that streams the export when fetched."""
+    api_key = request.auth if getattr(request.auth, "scopes", None) is not None else None
+    signature, expires_at = exports.sign_export_link(
+        kind=kind,
+        organization_id=request_organization(request).pk,
+        export_format=export_format,
+        params=params,
+        user_id=request.user.pk if request.user.is_authenticated else None,
+        api_key_id=api_key.pk if api_key is not None else None,
+    )
+    url = (
+        request.build_absolute_uri(reverse("analytics_api:export-download")) + "?" + urlencode({"signature": signature})
+    )
+    return Response({"export_url": url, "format": export_format, "expires_at": expires_at})
+
+
 class CandidateExportView(AnalyticsView):
-    """Every candidate matching the list's filters, as CSV, JSON or XLSX, streamed."""
+    """Every candidate matching the list's filters, as CSV, JSON or XLSX, streamed or behind a signed link."""
 
     required_scopes = {"GET": "candidates:read"}
     content_negotiation_class = ExportFormatNegotiation
 
     def get(self, request):
-        export_format = request.query_params.get("format", "csv")
-        if export_format not in exports.FORMATS:
-            raise ApiError(
-                f"Unknown export format {export_format!r}; use one of: {', '.join(exports.FORMATS)}.",
-                code="UNKNOWN_FORMAT",
-            )
-        params = request.query_params.copy()
-        params.pop("format", None)
-        filters = CandidateFilter(params, queryset=Candidate.objects.for_org(self.organization), request=request)
-        if not filters.is_valid():
-            raise serializers.ValidationError(filters.errors)
-        record_audit(
+        export_format, delivery, params = export_params(request.query_params, allowed_formats=exports.FORMATS)
+        if delivery == "link":
+            filtered_candidates(self.organization, params)  # a bad filter is a 400 now, not at download
+            return export_link_response(request, kind="candidates", export_format=export_format, params=params)
+        return candidate_export_response(
             organization=self.organization,
+            params=params,
+            export_format=export_format,
             actor=request.user,
-            action="candidates.exported",
-            target_type="candidate",
-            target_id=export_format,
             ip_address=request.META.get("REMOTE_ADDR"),
         )
-        rows = exports.candidate_rows(filters.qs)
-        filename = f"candidates-{date.today().isoformat()}.{export_format}"
-        if export_format == "xlsx":
-            return FileResponse(
-                exports.xlsx_file(exports.CANDIDATE_COLUMNS, rows),
-                as_attachment=True,
-                filename=filename,
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        stream = exports.csv_stream if export_format == "csv" else exports.json_stream
-        content_type = "text/csv; charset=utf-8" if export_format == "csv" else "application/json"
-        response = StreamingHttpResponse(stream(exports.CANDIDATE_COLUMNS, rows), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
 
 
 class ReportExportView(AnalyticsView):
-    """The dashboard metrics as a CSV report (same filters as the dashboard)."""
+    """The dashboard metrics as a CSV report (same filters as the dashboard), streamed or behind a signed link."""
+
+    content_negotiation_class = ExportFormatNegotiation
 
     def get(self, request):
-        scope, refresh = metric_scope(request, self.organization)
-        body = services.cached_dashboard(scope=scope, refresh=refresh)
-        record_audit(
+        export_format, delivery, params = export_params(request.query_params, allowed_formats=["csv"])
+        metric_scope(params, self.organization)  # a bad scope is a 400 before anything is signed
+        if delivery == "link":
+            params.pop("refresh", None)  # a link reads the cached metrics, like the dashboard
+            return export_link_response(request, kind="report", export_format=export_format, params=params)
+        return report_export_response(
             organization=self.organization,
+            params=params,
             actor=request.user,
-            action="analytics.report_exported",
-            target_type="report",
             ip_address=request.META.get("REMOTE_ADDR"),
         )
-        response = StreamingHttpResponse(
-            exports.csv_stream(exports.REPORT_COLUMNS, exports.report_rows(body["dashboard_metrics"])),
-            content_type="text/csv; charset=utf-8",
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("signature", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True)],
+    responses={(200, "text/csv"): OpenApiTypes.BINARY},
+)
+class ExportDownloadView(APIView):
+    """A signed export link: the signature is the credential; the rows are read now, in the link's organization.
+
+    A caller who also authenticates as another organization gets a 404, as for any object not theirs.
+    """
+
+    permission_classes = [AllowAny]
+    content_negotiation_class = ExportFormatNegotiation
+
+    def get(self, request):
+        grant, organization = services.organization_of_export_link(signature=request.query_params.get("signature", ""))
+        caller_organization = request_organization(request)
+        if caller_organization is not None and caller_organization.pk != organization.pk:
+            raise NotFoundError("Not found.", code="NOT_FOUND")
+        actor = User.objects.filter(pk=grant.user_id).first() if grant.user_id else None
+        ip_address = request.META.get("REMOTE_ADDR")
+        if grant.kind == "report":
+            return report_export_response(
+                organization=organization, params=grant.params, actor=actor, ip_address=ip_address
+            )
+        return candidate_export_response(
+            organization=organization,
+            params=grant.params,
+            export_format=grant.export_format,
+            actor=actor,
+            ip_address=ip_address,
         )
-        response["Content-Disposition"] = f'attachment; filename="analytics-report-{date.today().isoformat()}.csv"'
-        return response
