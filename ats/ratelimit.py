@@ -1,4 +1,4 @@
-"""Fixed-window request counting per API key, exact across processes.
+"""Fixed-window request counting per API key and per organization, exact across processes.
 
 With REDIS_URL set the counter is one atomic INCR in Redis; without it, a row per (key, window)
 is locked and incremented inside a transaction, so several server processes sharing the database
@@ -127,12 +127,38 @@ def _count_in_database(bucket: str, window_start: int, limit: int) -> int:
     return limit + 1
 
 
-def hit(bucket: str, rate: str) -> RateLimitDecision:
+def _count_so_far(bucket: str, window_start: int) -> int:
+    """How many requests a (finished) window admitted: Redis's counter, else the database's row."""
+    if settings.REDIS_URL:
+        try:
+            value = _redis_client(settings.REDIS_URL).get(f"ratelimit:{bucket}:{window_start}")
+            if value is not None:
+                return int(value)
+        except RedisError:
+            logger.warning("Rate limit counter unavailable in Redis; reading the database", exc_info=True)
+    row = RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start).values_list("count", flat=True)
+    return row.first() or 0
+
+
+def window_limit(bucket: str, *, limit: int, period: int, window_start: int, burst: int | None) -> int:
+    """The limit of this window: `limit`, plus what the previous window left unused, up to `burst`.
+
+    "100 per minute, bursts to 200": a minute after a quiet one admits up to 200, a minute after a
+    busy one 100, so over any two minutes no more than 300 pass and the sustained rate stays 100.
+    """
+    if not burst or burst <= limit:
+        return limit
+    unused = max(0, limit - _count_so_far(bucket, window_start - period))
+    return limit + min(burst - limit, unused)
+
+
+def hit(bucket: str, rate: str, *, burst: int | None = None) -> RateLimitDecision:
     """Count one request against `bucket` and say whether it is admitted."""
     limit, period = parse_rate(rate)
     now = int(time.time())
     window_start = now - now % period
     reset = window_start + period
+    limit = window_limit(bucket, limit=limit, period=period, window_start=window_start, burst=burst)
     count = None
     if settings.REDIS_URL:
         try:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "channels",
+    "django_prometheus",
     "recruiting",
     "matching",
     "integrations",
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Prometheus request counting and timing (config/metrics.py): first in, last out.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Outermost, so the X-RateLimit-* headers survive any error rewriting further in.
     "ats.api.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "recruiting.api.errors.ApiJsonErrorMiddleware",
     "recruiting.login_throttle.LoginThrottleMiddleware",
     "recruiting.security.SecurityHeadersMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -255,6 +259,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["recruiting.api.permissions.HasOrganizationRole"],
+    # The organization's per-minute plan window (ats/api/throttling.py), on every API view.
+    "DEFAULT_THROTTLE_CLASSES": ["ats.api.throttling.OrganizationPlanThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "recruiting.api.parsers.DepthLimitedJSONParser",
@@ -356,6 +362,13 @@ LOGGING = {
 # --- Partner API: API keys, rate limits, bulk intake (ats/) ---------------------------------
 # Requests per API key per window; an integration may override it (PartnerIntegration.rate_limit).
 ATS_RATE_LIMIT = env_str("ATS_RATE_LIMIT", "1000/hour")
+# Every authenticated API request (API key or JWT, any surface) also counts against its
+# organization's plan, per minute (Organization.plan; JobSwipe's documented plans).
+ORGANIZATION_PLAN_RATES = {
+    "free": env_str("PLAN_FREE_RATE", "60/minute"),
+    "pro": env_str("PLAN_PRO_RATE", "300/minute"),
+    "enterprise": env_str("PLAN_ENTERPRISE_RATE", "1000/minute"),
+}
 # CSV imports and job ingestions whose publish failed (broker down) are queued again by beat once
 # they are this old; the sweep runs every ATS_INTAKE_SWEEP_SECONDS.
 ATS_INTAKE_REQUEUE_AFTER_SECONDS = env_int("ATS_INTAKE_REQUEUE_AFTER_SECONDS", 60)
@@ -439,6 +452,16 @@ INTEGRATION_PROVIDERS = {
     },
     "http": {},
 }
+
+# --- Monitoring (config/metrics.py) -----------------------------------------------------------
+# /metrics answers these addresses, or a scraper sending `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# JobSwipe documents its metrics on port 9090: with METRICS_PORT set each process also serves them
+# there (the next free port of ten from it) on METRICS_ADDRESS, loopback unless told otherwise.
+if env_str("METRICS_PORT", ""):
+    PROMETHEUS_METRICS_EXPORT_PORT_RANGE = range(env_int("METRICS_PORT", 9090), env_int("METRICS_PORT", 9090) + 10)
+    PROMETHEUS_METRICS_EXPORT_ADDRESS = env_str("METRICS_ADDRESS", "127.0.0.1")
 
 # --- Beat schedule (every app's periodic tasks) ----------------------------------------------
 # Beat jobs live in django-celery-beat's DatabaseScheduler, which copies this dict into its tables

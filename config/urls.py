@@ -11,11 +11,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.metrics import metrics
 from recruiting.api.views import health
 from recruiting.views import SignOutView
 
 urlpatterns = [
     path("health", health, name="health"),
+    path("metrics", metrics, name="prometheus-metrics"),
     # Browsers ask for /favicon.ico whatever the page links; send them to the static SVG.
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True), name="favicon"),
     path("admin/", admin.site.urls),

@@ -129,7 +129,8 @@ class ScopedInline(OrganizationScopeMixin, admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(PlatformOnlyAdmin):
-    list_display = ("name", "slug", "created_at")
+    list_display = ("name", "slug", "plan", "created_at")
+    list_filter = ("plan",)
     search_fields = ("name", "slug")
     readonly_fields = ("created_at",)
     prepopulated_fields = {"slug": ("name",)}

@@ -29,8 +29,20 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class Organization(models.Model):
+    class Plan(models.TextChoices):
+        # Requests per minute for each plan are a setting (ORGANIZATION_PLAN_RATES).
+        FREE = "free", "Free"
+        PRO = "pro", "Pro"
+        ENTERPRISE = "enterprise", "Enterprise"
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
+    plan = models.CharField(
+        max_length=20,
+        choices=Plan.choices,
+        default=Plan.FREE,
+        help_text="Sets the organization's API requests per minute, for API keys and signed-in callers alike.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

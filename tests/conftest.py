@@ -153,3 +153,22 @@ def eager_tasks():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def roomy_plan_limits(settings, request):
+    """Tests make many requests a minute as one organization; the plan limit's own tests ask for the real rates."""
+    if "real_plan_limits" not in request.fixturenames:
+        settings.ORGANIZATION_PLAN_RATES = {
+            "free": "100000/minute",
+            "pro": "100000/minute",
+            "enterprise": "100000/minute",
+        }
+
+
+@pytest.fixture
+def real_plan_limits(settings):
+    """The plan rates as shipped (60, 300 and 1000 requests a minute), not the tests' roomy ones."""
+    from config import settings as shipped
+
+    settings.ORGANIZATION_PLAN_RATES = dict(shipped.ORGANIZATION_PLAN_RATES)

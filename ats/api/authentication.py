@@ -10,6 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import Throttled
 
+from ats import metrics
+
 HEADER = "HTTP_X_API_KEY"
 
 
@@ -52,6 +54,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         # Read by ats.api.middleware.RateLimitHeadersMiddleware to stamp every response.
         request._request.rate_limit = decision
         if not decision.allowed:
+            metrics.RATE_LIMITED.labels(window="api_key").inc()
             raise Throttled(wait=decision.retry_after)
         api_keys.touch_api_key(api_key=api_key)
         return AnonymousUser(), api_key

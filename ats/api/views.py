@@ -42,6 +42,8 @@ class PartnerEndpoint(APIView):
 
     authentication_classes = [RequiredApiKeyAuthentication]
     permission_classes = [HasOrganizationRole]
+    # The seed contract's headers describe the key's hourly window, not the plan's per-minute one.
+    reports_api_key_window = True
 
 
 # --- Integration and key management (admins, by JWT or session; never by API key) -------------

@@ -49,6 +49,8 @@ def error_body(status_code: int, platform_body: dict) -> dict:
 class HyreHRView(DialectErrors, APIView):
     authentication_classes = [BearerJWTAuthentication]
     permission_classes = [IsOrganizationAdmin]
+    # The document's "Standard: 100 requests per minute, Burst: 200" (ats/api/throttling.py).
+    rate_limit_surface = {"name": "hyrehr", "rate": "100/minute", "burst": 200}
 
     def error_body(self, status_code: int, platform_body: dict) -> dict:
         return error_body(status_code, platform_body)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations import outbound
+from integrations import metrics, outbound
 from integrations import signing as webhook_signing
 from integrations.models import Webhook, WebhookDelivery
 from integrations.services.notifications import notify_admins
@@ -217,6 +217,9 @@ def record_attempt(delivery: WebhookDelivery, outcome: AttemptOutcome, *, manual
             "updated_at",
         ]
     )
+    metrics.WEBHOOK_ATTEMPTS.labels(status=delivery.status).inc()
+    if duration_ms is not None:
+        metrics.WEBHOOK_ATTEMPT_SECONDS.observe(duration_ms / 1000)
     if succeeded:
         return
     if response is not None and response.status == 410:
