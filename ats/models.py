@@ -25,6 +25,7 @@ ALL_SCOPES = (
     "analytics:write",
     "users:read",
     "users:write",
+    "audit:read",
 )
 
 KEY_PREFIX = API_KEY_PREFIX
@@ -162,6 +163,8 @@ class CandidateImport(OrganizationOwned):
     updated = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Rows that created a candidate matching an older record or an earlier row: {"row", "candidate_id", "duplicate_of"}.
+    possible_duplicates = models.JSONField(default=list, blank=True)
     failure = models.TextField(blank=True)
     integration = models.ForeignKey(PartnerIntegration, null=True, blank=True, on_delete=models.SET_NULL)
     created_by = models.ForeignKey(

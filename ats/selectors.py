@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ats.validation import CANDIDATE_FIELDS
+from recruiting import duplicates
 from recruiting.bias import check_bias
 from recruiting.models import Candidate, Organization, Scorecard
 
@@ -89,7 +90,8 @@ def scorecard_export(
         "interviewer", "interview__application__candidate", "interview__application__job"
     )
     if candidate_external_id:
-        queryset = queryset.filter(interview__application__candidate__external_id=candidate_external_id)
+        named = duplicates.ids_answering_to_partner_id(organization=organization, external_id=candidate_external_id)
+        queryset = queryset.filter(interview__application__candidate_id__in=named)
     if submitted_from is not None:
         queryset = queryset.filter(submitted_at__gte=submitted_from)
     if submitted_to is not None:

@@ -227,8 +227,11 @@ DOCUMENTS_DOCX_MAX_RATIO = env_int("DOCUMENTS_DOCX_MAX_RATIO", 100)
 DOCUMENTS_DOCX_MAX_ENTRIES = env_int("DOCUMENTS_DOCX_MAX_ENTRIES", 2000)
 # Signed storage URLs (POST /api/v1/storage/presigned-url) stop working after this many seconds.
 DOCUMENTS_SIGNED_URL_SECONDS = env_int("DOCUMENTS_SIGNED_URL_SECONDS", 900)
-# Phone numbers without a country code are read as numbers of this region.
-RESUME_DEFAULT_PHONE_REGION = env_str("RESUME_DEFAULT_PHONE_REGION", "US")
+# Phone numbers without a country code (resumes, duplicate detection) are read as numbers of this region.
+PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "US")
+# Candidates whose every application was rejected are anonymised this many days after the last
+# rejection (recruiting/lifecycle.py, a beat task every 6 hours); 0 keeps them until someone erases them.
+RETENTION_REJECTED_CANDIDATES_DAYS = env_int("RETENTION_REJECTED_CANDIDATES_DAYS", 0)
 # Resumes still pending this long after their parse was queued are queued again by beat.
 RESUME_PARSE_REQUEUE_AFTER_SECONDS = env_int("RESUME_PARSE_REQUEUE_AFTER_SECONDS", 120)
 
@@ -477,6 +480,10 @@ CELERY_BEAT_SCHEDULE = {
     "integrations.sweep-due-deliveries": {"task": "integrations.sweep_due_deliveries", "schedule": 5.0},
     "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
     "recruiting-sweep-pending-resume-parses": {"task": "recruiting.sweep_pending_parses", "schedule": 60.0},
+    "recruiting-erase-rejected-past-retention": {
+        "task": "recruiting.erase_rejected_past_retention",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # --- Dashboard (templates/, static/) --------------------------------------------------------

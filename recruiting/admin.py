@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.http import Http404
 
 from recruiting import services
+from recruiting.audit import record_audit
 from recruiting.models import (
     Application,
     AuditEntry,
     Candidate,
+    CandidateRedirect,
     Document,
     Feedback,
     Interview,
@@ -182,6 +184,24 @@ class UserAdmin(OrganizationScopeMixin, BaseUserAdmin):
             obj.organization = request.user.organization
             obj.is_superuser = False if not change else User.objects.get(pk=obj.pk).is_superuser
         super().save_model(request, obj, form, change)
+        # Access changes made here are in the organization's audit log like those made in the dashboard.
+        actions = ["user.created"] if not change else []
+        if change and "role" in form.changed_data:
+            actions.append("user.role_changed")
+        if change and "is_active" in form.changed_data:
+            actions.append("user.activated" if obj.is_active else "user.deactivated")
+        if "is_staff" in form.changed_data or "is_superuser" in form.changed_data:
+            actions.append("user.admin_access_changed")
+        if obj.organization_id is not None:
+            for action in actions:
+                record_audit(
+                    organization=obj.organization,
+                    actor=request.user,
+                    action=action,
+                    target_type="user",
+                    target_id=obj.pk,
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                )
 
 
 class ApplicationInline(ScopedInline):
@@ -219,10 +239,40 @@ class JobAdmin(OrganizationScopedAdmin):
         obj.pk, obj.organization, obj._state.adding = job.pk, organization, False
 
 
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    title = "possible duplicate"
+    parameter_name = "possible_duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged as a likely duplicate"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(possible_duplicate_of__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(possible_duplicate_of__isnull=True)
+        return queryset
+
+
+@admin.register(CandidateRedirect)
+class CandidateRedirectAdmin(OrganizationScopedAdmin):
+    """Read-only: written by a merge, so a merged candidate's old id and partner id lead to the kept one."""
+
+    list_display = ("merged_id", "candidate", "source", "external_id", "merged_at")
+    search_fields = ("=merged_id", "external_id")
+    list_select_related = ("candidate",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Candidate)
 class CandidateAdmin(OrganizationScopedAdmin):
     list_display = ("full_name", "email", "location", "experience_years", "seniority", "source", "updated_at")
-    list_filter = ("seniority", "source")
+    list_filter = ("seniority", "source", PossibleDuplicateFilter)
     search_fields = ("first_name", "last_name", "email", "external_id")
     inlines = [ApplicationInline, NoteInline]
     show_full_result_count = False  # a COUNT(*) per page is the costliest part of large lists

@@ -12,6 +12,7 @@ from recruiting.models import Organization, OutboxEvent
 EVENT_NAMES = (
     "candidate.created",
     "candidate.updated",
+    "candidate.merged",
     "job.created",
     "job.opened",
     "job.closed",

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.db import models
 
-from recruiting.models import Application, Candidate, Feedback, Interview, Job, Note, Scorecard, User
+from recruiting.models import Application, AuditEntry, Candidate, Feedback, Interview, Job, Note, Scorecard, User
 from recruiting.selectors import filter_candidates_by_skills, search_candidates
 
 # PostgreSQL refuses UTC offsets beyond ±15:59 (Python accepts up to ±23:59), so a filter like
@@ -84,11 +84,17 @@ class CandidateFilter(PlatformFilterSet):
     experience_max = django_filters.NumberFilter(field_name="experience_years", lookup_expr="lte")
     source = django_filters.CharFilter()
     updated_since = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    possible_duplicates = django_filters.ChoiceFilter(
+        choices=TRUE_FALSE,
+        method="filter_possible_duplicates",
+        help_text="Only candidates flagged as likely duplicates (true) or only unflagged ones (false).",
+    )
 
     class Meta:
         model = Candidate
         fields = [
             "q",
+            "possible_duplicates",
             "skills",
             "skills_match",
             "location",
@@ -107,6 +113,9 @@ class CandidateFilter(PlatformFilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset
+
+    def filter_possible_duplicates(self, queryset, name, value):
+        return queryset.filter(possible_duplicate_of__isnull=value != "true")
 
 
 class JobFilter(PlatformFilterSet):
@@ -173,3 +182,25 @@ class NoteFilter(PlatformFilterSet):
     class Meta:
         model = Note
         fields = ["candidate", "application"]
+
+
+class AuditEntryFilter(PlatformFilterSet):
+    action = django_filters.CharFilter(help_text="An action, e.g. `candidate.erased`, or a prefix ending in a dot.")
+    target_type = django_filters.CharFilter()
+    target_id = django_filters.CharFilter()
+    actor = django_filters.NumberFilter(field_name="actor_id")
+    since = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "target_type", "target_id", "actor", "since", "until"]
+
+    def filter_queryset(self, queryset):
+        action = self.form.cleaned_data.pop("action", None)
+        queryset = super().filter_queryset(queryset)
+        if action:
+            queryset = (
+                queryset.filter(action__startswith=action) if action.endswith(".") else queryset.filter(action=action)
+            )
+        return queryset

@@ -91,6 +91,23 @@ class CandidateForm(forms.ModelForm):
         labels = {"experience_years": "Years of experience"}
 
 
+class NewCandidateForm(CandidateForm):
+    """Adding a candidate: a likely duplicate is shown first, and saved only when the recruiter says so."""
+
+    save_anyway = forms.BooleanField(
+        required=False, label="Add anyway: this is a different person", widget=forms.CheckboxInput
+    )
+
+
+class MergeCandidateForm(forms.Form):
+    duplicate = forms.ModelChoiceField(queryset=Candidate.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Scoped: another organization's id fails as "not a valid choice".
+        self.fields["duplicate"].queryset = Candidate.objects.for_org(organization)
+
+
 class AddToPipelineForm(forms.Form):
     """Put a candidate of this organization into one of its jobs."""
 

@@ -13,9 +13,12 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -29,6 +32,7 @@ from recruiting.models import (
     Interview,
     Note,
     OutboxEvent,
+    PipelineStage,
     Scorecard,
     StageChange,
     User,
@@ -133,8 +137,13 @@ def scrub_json(value: Any, person: Person) -> Any:
 
 
 @transaction.atomic
-def erase_candidate(*, candidate: Candidate, actor: User | None, ip_address: str | None = None) -> Candidate:
-    """Anonymise the person everywhere the platform holds them; keep the facts reporting needs."""
+def erase_candidate(
+    *, candidate: Candidate, actor: User | None, ip_address: str | None = None, reason: str = "request"
+) -> Candidate:
+    """Anonymise the person everywhere the platform holds them; keep the facts reporting needs.
+
+    `reason` is "request" (someone asked) or "retention" (kept past the retention period).
+    """
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     person = _person(candidate)
     stored_names = list(Document.objects.filter(candidate=candidate).values_list("stored_name", flat=True))
@@ -155,16 +164,55 @@ def erase_candidate(*, candidate: Candidate, actor: User | None, ip_address: str
     Candidate.objects.filter(pk=candidate.pk).update(
         first_name="Erased",
         last_name="Candidate",
-        email=f"erased-{candidate.pk}@erased.invalid",
+        email=f"erased-{candidate.pk}{ERASED_EMAIL_DOMAIN}",
         phone="",
         location="",
         linkedin_url="",
         resume_url="",
         education=[],
         ats_data={},
+        email_key="",
+        phone_key="",
+        linkedin_key="",
         updated_at=timezone.now(),
     )
     for handler in ERASURE_HANDLERS:
         handler(person)
-    _audit(candidate, actor, "candidate.erased", ip_address)
+    _audit(candidate, actor, "candidate.erased" if reason == "request" else f"candidate.erased_{reason}", ip_address)
     return Candidate.objects.get(pk=candidate.pk)
+
+
+ERASED_EMAIL_DOMAIN = "@erased.invalid"
+
+
+def rejected_candidates_past_retention(*, now=None) -> QuerySet[Candidate]:
+    """Candidates every application of whom was rejected, the last rejection older than the retention period.
+
+    Candidates never put in a pipeline, or still active in one, are kept; so are ones already erased.
+    """
+    days = settings.RETENTION_REJECTED_CANDIDATES_DAYS
+    if not days:
+        return Candidate.objects.none()
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return (
+        Candidate.objects.annotate(
+            open_applications=Count("applications", filter=~Q(applications__stage__kind=PipelineStage.Kind.REJECTED)),
+            last_move=Max("applications__stage_changed_at"),
+            applications_count=Count("applications"),
+        )
+        .filter(applications_count__gt=0, open_applications=0, last_move__lt=cutoff)
+        .exclude(email__endswith=ERASED_EMAIL_DOMAIN)
+    )
+
+
+def erase_rejected_past_retention(*, now=None, limit: int = 500) -> int:
+    """Anonymise up to `limit` rejected candidates kept past the retention period; each in its own transaction."""
+    erased = 0
+    for candidate_id in rejected_candidates_past_retention(now=now).values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            candidate = Candidate.objects.filter(pk=candidate_id).first()
+            if candidate is None:
+                continue
+            erase_candidate(candidate=candidate, actor=None, reason="retention")
+            erased += 1
+    return erased

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from recruiting import identity
 from recruiting.skills import resolve_skills
 
 phone_validator = RegexValidator(
@@ -267,9 +268,19 @@ class Candidate(OrganizationOwned):
     ats_data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Normalised identity (recruiting/identity.py), kept by `set_identity_keys`; duplicates match on them.
+    email_key = models.CharField(max_length=254, blank=True, default="", editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, default="", editable=False)
+    linkedin_key = models.CharField(max_length=300, blank=True, default="", editable=False)
+    # Set when the record arrived matching an older one; cleared by a merge or by "not a duplicate".
+    possible_duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     # Fields `set_skills` writes; bulk upserts must list them all in `update_fields`.
     SKILL_FIELDS = ("skills", "skill_keys", "skill_ids")
+    # Fields `set_identity_keys` writes, from `email`, `phone` and `linkedin_url`.
+    IDENTITY_FIELDS = ("email_key", "phone_key", "linkedin_key")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -283,20 +294,42 @@ class Candidate(OrganizationOwned):
         indexes = [
             models.Index(fields=["organization", "updated_at", "id"], name="candidate_sync_idx"),
             models.Index(fields=["organization", "email"], name="candidate_email_idx"),
+            models.Index(fields=["organization", "email_key"], name="candidate_email_key_idx"),
+            models.Index(
+                fields=["organization", "phone_key"], name="candidate_phone_key_idx", condition=~Q(phone_key="")
+            ),
+            models.Index(
+                fields=["organization", "linkedin_key"],
+                name="candidate_linkedin_key_idx",
+                condition=~Q(linkedin_key=""),
+            ),
+            models.Index(
+                fields=["organization", "possible_duplicate_of"],
+                name="candidate_possible_dup_idx",
+                condition=Q(possible_duplicate_of__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def save(self, *args, **kwargs):
-        # Every write path goes through save() or bulk paths that call set_skills explicitly.
+        # Every write path goes through save() or bulk paths that call set_skills and set_identity_keys.
         self.set_skills(self.skills or [])
+        self.set_identity_keys()
         self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"updated_at", *self.SKILL_FIELDS} if "skills" in update_fields else {"updated_at"}
+            extra = {"updated_at", *self.IDENTITY_FIELDS}
+            if "skills" in update_fields:
+                extra |= set(self.SKILL_FIELDS)
             kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
+
+    def set_identity_keys(self) -> None:
+        self.email_key = identity.email_key(self.email)
+        self.phone_key = identity.phone_key(self.phone)
+        self.linkedin_key = identity.linkedin_key(self.linkedin_url)
 
     @classmethod
     def text_limit(cls, field_name: str) -> int:
@@ -319,6 +352,31 @@ class Candidate(OrganizationOwned):
         self.skills = cleaned
         self.skill_keys = [normalise_skill_key(skill) for skill in cleaned]
         self.skill_ids = resolve_skills(cleaned)
+
+
+class CandidateRedirect(OrganizationOwned):
+    """A candidate merged into another: its old id, and the partner id it had, lead to the kept record."""
+
+    merged_id = models.BigIntegerField()
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="redirects")
+    source = models.CharField(max_length=100, blank=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "merged_id"], name="candidate_redirect_unique_merged")
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "source", "external_id"],
+                name="candidate_redirect_ext_idx",
+                condition=~Q(external_id=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.merged_id} → #{self.candidate_id}"
 
 
 class PipelineStage(OrganizationOwned):

@@ -302,7 +302,7 @@ def _years_of_experience(text: str, work: list[dict[str, Any]]) -> tuple[float |
 
 def parse_text(text: str, *, region: str | None = None) -> ParsedResume:
     """Read the fields out of a resume's text."""
-    region = region or settings.RESUME_DEFAULT_PHONE_REGION
+    region = region or settings.PHONE_DEFAULT_REGION
     lines = _clean_lines(text)
     header, sections = _split_sections(lines)
     labelled = _labelled(header + lines[:15])

@@ -13,7 +13,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recruiting import realtime
+from recruiting import duplicates, realtime
+from recruiting.audit import record_audit
 from recruiting.bias import check_bias
 from recruiting.errors import ConflictError, DomainError
 from recruiting.events import record_event
@@ -102,11 +103,12 @@ def create_user(
     first_name: str = "",
     last_name: str = "",
     is_active: bool = True,
+    actor: User | None = None,
 ) -> User:
     _validate_new_password(
         password, User(email=email, first_name=first_name, last_name=last_name, organization=organization)
     )
-    return User.objects.create_user(
+    user = User.objects.create_user(
         email=email,
         password=password,
         organization=organization,
@@ -115,6 +117,8 @@ def create_user(
         last_name=last_name,
         is_active=is_active,
     )
+    record_audit(organization=organization, actor=actor, action="user.created", target_type="user", target_id=user.pk)
+    return user
 
 
 # Self-registration (ReViewPoint): its documented rules, and the least-privileged role.
@@ -216,11 +220,19 @@ def update_user(*, user: User, actor: User | None = None, password: str | None =
         demoted = "role" in fields and fields["role"] != user.role
         if demoted or fields.get("is_active") is False:
             raise DomainError(SELF_DEMOTION_MESSAGE, code="SELF_DEMOTION", field="role")
+    changes = []
+    if "role" in fields and fields["role"] != user.role:
+        changes.append("user.role_changed")
+    if "is_active" in fields and fields["is_active"] != user.is_active:
+        changes.append("user.activated" if fields["is_active"] else "user.deactivated")
     _apply(user, fields)
     if password:
         _validate_new_password(password, user)
         user.set_password(password)
+        changes.append("user.password_changed")
     user.save()
+    for action in changes:
+        record_audit(organization=user.organization, actor=actor, action=action, target_type="user", target_id=user.pk)
     return user
 
 
@@ -328,6 +340,7 @@ def update_job(*, job: Job, hiring_team: Iterable[User] | None = None, **fields:
 @transaction.atomic
 def create_candidate(*, organization: Organization, **fields: Any) -> Candidate:
     candidate = Candidate(organization=organization, **fields)
+    duplicates.flag_on_arrival(candidate)
     candidate.save()
     record_event(organization=organization, name="candidate.created", data=candidate_event_payload(candidate))
     return candidate

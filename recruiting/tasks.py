@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from recruiting import resumes
+from recruiting import lifecycle, resumes
 
 
 @shared_task(name=resumes.PARSE_TASK, acks_late=True)
@@ -13,3 +13,8 @@ def parse_document(document_id: int) -> None:
 @shared_task(name="recruiting.sweep_pending_parses")
 def sweep_pending_parses() -> int:
     return resumes.sweep_pending_parses()
+
+
+@shared_task(name="recruiting.erase_rejected_past_retention")
+def erase_rejected_past_retention() -> int:
+    return lifecycle.erase_rejected_past_retention()

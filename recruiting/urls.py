@@ -18,6 +18,12 @@ urlpatterns = [
     path("candidates/new/", views.CandidateCreateView.as_view(), name="candidate-create"),
     path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="candidate-detail"),
     path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
+    path("candidates/<int:pk>/merge/", views.CandidateMergeView.as_view(), name="candidate-merge"),
+    path(
+        "candidates/<int:pk>/not-a-duplicate/",
+        views.CandidateNotDuplicateView.as_view(),
+        name="candidate-not-duplicate",
+    ),
     path("candidates/<int:pk>/notes/", views.NoteCreateView.as_view(), name="note-create"),
     path("candidates/<int:pk>/resumes/", views.ResumeUploadView.as_view(), name="resume-upload"),
     path("resumes/<int:pk>/accept/", views.ResumeAcceptView.as_view(), name="resume-accept"),

@@ -13,7 +13,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -23,7 +23,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
-from recruiting import documents, resumes, services
+from recruiting import documents, duplicates, resumes, services
 from recruiting.errors import DomainError
 from recruiting.filters import CandidateFilter, JobFilter
 from recruiting.forms import (
@@ -31,7 +31,9 @@ from recruiting.forms import (
     CandidateForm,
     InterviewForm,
     JobForm,
+    MergeCandidateForm,
     MoveApplicationForm,
+    NewCandidateForm,
     NoteForm,
     ScorecardForm,
     UserCreateForm,
@@ -269,8 +271,25 @@ class CandidateFormMixin(OrganizationPageMixin):
 
 
 class CandidateCreateView(CandidateFormMixin, FormView):
+    form_class = NewCandidateForm
+
     def form_valid(self, form):
-        candidate = services.create_candidate(organization=self.organization, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        save_anyway = fields.pop("save_anyway", False)
+        matches = list(
+            duplicates.likely_duplicates(
+                organization=self.organization,
+                email=fields.get("email", ""),
+                phone=fields.get("phone", ""),
+                linkedin_url=fields.get("linkedin_url", ""),
+            )[:5]
+        )
+        if matches and not save_anyway:
+            form.add_error(
+                None, "This looks like someone already here. Open them, or add anyway if it is someone else."
+            )
+            return self.render_to_response(self.get_context_data(form=form, possible_duplicates=matches))
+        candidate = services.create_candidate(organization=self.organization, **fields)
         messages.success(self.request, f"{candidate.full_name} added.")
         return redirect("recruiting:candidate-detail", pk=candidate.pk)
 
@@ -291,7 +310,9 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org = self.organization
-        candidate = get_object_or_404(Candidate.objects.for_org(org), pk=self.kwargs["pk"])
+        candidate = get_object_or_404(
+            Candidate.objects.for_org(org).select_related("possible_duplicate_of"), pk=self.kwargs["pk"]
+        )
         applications = list(
             Application.objects.for_org(org)
             .filter(candidate=candidate)
@@ -351,8 +372,55 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
             note_form=NoteForm(),
             resumes=list(candidate.documents.filter(kind=Document.Kind.RESUME)),
             upload_limit_mb=documents.max_upload_bytes() // (1024 * 1024),
+            # Newer records flagged as this person: each can be merged in here.
+            flagged_as_this_person=list(Candidate.objects.for_org(org).filter(possible_duplicate_of=candidate)[:5]),
         )
         return context
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A candidate merged into another: its old address leads to the kept record.
+            kept = duplicates.redirect_for(organization=self.organization, candidate_id=kwargs["pk"])
+            if kept is None:
+                raise
+            return redirect("recruiting:candidate-detail", pk=kept.pk, permanent=True)
+
+
+class CandidateMergeView(OrganizationPageMixin, View):
+    """Merge another record (`duplicate`) into this candidate, from the possible-duplicate card."""
+
+    allowed_roles = WRITE_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        kept = get_object_or_404(Candidate.objects.for_org(self.organization), pk=pk)
+        form = MergeCandidateForm(request.POST, organization=self.organization)
+        if not form.is_valid():
+            messages.error(request, "That candidate is no longer here to merge.")
+            return redirect("recruiting:candidate-detail", pk=kept.pk)
+        duplicate = form.cleaned_data["duplicate"]
+        try:
+            kept = duplicates.merge_candidates(
+                kept=kept, duplicate=duplicate, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Merged: {kept.full_name} now has the other record's history.")
+        return redirect("recruiting:candidate-detail", pk=kept.pk)
+
+
+class CandidateNotDuplicateView(OrganizationPageMixin, View):
+    allowed_roles = WRITE_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        candidate = get_object_or_404(Candidate.objects.for_org(self.organization), pk=pk)
+        duplicates.dismiss_possible_duplicate(candidate=candidate, actor=request.user)
+        messages.success(request, f"{candidate.full_name} is no longer marked as a possible duplicate.")
+        return redirect("recruiting:candidate-detail", pk=candidate.pk)
 
 
 class NoteCreateView(OrganizationPageMixin, View):
@@ -556,6 +624,7 @@ class UserSettingsView(AdminPageMixin, FormView):
             role=data["role"],
             first_name=data["first_name"],
             last_name=data["last_name"],
+            actor=self.request.user,
         )
         _email_set_password_link(self.request, user)
         messages.success(self.request, f"{user.email} added as {user.get_role_display()}; we emailed a sign-in link.")

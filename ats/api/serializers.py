@@ -58,6 +58,7 @@ def import_body(job: CandidateImport) -> dict:
         "updated": job.updated,
         "total_errors": job.error_count,
         "errors": job.errors,
+        "possible_duplicates": job.possible_duplicates,
         "failure": job.failure,
         "created_at": rfc3339(job.created_at),
         "completed_at": rfc3339(job.completed_at),

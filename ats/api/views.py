@@ -236,6 +236,7 @@ class BulkCandidatesView(APIView):
                 "candidates_updated": result.updated,
                 "total_errors": len(result.errors),
                 "errors": result.errors,
+                "possible_duplicates": result.possible_duplicates,
                 "status": result.status,
             }
         )

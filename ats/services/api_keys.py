@@ -21,6 +21,7 @@ from ats.models import (
     PartnerIntegration,
     hash_api_key,
 )
+from recruiting.audit import record_audit
 from recruiting.errors import ConflictError, DomainError, NotFoundError
 from recruiting.models import Organization, User
 
@@ -35,6 +36,14 @@ def _new_raw_key() -> str:
 def _audit(*, api_key: ApiKey, action: str, actor: User | None, **details: Any) -> None:
     ApiKeyAuditLog.objects.create(
         organization=api_key.organization, api_key=api_key, action=action, actor=actor, details=details
+    )
+    # The organization's one audit log (GET /api/v1/audit-log) has every key change too.
+    record_audit(
+        organization=api_key.organization,
+        actor=actor,
+        action=f"api_key.{action}",
+        target_type="api_key",
+        target_id=api_key.pk,
     )
 
 

@@ -22,9 +22,10 @@ from ats.validation import (
     default_for,
     validate_candidate_row,
 )
+from recruiting import duplicates
 from recruiting import services as recruiting_services
 from recruiting.errors import ConflictError
-from recruiting.models import Candidate, Organization
+from recruiting.models import Candidate, CandidateRedirect, Organization
 
 BULK_MAX_ROWS = 1000
 CHUNK_SIZE = 1000
@@ -49,6 +50,13 @@ def sync_candidate(*, integration: PartnerIntegration, payload: Any) -> tuple[Ca
                 )
                 if existing is not None:
                     return recruiting_services.update_candidate(candidate=existing, **clean), False
+                merged_into = duplicates.redirected_partner_id(
+                    organization=organization, source=source, external_id=clean["external_id"]
+                )
+                if merged_into is not None:
+                    # Merged into another record: update that one, which keeps its own partner id.
+                    fields = {name: value for name, value in clean.items() if name != "external_id"}
+                    return recruiting_services.update_candidate(candidate=merged_into, **fields), False
                 return recruiting_services.create_candidate(organization=organization, source=source, **clean), True
         except IntegrityError:
             continue  # a concurrent push created it first; the retry updates that row
@@ -61,6 +69,8 @@ class BulkResult:
     inserted: int = 0
     updated: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # New rows flagged as likely duplicates: {"index", "candidate_id", "duplicate_of"}.
+    possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -102,6 +112,7 @@ def _candidate_from_row(clean: dict[str, Any], *, organization: Organization, so
         if name != "skills":
             candidate.__dict__[name] = clean[name] if name in clean else default_for(name)
     candidate.set_skills(clean.get("skills", []))
+    candidate.set_identity_keys()
     return candidate
 
 
@@ -110,6 +121,7 @@ BULK_UPDATE_FIELDS = tuple(
     dict.fromkeys(
         [name for name in CANDIDATE_FIELDS if name not in ("external_id", "skills")]
         + list(Candidate.SKILL_FIELDS)
+        + list(Candidate.IDENTITY_FIELDS)
         + ["updated_at"]
     )
 )
@@ -178,10 +190,38 @@ def _write_candidates(new: list[Candidate], existing: list[Candidate]) -> None:
     Candidate.objects.bulk_update(existing, fields=list(BULK_UPDATE_FIELDS), batch_size=100)
 
 
+def _flag_new_rows(
+    rows: list[tuple[int, dict[str, Any]]], *, organization: Organization, written_at, existing_ids: list[int]
+) -> list[dict[str, Any]]:
+    """Flag the chunk's new candidates that match an older record (or an earlier row); say which rows.
+
+    The chunk's rows all carry `updated_at=written_at` (bulk_create keeps it, unlike `created_at`);
+    the ones that are not updates of existing records are the new ones.
+    """
+    new_rows = Candidate.objects.for_org(organization).filter(updated_at=written_at).exclude(pk__in=existing_ids)
+    if not duplicates.flag_possible_duplicates_in(new_rows):
+        return []
+    index_of = {_row_key(clean): index for index, clean in rows}
+    flagged = new_rows.filter(possible_duplicate_of__isnull=False).order_by("id")
+    return [
+        {
+            "index": index_of.get(("external_id", external_id) if external_id else ("email", email)),
+            "candidate_id": pk,
+            "duplicate_of": duplicate_of,
+        }
+        for pk, external_id, email, duplicate_of in flagged.values_list(
+            "pk", "external_id", "email", "possible_duplicate_of_id"
+        )
+    ]
+
+
 def _upsert_chunk(
     rows: list[tuple[int, dict[str, Any]]], *, organization: Organization, source: str
-) -> tuple[int, int]:
-    """Write valid, deduplicated rows in one transaction: all land or none. Return (inserted, updated)."""
+) -> tuple[int, int, list[dict[str, Any]]]:
+    """Write valid, deduplicated rows in one transaction: all land or none.
+
+    Return (inserted, updated, the new rows flagged as likely duplicates).
+    """
     by_external_id = [clean["external_id"] for _, clean in rows if clean.get("external_id")]
     by_email = [clean["email"] for _, clean in rows if not clean.get("external_id")]
     scoped = Candidate.objects.for_org(organization)
@@ -191,6 +231,11 @@ def _upsert_chunk(
         matching = scoped.filter(source=source, external_id__in=by_external_id).exclude(external_id="")
         for pk, external_id in matching.values_list("pk", "external_id"):
             ids[("external_id", external_id)] = pk
+        merged = CandidateRedirect.objects.for_org(organization).filter(
+            source=source, external_id__in=[value for value in by_external_id if ("external_id", value) not in ids]
+        )
+        for external_id, pk in merged.exclude(external_id="").values_list("external_id", "candidate_id"):
+            ids.setdefault(("external_id", external_id), pk)  # a merged record's rows update the kept one
     if by_email:
         for pk, email in scoped.filter(email__in=by_email).order_by("-pk").values_list("pk", "email"):
             ids[("email", email)] = pk  # ordered so the oldest candidate with that email wins
@@ -206,7 +251,12 @@ def _upsert_chunk(
             candidate.pk = pk
             existing.append(candidate)
     _write_candidates(new, existing)
-    return len(new), len(existing)
+    flagged = (
+        _flag_new_rows(rows, organization=organization, written_at=now, existing_ids=[c.pk for c in existing])
+        if new
+        else []
+    )
+    return len(new), len(existing), flagged
 
 
 def upsert_candidates(
@@ -230,13 +280,16 @@ def upsert_candidates(
         for attempt in range(2):
             try:
                 with transaction.atomic():
-                    inserted, updated = _upsert_chunk(list(valid.values()), organization=organization, source=source)
+                    inserted, updated, flagged = _upsert_chunk(
+                        list(valid.values()), organization=organization, source=source
+                    )
                 break
             except IntegrityError:
                 if attempt:
                     raise  # a concurrent writer created one of these rows twice in a row: report, don't loop
         result.inserted += inserted
         result.updated += updated
+        result.possible_duplicates.extend(flagged)
     return result
 
 

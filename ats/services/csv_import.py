@@ -114,7 +114,12 @@ def process_candidate_import(*, import_id: int) -> CandidateImport:
             job.errors = job.errors + [
                 {"row": error["index"], "errors": error["errors"]} for error in result.errors[: max(0, room)]
             ]
-            job.save(update_fields=["processed", "inserted", "updated", "error_count", "errors"])
+            room = STORED_ERRORS_MAX - len(job.possible_duplicates)
+            job.possible_duplicates = job.possible_duplicates + [
+                {"row": match["index"], "candidate_id": match["candidate_id"], "duplicate_of": match["duplicate_of"]}
+                for match in result.possible_duplicates[: max(0, room)]
+            ]
+            job.save(update_fields=["processed", "inserted", "updated", "error_count", "errors", "possible_duplicates"])
             CandidateImportFailure.objects.bulk_create(
                 CandidateImportFailure(
                     organization_id=job.organization_id,

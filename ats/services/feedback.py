@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ats.models import PartnerIntegration
+from recruiting import duplicates
 from recruiting import services as recruiting_services
 from recruiting.errors import NotFoundError
 from recruiting.models import Candidate, Feedback
@@ -17,7 +18,12 @@ def find_partner_candidate(*, integration: PartnerIntegration, external_id: str)
     if own is not None:
         return own
     matches = list(scoped[:2])
-    return matches[0] if len(matches) == 1 else None
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        # A record merged into another: its partner id leads to the kept one.
+        return duplicates.redirected_partner_id(organization=integration.organization, external_id=external_id)
+    return None
 
 
 def add_partner_feedback(

@@ -14,7 +14,7 @@ from integrations.api import serializers as s
 from integrations.models import Integration, Notification, Webhook, WebhookDelivery
 from integrations.providers import PROVIDERS
 from integrations.services.health import run_health_check
-from integrations.services.integrations import create_integration, update_integration
+from integrations.services.integrations import create_integration, delete_integration, update_integration
 from integrations.services.notifications import mark_notifications_read, notify_user
 from integrations.services.oauth import (
     OAuthError,
@@ -68,6 +68,9 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = update_integration(integration=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        delete_integration(integration=instance, actor=self.request.user)
 
     @action(detail=False, methods=["get"], url_path=r"provider/(?P<provider>[a-z0-9_]+)")
     def provider(self, request, provider: str):

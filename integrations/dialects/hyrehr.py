@@ -19,7 +19,7 @@ from integrations import selectors
 from integrations.api import serializers as platform
 from integrations.models import Integration, Webhook, WebhookDelivery
 from integrations.services.health import run_health_check
-from integrations.services.integrations import create_integration, update_integration
+from integrations.services.integrations import create_integration, delete_integration, update_integration
 from integrations.services.oauth import (
     OAuthError,
     handle_oauth_callback,
@@ -167,7 +167,7 @@ class IntegrationDetailView(HyreHRView):
         return Response(integration_body(update_integration(integration=integration, **data)))
 
     def delete(self, request, pk):
-        self.integration(pk).delete()
+        delete_integration(integration=self.integration(pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

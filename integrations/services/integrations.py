@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 
 from integrations.models import Integration
+from recruiting.audit import record_audit
 from recruiting.models import Organization, User
 
 
@@ -16,6 +17,18 @@ def create_integration(*, organization: Organization, created_by: User | None = 
 
 def update_integration(*, integration: Integration, **fields: Any) -> Integration:
     return _save_integration(integration, fields)
+
+
+def delete_integration(*, integration: Integration, actor: User | None) -> None:
+    """Disconnect and remove an integration; its stored tokens go with it."""
+    record_audit(
+        organization=integration.organization,
+        actor=actor,
+        action="integration.disconnected",
+        target_type="integration",
+        target_id=integration.pk,
+    )
+    integration.delete()
 
 
 def _save_integration(integration: Integration, fields: dict[str, Any]) -> Integration:

@@ -9,6 +9,7 @@ from django.core import signing
 
 from integrations.models import Integration
 from integrations.providers import ProviderError, get_provider
+from recruiting.audit import record_audit
 from recruiting.errors import DomainError
 from recruiting.models import User
 
@@ -102,6 +103,13 @@ def complete_oauth(*, integration: Integration, user: User, code: str, state: st
     except ProviderError as exc:
         raise _provider_refused("The provider refused the authorization", exc) from exc
     store_tokens(integration, tokens)
+    record_audit(
+        organization=integration.organization,
+        actor=user,
+        action="integration.connected",
+        target_type="integration",
+        target_id=integration.pk,
+    )
     return integration
 
 

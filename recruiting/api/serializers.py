@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
@@ -12,6 +13,7 @@ from recruiting import services
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import (
     Application,
+    AuditEntry,
     Candidate,
     Feedback,
     Interview,
@@ -144,7 +146,9 @@ class MemberSerializer(serializers.ModelSerializer):
         return value
 
     def create(self, validated_data):
-        return services.create_user(organization=self.context["organization"], **validated_data)
+        request = self.context.get("request")
+        actor = request.user if request is not None and request.user.is_authenticated else None
+        return services.create_user(organization=self.context["organization"], actor=actor, **validated_data)
 
     def update(self, instance, validated_data):
         return services.update_user(user=instance, actor=self.context["request"].user, **validated_data)
@@ -222,6 +226,11 @@ class CandidateSerializer(serializers.ModelSerializer):
     ats_data = serializers.DictField(required=False, validators=[storable_json])
     experience_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True)
     full_name = serializers.CharField(read_only=True)
+    possible_duplicate_of = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="An older candidate this record matches by e-mail, phone or LinkedIn profile; null when none.",
+    )
 
     class Meta:
         model = Candidate
@@ -242,10 +251,11 @@ class CandidateSerializer(serializers.ModelSerializer):
             "source",
             "external_id",
             "ats_data",
+            "possible_duplicate_of",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "possible_duplicate_of", "created_at", "updated_at"]
 
     def validate(self, attrs):
         external_id = attrs.get("external_id", getattr(self.instance, "external_id", ""))
@@ -531,3 +541,24 @@ class BiasReportSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=["none", "low", "medium", "high"])
     sanitized_text = serializers.CharField()
     bias_filtered = serializers.BooleanField()
+
+
+class CandidateMergeSerializer(serializers.Serializer):
+    duplicate_id = serializers.IntegerField(
+        min_value=1, max_value=2**62, help_text="The candidate merged into this one; it is deleted and redirects here."
+    )
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "action", "actor", "target_type", "target_id", "ip_address", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "properties": {"id": {"type": "integer"}, "email": {"type": "string"}}}
+    )
+    def get_actor(self, entry) -> dict | None:
+        return {"id": entry.actor_id, "email": entry.actor.email} if entry.actor_id else None

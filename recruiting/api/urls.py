@@ -25,6 +25,7 @@ router.register("interviews", views.InterviewViewSet, basename="interview")
 router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
 router.register("feedback", views.FeedbackViewSet, basename="feedback")
 router.register("notes", views.NoteViewSet, basename="note")
+router.register("audit-log", views.AuditEntryViewSet, basename="audit-log")
 router.register("uploads", documents.UploadViewSet, basename="upload")
 router.register("resumes", documents.ResumeViewSet, basename="resume")
 

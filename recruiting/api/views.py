@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -18,13 +19,15 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from recruiting import lifecycle, services
+from recruiting import duplicates, lifecycle, services
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import ADMIN_ROLES, caller_role, is_api_key_caller
 from recruiting.bias import check_bias
+from recruiting.errors import DomainError
 from recruiting.filters import (
     ApplicationFilter,
+    AuditEntryFilter,
     CandidateFilter,
     FeedbackFilter,
     InterviewFilter,
@@ -36,6 +39,7 @@ from recruiting.filters import (
 from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
     Application,
+    AuditEntry,
     Candidate,
     Feedback,
     Interview,
@@ -258,6 +262,52 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             candidate=self.get_object(), actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
         )
         return Response(self.get_serializer(candidate).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        """A candidate; the id of one merged into another answers 301 to the kept record."""
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            kept = duplicates.redirect_for(organization=self.organization, candidate_id=kwargs[self.lookup_field])
+            if kept is None:
+                raise
+            return HttpResponsePermanentRedirect(reverse("recruiting_api:candidate-detail", args=[kept.pk]))
+
+    @extend_schema(request=s.CandidateMergeSerializer, responses={200: s.CandidateSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge `duplicate_id` into this candidate: its applications, interviews, scorecards, feedback,
+        notes, resumes and partner ids move here in one transaction; its id then answers 301 here."""
+        kept = self.get_object()
+        body = s.CandidateMergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        duplicate = Candidate.objects.for_org(self.organization).filter(pk=body.validated_data["duplicate_id"]).first()
+        if duplicate is None:
+            # Another organization's id reads exactly like one that does not exist.
+            raise DomainError("No such candidate to merge.", code="UNKNOWN_CANDIDATE", field="duplicate_id")
+        merged = duplicates.merge_candidates(
+            kept=kept, duplicate=duplicate, actor=request.user, ip_address=request.META.get("REMOTE_ADDR")
+        )
+        return Response(self.get_serializer(merged).data)
+
+    @extend_schema(request=None, responses={200: s.CandidateSerializer})
+    @action(detail=True, methods=["post"], url_path="not-a-duplicate")
+    def not_a_duplicate(self, request, pk=None):
+        """Clear the likely-duplicate flag: a recruiter checked and these are two people."""
+        candidate = duplicates.dismiss_possible_duplicate(candidate=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(candidate).data)
+
+
+class AuditEntryViewSet(OrganizationScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The organization's audit log: who exported, erased or merged whom, changed keys, roles and
+    integrations, and from where; no personal payload. Admins, and API keys with `audit:read`."""
+
+    queryset = AuditEntry.objects.select_related("actor")
+    serializer_class = s.AuditEntrySerializer
+    read_roles = ADMIN_ROLES
+    required_scopes = {"GET": "audit:read"}
+    filterset_class = AuditEntryFilter
+    ordering = ["-created_at", "-id"]
 
 
 class PipelineStageViewSet(OrganizationScopedMixin, viewsets.ReadOnlyModelViewSet):

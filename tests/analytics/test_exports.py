@@ -88,7 +88,7 @@ def test_json_and_xlsx_carry_the_same_rows(candidates, recruiter_a, api_as):
 
 def test_exporting_writes_an_audit_entry_without_personal_data(candidates, recruiter_a, api_as, org_a):
     _body(api_as(recruiter_a).get(URL, {"format": "csv"}))
-    entry = AuditEntry.objects.for_org(org_a).get()
+    entry = AuditEntry.objects.for_org(org_a).get(action="candidates.exported")
     assert (entry.actor, entry.action, entry.target_type, entry.target_id) == (
         recruiter_a,
         "candidates.exported",
@@ -108,14 +108,14 @@ def test_an_unknown_format_is_a_400_and_nothing_is_audited(candidates, recruiter
     assert response.status_code == 400
     assert response.json()["code"] == "UNKNOWN_FORMAT"
     assert "csv, json, xlsx" in response.json()["detail"]
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action__contains="export").exists()
 
 
 def test_a_bad_filter_is_a_400_and_nothing_is_audited(candidates, recruiter_a, api_as):
     response = api_as(recruiter_a).get(URL, {"experience_min": "lots"})
     assert response.status_code == 400
     assert response.json()["code"] == "VALIDATION_ERROR"
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action__contains="export").exists()
 
 
 def test_the_metrics_report_is_a_csv_and_is_audited(candidates, recruiter_a, api_as, org_a):
@@ -123,7 +123,7 @@ def test_the_metrics_report_is_a_csv_and_is_audited(candidates, recruiter_a, api
     rows = list(csv.reader(io.StringIO(_body(response))))
     assert rows[0] == exports.REPORT_COLUMNS
     assert ["total_candidates", "", "total_candidates", "2"] in rows
-    assert AuditEntry.objects.for_org(org_a).get().action == "analytics.report_exported"
+    assert AuditEntry.objects.for_org(org_a).filter(action="analytics.report_exported").count() == 1
 
 
 def _peak_bytes_streaming(organization, count: int) -> int:

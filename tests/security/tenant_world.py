@@ -20,7 +20,7 @@ from integrations.models import IntegrationHealthCheck, WebhookDelivery
 from integrations.services.integrations import create_integration
 from integrations.services.notifications import notify_user
 from integrations.services.webhooks import create_webhook
-from recruiting import resumes, services
+from recruiting import duplicates, resumes, services
 from recruiting.audit import record_audit
 from recruiting.models import PipelineStage, RejectionReason, User
 from tests.conftest import PASSWORD, bearer_client
@@ -91,6 +91,15 @@ def build_tenant(name: str, canary: str) -> Tenant:
         experience_years=3,
         source="referral",
     )
+    # Entered twice: the matrix merges this record into the first to prove a merge takes the actor's own ids.
+    entered_twice = services.create_candidate(
+        organization=organization,
+        first_name=f"Noémie {canary}",
+        last_name="Le Gall",
+        email=f"noemie.{canary}@example.com",
+        location="Brest, France",
+        source="careers",
+    )
     application = services.create_application(job=job, candidate=candidate, actor=admin, source="linkedin")
     stages = list(PipelineStage.objects.for_org(organization).order_by("order"))
     services.move_application_to_stage(application=application, stage=stages[1], actor=admin, reason=canary)
@@ -160,6 +169,16 @@ def build_tenant(name: str, canary: str) -> Tenant:
     record_audit(
         organization=organization, actor=admin, action="api_key.created", target_type="api_key", target_id=api_key.pk
     )
+    # A record merged away: its redirect row carries the canary as its partner id.
+    merged_away = services.create_candidate(
+        organization=organization,
+        first_name="Bjorn",
+        last_name="Odegard",
+        email=f"bjorn.{canary}@example.com",
+        external_id=f"merged-{canary}",
+        source="referral",
+    )
+    duplicates.merge_candidates(kept=second_candidate, duplicate=merged_away, actor=admin)
     tenant = Tenant(
         name=name,
         canary=canary,
@@ -173,6 +192,7 @@ def build_tenant(name: str, canary: str) -> Tenant:
             "jobs": job.pk,
             "candidates": candidate.pk,
             "second_candidate": second_candidate.pk,
+            "entered_twice": entered_twice.pk,
             "applications": application.pk,
             "stages": stages[2].pk,
             "rejection-reasons": RejectionReason.objects.for_org(organization).first().pk,

@@ -162,6 +162,7 @@ ID_FIELDS = {
     "hiring_team": ["users"],
     "job_ids": ["jobs"],
     "ids": ["notifications"],
+    "duplicate_id": "candidates",
 }
 NOT_ID_FIELDS = {"external_id"}  # the partner's own identifier, a string
 
@@ -254,6 +255,7 @@ BODIES = {
         "type": "info",
         "title": "Interview moved to Thursday",
     },
+    ("post", "/api/v1/candidates/{id}/merge"): lambda own: {"duplicate_id": own.ids["entered_twice"]},
     ("post", "/api/v1/integrations/webhooks"): _webhook_body,
     ("put", "/api/v1/integrations/webhooks/{id}"): _webhook_body,
 }

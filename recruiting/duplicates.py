@@ -1,0 +1,242 @@
+"""Likely duplicates, flagged on arrival and merged on request.
+
+A new record whose e-mail, phone or LinkedIn profile (recruiting/identity.py) matches an older
+record of the same organization is flagged (`possible_duplicate_of`), never merged silently. A
+recruiter then merges the two, or says they are not one person.
+
+A merge moves everything the duplicate had onto the kept record in one transaction: applications
+(with their history, interviews, scorecards and notes; where both were in one job's pipeline, the
+further application is kept and the other's history joins it), feedback, notes, documents, and
+what other apps hold (each registers a handler here from its AppConfig.ready, as for erasure). The
+duplicate's id, and its partner id, keep answering through a `CandidateRedirect`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from recruiting import identity
+from recruiting.audit import record_audit
+from recruiting.errors import DomainError
+from recruiting.events import record_event
+from recruiting.models import (
+    Application,
+    Candidate,
+    CandidateRedirect,
+    Document,
+    Feedback,
+    Interview,
+    Note,
+    Organization,
+    PipelineStage,
+    StageChange,
+    User,
+)
+
+
+def _same_person(prefix: str = "", **keys: str) -> Q:
+    """Records sharing any non-empty key with `keys` (values or OuterRefs)."""
+    condition = Q(pk__in=[])
+    for name in Candidate.IDENTITY_FIELDS:
+        value = keys.get(name)
+        if isinstance(value, str) and not value:
+            continue
+        condition |= Q(**{f"{prefix}{name}": value}) & ~Q(**{f"{prefix}{name}": ""})
+    return condition
+
+
+def likely_duplicates(
+    *, organization: Organization, email: str = "", phone: str = "", linkedin_url: str = "", exclude_id=None
+) -> QuerySet[Candidate]:
+    """The organization's candidates that share the e-mail, phone or LinkedIn profile given, oldest first."""
+    condition = _same_person(
+        email_key=identity.email_key(email),
+        phone_key=identity.phone_key(phone),
+        linkedin_key=identity.linkedin_key(linkedin_url),
+    )
+    matches = Candidate.objects.for_org(organization).filter(condition)
+    if exclude_id is not None:
+        matches = matches.exclude(pk=exclude_id)
+    return matches.order_by("id")
+
+
+def flag_possible_duplicates_in(candidates: QuerySet, *, model=Candidate) -> int:
+    """Flag each not-yet-flagged candidate of `candidates` that matches an older record of its organization.
+
+    One UPDATE with a correlated subquery: a bulk import's new rows are flagged against the
+    organization's records and against the earlier rows of the same file. `model` lets a migration
+    pass its historical model.
+    """
+    older = (
+        model.objects.filter(organization_id=OuterRef("organization_id"), id__lt=OuterRef("id"))
+        .filter(_same_person(**{name: OuterRef(name) for name in Candidate.IDENTITY_FIELDS}))
+        .order_by("id")
+        .values("id")[:1]
+    )
+    flagged = candidates.filter(possible_duplicate_of__isnull=True).filter(
+        Q(email_key__gt="") | Q(phone_key__gt="") | Q(linkedin_key__gt="")
+    )
+    return flagged.update(possible_duplicate_of=Subquery(older))
+
+
+def flag_on_arrival(candidate: Candidate) -> None:
+    """Before a new candidate is first saved: point it at the oldest record it matches, if any."""
+    candidate.set_identity_keys()
+    candidate.possible_duplicate_of = likely_duplicates(
+        organization=candidate.organization,
+        email=candidate.email,
+        phone=candidate.phone,
+        linkedin_url=candidate.linkedin_url,
+        exclude_id=candidate.pk,
+    ).first()
+
+
+@transaction.atomic
+def dismiss_possible_duplicate(*, candidate: Candidate, actor: User | None) -> Candidate:
+    """A recruiter looked: these are two people. The flag goes and stays gone."""
+    Candidate.objects.filter(pk=candidate.pk).update(possible_duplicate_of=None)
+    candidate.possible_duplicate_of = None
+    record_audit(
+        organization=candidate.organization,
+        actor=actor,
+        action="candidate.duplicate_dismissed",
+        target_type="candidate",
+        target_id=candidate.pk,
+    )
+    return candidate
+
+
+# Another app's part of a merge: called inside the merge's transaction with (kept, duplicate),
+# before the duplicate is deleted.
+MergeHandler = Callable[[Candidate, Candidate], None]
+MERGE_HANDLERS: list[MergeHandler] = []
+
+
+def register_merge_handler(handler: MergeHandler) -> None:
+    if handler not in MERGE_HANDLERS:
+        MERGE_HANDLERS.append(handler)
+
+
+def _progress(application: Application) -> tuple:
+    """How far an application got: hired first, then active by stage order, rejected last."""
+    kind = application.stage.kind
+    return (kind == PipelineStage.Kind.HIRED, kind == PipelineStage.Kind.ACTIVE, application.stage.order)
+
+
+def _move_application_history(loser: Application, winner: Application) -> None:
+    StageChange.objects.filter(application=loser).update(application=winner)
+    Interview.objects.filter(application=loser).update(application=winner)
+    Note.objects.filter(application=loser).update(application=winner)
+    Feedback.objects.filter(application=loser).update(application=winner)
+
+
+def _merge_applications(kept: Candidate, duplicate: Candidate) -> None:
+    kept_by_job = {application.job_id: application for application in kept.applications.select_related("stage")}
+    for application in duplicate.applications.select_related("stage"):
+        other = kept_by_job.get(application.job_id)
+        if other is None:
+            Application.objects.filter(pk=application.pk).update(candidate=kept)
+            continue
+        # Both were in this job's pipeline: keep the further one, with the other's history.
+        winner, loser = (application, other) if _progress(application) > _progress(other) else (other, application)
+        _move_application_history(loser, winner)
+        loser.delete()
+        if winner.candidate_id != kept.pk:
+            Application.objects.filter(pk=winner.pk).update(candidate=kept)
+
+
+# Fields the kept record takes from the duplicate where it has nothing itself.
+FILLED_FROM_DUPLICATE = ("phone", "location", "linkedin_url", "resume_url", "experience_years", "seniority")
+
+
+@transaction.atomic
+def merge_candidates(
+    *, kept: Candidate, duplicate: Candidate, actor: User | None, ip_address: str | None = None
+) -> Candidate:
+    """Merge `duplicate` into `kept`: one candidate with all the history; the old id still resolves."""
+    if kept.pk == duplicate.pk:
+        raise DomainError("A candidate cannot be merged into itself.", code="SAME_CANDIDATE", field="duplicate_id")
+    if kept.organization_id != duplicate.organization_id:
+        raise DomainError("No such candidate to merge.", code="UNKNOWN_CANDIDATE", field="duplicate_id")
+    # Locked in id order, so two merges of the same pair in opposite directions cannot deadlock.
+    locked = {
+        c.pk: c for c in Candidate.objects.select_for_update().filter(pk__in=[kept.pk, duplicate.pk]).order_by("pk")
+    }
+    if len(locked) != 2:
+        raise DomainError("No such candidate to merge.", code="UNKNOWN_CANDIDATE", field="duplicate_id")
+    kept, duplicate = locked[kept.pk], locked[duplicate.pk]
+
+    _merge_applications(kept, duplicate)
+    Feedback.objects.filter(candidate=duplicate).update(candidate=kept)
+    Note.objects.filter(candidate=duplicate).update(candidate=kept)
+    Document.objects.filter(candidate=duplicate).update(candidate=kept)
+    for handler in MERGE_HANDLERS:
+        handler(kept, duplicate)
+
+    CandidateRedirect.objects.filter(candidate=duplicate).update(candidate=kept)
+    CandidateRedirect.objects.create(
+        organization_id=kept.organization_id,
+        merged_id=duplicate.pk,
+        candidate=kept,
+        source=duplicate.source,
+        external_id=duplicate.external_id,
+    )
+    Candidate.objects.filter(possible_duplicate_of=duplicate).exclude(pk=kept.pk).update(possible_duplicate_of=kept)
+    for name in FILLED_FROM_DUPLICATE:
+        if getattr(kept, name) in ("", None) and getattr(duplicate, name) not in ("", None):
+            setattr(kept, name, getattr(duplicate, name))
+    kept.skills = [*kept.skills, *duplicate.skills]  # set_skills drops the repeats
+    if kept.possible_duplicate_of_id == duplicate.pk:
+        kept.possible_duplicate_of = None
+    merged_id = duplicate.pk
+    duplicate.delete()
+    kept.save()
+
+    record_event(
+        organization=kept.organization,
+        name="candidate.merged",
+        data={"candidate_id": kept.pk, "merged_candidate_id": merged_id, "external_id": kept.external_id},
+    )
+    record_audit(
+        organization=kept.organization,
+        actor=actor,
+        action="candidate.merged",
+        target_type="candidate",
+        target_id=f"{merged_id}->{kept.pk}",
+        ip_address=ip_address,
+    )
+    return kept
+
+
+def redirect_for(*, organization: Organization, candidate_id) -> Candidate | None:
+    """The candidate a merged id now belongs to, or None."""
+    redirect = (
+        CandidateRedirect.objects.for_org(organization)
+        .filter(merged_id=candidate_id)
+        .select_related("candidate")
+        .first()
+    )
+    return redirect.candidate if redirect is not None else None
+
+
+def redirected_partner_id(
+    *, organization: Organization, external_id: str, source: str | None = None
+) -> Candidate | None:
+    """The candidate a merged record's partner id (`source`, `external_id`) now belongs to, or None."""
+    redirects = CandidateRedirect.objects.for_org(organization).filter(external_id=external_id).exclude(external_id="")
+    if source is not None:
+        redirects = redirects.filter(source=source)
+    redirect = redirects.select_related("candidate").order_by("-merged_at").first()
+    return redirect.candidate if redirect is not None else None
+
+
+def ids_answering_to_partner_id(*, organization: Organization, external_id: str) -> QuerySet:
+    """Candidate ids a partner's `external_id` names: the record that has it and any it was merged into."""
+    return (
+        Candidate.objects.for_org(organization)
+        .filter(Q(external_id=external_id) | Q(redirects__external_id=external_id))
+        .values("id")
+    )
