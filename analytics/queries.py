@@ -80,6 +80,28 @@ METRICS: dict[str, MetricSource] = {
         {"event_type": "event_type", "source": "properties__source"},
     ),
 }
+VALID_METRICS = [*METRICS, "event:<event_type>"]
+# `event:<type>` counts the product events of one type (JobSwipe queries `jobs_viewed` that way).
+EVENT_METRIC_PREFIX = "event:"
+EVENT_DIMENSIONS = {"event_type": "event_type", "source": "properties__source"}
+
+
+def metric_source(name: str) -> MetricSource:
+    if name.startswith(EVENT_METRIC_PREFIX):
+        event_type = name.removeprefix(EVENT_METRIC_PREFIX)
+        return MetricSource(
+            lambda scope: ProductEvent.objects.for_org(scope.organization).filter(event_type=event_type),
+            "occurred_at",
+            EVENT_DIMENSIONS,
+        )
+    return METRICS[name]
+
+
+def _is_metric(name: str) -> bool:
+    event_type = name.removeprefix(EVENT_METRIC_PREFIX)
+    return name in METRICS or (name.startswith(EVENT_METRIC_PREFIX) and 0 < len(event_type) <= 100)
+
+
 DIMENSIONS = ["date", "source", "job", "stage", "department", "event_type"]
 FILTERS = ["date_range", "job", "department", "source", "stage", "event_type"]
 
@@ -98,7 +120,7 @@ def parse_query(*, body: dict, today: date) -> AnalyticsQuery:
     """Validate a query body against the known names; every refusal names what would be accepted."""
     if not isinstance(body, dict):
         raise QueryError("The query body must be a JSON object.", code="INVALID_QUERY")
-    metrics = _names(body.get("metrics"), "metrics", list(METRICS), required=True)
+    metrics = _names(body.get("metrics"), "metrics", VALID_METRICS, required=True, accept=_is_metric)
     dimensions = _names(body.get("dimensions", []), "dimensions", DIMENSIONS)
     granularity = body.get("granularity", "day")
     if granularity not in GRANULARITIES:
@@ -114,20 +136,21 @@ def parse_query(*, body: dict, today: date) -> AnalyticsQuery:
             raise QueryError(f"Filter {name!r} takes one string value.", code="INVALID_FILTER", valid=FILTERS)
     start, end = _date_range(filters.get("date_range"), today)
     for metric in metrics:
-        unsupported = [d for d in dimensions if d != "date" and d not in METRICS[metric].dimensions]
+        unsupported = [d for d in dimensions if d != "date" and d not in metric_source(metric).dimensions]
         if unsupported:
             raise QueryError(
                 f"Metric {metric!r} cannot be grouped by {unsupported[0]!r}.",
                 code="UNKNOWN_DIMENSION",
-                valid=["date", *METRICS[metric].dimensions],
+                valid=["date", *metric_source(metric).dimensions],
             )
     return AnalyticsQuery(metrics, dimensions, granularity, start, end, filters)
 
 
-def _names(value, what: str, valid: list[str], *, required: bool = False) -> list[str]:
+def _names(value, what: str, valid: list[str], *, required: bool = False, accept=None) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value) or (required and not value):
         raise QueryError(f"{what} must be a list of names.", code=f"INVALID_{what.upper()}", valid=valid)
-    unknown = [name for name in value if name not in valid]
+    accept = accept or (lambda name: name in valid)
+    unknown = [name for name in value if not accept(name)]
     if unknown:
         singular = what.rstrip("s").upper()
         raise QueryError(f"Unknown {what[:-1]} {unknown[0]!r}.", code=f"UNKNOWN_{singular}", valid=valid)
@@ -156,7 +179,7 @@ def run_query(*, scope: MetricScope, query: AnalyticsQuery) -> dict:
     merged: dict[tuple, dict] = {}
     totals = {}
     for metric in query.metrics:
-        source = METRICS[metric]
+        source = metric_source(metric)
         rows = source.rows(scope).filter(scope.period(source.date_field), _filters(source, query.filters))
         # Aliased, because a dimension may share its name with a model field ("source").
         groups = {}

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+from recruiting.choices import lenient_choice
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import Candidate, Job, phone_validator
 
@@ -28,6 +29,7 @@ OPTIONAL_CANDIDATE_FIELDS = (
     "experience_years",
     "education",
     "ats_data",
+    "seniority",
 )
 CANDIDATE_FIELDS = ("external_id", "first_name", "last_name", "email", *OPTIONAL_CANDIDATE_FIELDS)
 DEFAULTS: dict[str, Any] = {
@@ -39,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "experience_years": None,
     "education": list,
     "ats_data": dict,
+    "seniority": "",
 }
 
 
@@ -149,6 +152,14 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
             fail("ats_data", "Must be an object.")
         else:
             clean["ats_data"] = ats_data
+    if "seniority" in row and row["seniority"] not in (None, ""):
+        seniority = lenient_choice(Candidate.Seniority.choices, row["seniority"])
+        if seniority is None:
+            fail("seniority", f"Use one of: {', '.join(v for v in Candidate.Seniority.values if v)}.")
+        else:
+            clean["seniority"] = seniority
+    elif "seniority" in row:
+        clean["seniority"] = ""
     # PostgreSQL's jsonb cannot store \u0000; catch it per row rather than fail the whole chunk.
     if "skills" in clean and any("\x00" in skill for skill in clean["skills"]):
         del clean["skills"]

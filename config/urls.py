@@ -38,6 +38,8 @@ urlpatterns = [
     # Partner dialects (docs/dialects.md): each seed document's API at its own base URL.
     path("compat/reviewpoint/", include("ats.dialects.reviewpoint")),
     path("compat/hyrehr/", include("integrations.dialects.hyrehr")),
+    path("compat/bhiv/", include("analytics.dialects.bhiv")),
+    path("compat/jobswipe/", include("analytics.dialects.jobswipe")),
     # Dashboard pages.
     path("", include("recruiting.urls")),
     path("", include("analytics.urls")),

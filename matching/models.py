@@ -1,7 +1,11 @@
-"""Matching keeps no copy of candidates; it only needs to learn about deletions quickly."""
+"""Matching keeps no copy of candidates; it only needs to learn about deletions quickly, and the
+profiles users match jobs against (JobSwipe's "update profile for better matching")."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from recruiting.models import OrganizationQuerySet
 
 
 class CandidateDeletion(models.Model):
@@ -21,3 +25,20 @@ class CandidateDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"candidate {self.candidate_id} deleted at {self.deleted_at:%Y-%m-%d %H:%M:%S}"
+
+
+class MatchingProfile(models.Model):
+    """What a user wants matched: skills, years, places and kinds of job (PUT /matching/profile)."""
+
+    organization = models.ForeignKey("recruiting.Organization", on_delete=models.CASCADE, related_name="+")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="matching_profile")
+    skills = models.JSONField(default=list, blank=True)
+    experience_years = models.FloatField(null=True, blank=True)
+    preferred_locations = models.JSONField(default=list, blank=True)
+    job_types = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"matching profile of {self.user}"

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from matching import scoring, selectors
 from matching.index import CandidateFilter, CandidateIndex, JobQuery, version_of
-from matching.models import CandidateDeletion
+from matching.models import CandidateDeletion, MatchingProfile
 from matching.scoring import LOCATION_PLACE, LOCATION_REMOTE, LOCATION_UNKNOWN, Place, parse_location
 from recruiting.models import Candidate, Job, Organization
 from recruiting.skills import resolve_skills, resolve_with_spellings, taxonomy
@@ -355,3 +355,129 @@ def rank_jobs_for_candidate(*, candidate: Candidate, limit: int = 10) -> list[di
     ]
     ranked.sort(key=lambda match: (-match["score"], match["job_id"]))
     return ranked[:limit]
+
+
+# --- ranking candidates posted with the request ------------------------------------------------
+@dataclass(frozen=True)
+class PostedJob:
+    """A job described in a request, not stored: skills listed or in prose, level, place."""
+
+    required_skills: list[str]
+    nice_to_have_skills: list[str]
+    experience_level: str
+    location: str
+    remote_policy: str
+
+
+@dataclass(frozen=True)
+class PostedCandidate:
+    """A candidate described in a request, not stored."""
+
+    reference: Any  # the caller's own id, echoed back
+    name: str
+    skills: list[str]
+    experience_years: float | None
+    location: str
+    seniority: str
+
+
+def rank_posted_candidates(
+    *,
+    job: PostedJob,
+    candidates: list[PostedCandidate],
+    threshold: float = 0.0,
+    max_results: int = 10,
+    include_explanation: bool = True,
+) -> MatchRanking:
+    """Score candidates sent with the request against a job sent with it; nothing is stored.
+
+    The same formula and explanation as a stored ranking; `threshold` is a share of the best score
+    (0.7 keeps scores of 70 and up), `max_results` caps the answer.
+    """
+    started = time.perf_counter()
+    required = resolve_skills(job.required_skills)
+    values = {
+        "required_skills": job.required_skills,
+        "nice_to_have_skills": job.nice_to_have_skills,
+        "required_skill_ids": required,
+        "nice_to_have_skill_ids": [s for s in resolve_skills(job.nice_to_have_skills) if s not in required],
+        "experience_level": job.experience_level,
+        "remote_policy": job.remote_policy,
+        "location": job.location,
+    }
+    profile = job_profile(values)
+    matches = []
+    for candidate in candidates:
+        row = {
+            "skill_ids": resolve_skills(candidate.skills),
+            "experience_years": candidate.experience_years,
+            "location": candidate.location,
+            "seniority": candidate.seniority,
+        }
+        explained = explain_match(profile, row)
+        if explained["score"] < threshold * 100:
+            continue
+        match = {"candidate_id": candidate.reference, "name": candidate.name, "score": explained["score"]}
+        if include_explanation:
+            match.update(explained)
+        else:
+            match["recommendation_strength"] = explained["recommendation_strength"]
+        matches.append(match)
+    matches.sort(key=lambda match: -match["score"])
+    return MatchRanking(
+        matches=matches[:max_results],
+        candidates_processed=len(candidates),
+        algorithm_version=algorithm_version(),
+        processing_time_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def set_matching_profile(*, user, **fields: Any) -> MatchingProfile:
+    """Store what `user` wants matched (skills, years, preferred places, job types)."""
+    profile, _ = MatchingProfile.objects.update_or_create(
+        user=user, defaults={"organization_id": user.organization_id, **fields}
+    )
+    return profile
+
+
+def match_jobs_for_profile(*, jobs: list[Job], profile: MatchingProfile | Candidate) -> list[dict[str, Any]]:
+    """Score the given jobs for a user's matching profile (or a stored candidate), best first.
+
+    Each match: `job_id`, `score` between 0 and 1, `reason`, `matched_skills`, `missing_skills`. With
+    several preferred places, a job is scored for the one that suits it best.
+    """
+    if isinstance(profile, Candidate):
+        places = [profile.location]
+        skill_ids, years, seniority = (
+            profile.skill_ids or resolve_skills(profile.skills),
+            profile.experience_years,
+            profile.seniority,
+        )
+    else:
+        places = list(profile.preferred_locations) or [""]
+        skill_ids, years, seniority = resolve_skills(profile.skills), profile.experience_years, ""
+    matches = []
+    for job in jobs:
+        job_values = job_profile(job)
+        best = max(
+            (
+                explain_match(
+                    job_values,
+                    {"skill_ids": skill_ids, "experience_years": years, "location": place, "seniority": seniority},
+                )
+                for place in places
+            ),
+            key=lambda explained: explained["score"],
+        )
+        matches.append(
+            {
+                "job_id": job.pk,
+                "title": job.title,
+                "score": round(best["score"] / 100, 3),
+                "reason": best["reasoning"],
+                "matched_skills": best["matched_skills"],
+                "missing_skills": best["missing_skills"],
+            }
+        )
+    matches.sort(key=lambda match: (-match["score"], match["job_id"]))
+    return matches

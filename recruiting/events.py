@@ -20,6 +20,9 @@ EVENT_NAMES = (
     "application.stage_changed",
     "application.rejected",
     "application.hired",
+    # An application submitted on a candidate's behalf (JobSwipe's automation) went through, or not.
+    "application.completed",
+    "application.failed",
     "interview.scheduled",
     "interview.completed",
     "interview.cancelled",
@@ -30,8 +33,8 @@ EVENT_NAMES = (
 
 # Event names the partners' documents use for an event the platform has under another name
 # (JobSwipe: an application is "submitted"). A webhook may subscribe to either name;
-# it is delivered under the name it subscribed to. Documented names the platform has no event for
-# (`candidate.matched`, `application.completed`, `application.failed`) are not listed here.
+# it is delivered under the name it subscribed to. A documented name the platform has no event for
+# (`candidate.matched`: matching scores on request and stores no matches) is not listed here.
 EVENT_ALIASES = {
     "application.submitted": "application.created",
 }

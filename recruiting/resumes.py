@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from recruiting import documents, queue, services
+from recruiting import documents, queue, realtime, services
 from recruiting.errors import DomainError, NotFoundError
 from recruiting.models import Candidate, Document, Organization, User
 from recruiting.resume_parsing import parse_resume
@@ -69,6 +69,21 @@ def store_document(
     )
     if kind == Document.Kind.RESUME:
         request_parse(document=document)
+    # Sockets of the organization subscribed to `file_uploaded` hear of it once the row is committed.
+    realtime.publish_to_organization(
+        organization_id=organization.pk,
+        type="file_uploaded",
+        data={
+            "id": document.pk,
+            "file_id": str(document.uuid),
+            "filename": document.original_filename,
+            "content_type": document.content_type,
+            "size": document.size,
+            "kind": document.kind,
+            "candidate_id": document.candidate_id,
+            "uploaded_by": document.uploaded_by.email if document.uploaded_by else None,
+        },
+    )
     return document
 
 

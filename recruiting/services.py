@@ -34,6 +34,7 @@ from recruiting.models import (
     StageChange,
     User,
 )
+from recruiting.skills import requirements_in_text
 
 
 def _apply(instance, fields: dict[str, Any]) -> None:
@@ -279,13 +280,44 @@ def _record_job_status_events(job: Job, previous_status: str | None) -> None:
 
 
 @transaction.atomic
+def experience_level_for_years(years: float) -> str:
+    """The experience level a number of years reads as: 5+ years is senior."""
+    for bound, level in ((1, "entry"), (3, "junior"), (5, "mid"), (8, "senior"), (12, "lead")):
+        if years < bound:
+            return level
+    return "principal"
+
+
+def _fields_from_requirements(requirements: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A job written as prose ("Python, FastAPI, 5+ years experience") made matchable.
+
+    The skills it names become the required skills and its years the experience level, unless the
+    caller set those; the text itself joins the description so nothing the partner wrote is lost.
+    """
+    requirements = (requirements or "").strip()
+    if not requirements:
+        return fields
+    skills, years = requirements_in_text(requirements)
+    fields = dict(fields)
+    if not fields.get("required_skills") and skills:
+        fields["required_skills"] = skills
+    if not fields.get("experience_level") and years is not None:
+        fields["experience_level"] = experience_level_for_years(years)
+    description = fields.get("description") or ""
+    if requirements not in description:
+        fields["description"] = f"{description}\n\nRequirements: {requirements}".strip()
+    return fields
+
+
 def create_job(
     *,
     organization: Organization,
     created_by: User | None = None,
     hiring_team: Iterable[User] = (),
+    requirements: str = "",
     **fields: Any,
 ) -> Job:
+    fields = _fields_from_requirements(requirements, fields)
     job = Job(organization=organization, created_by=created_by, **fields)
     # Before full_clean, whose check of the job_salary_range_ordered constraint names no field.
     ensure_salary_range_is_ordered(salary_min=job.salary_min, salary_max=job.salary_max)
@@ -323,8 +355,15 @@ def _ensure_job_external_id_is_free(job: Job) -> None:
 
 
 @transaction.atomic
-def update_job(*, job: Job, hiring_team: Iterable[User] | None = None, **fields: Any) -> Job:
+def delete_job(*, job: Job) -> None:
+    """Remove a job and its pipeline (applications, their history and interviews go with it)."""
+    job.delete()
+
+
+def update_job(*, job: Job, hiring_team: Iterable[User] | None = None, requirements: str = "", **fields: Any) -> Job:
     previous_status = job.status
+    if requirements:
+        fields = _fields_from_requirements(requirements, {"description": job.description, **fields})
     _apply(job, fields)
     # Before full_clean, whose check of the job_salary_range_ordered constraint names no field.
     ensure_salary_range_is_ordered(salary_min=job.salary_min, salary_max=job.salary_max)

@@ -232,3 +232,18 @@ def skills_in_prose(text: str, *, allow_ambiguous: bool = False) -> list[str]:
             break
         index += 1
     return ids
+
+
+_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years?|yrs?)\b", re.IGNORECASE)
+
+
+def requirements_in_text(text: str) -> tuple[list[str], float | None]:
+    """The skills (by their taxonomy names) and the years of experience a prose requirement names.
+
+    "Python, FastAPI, PostgreSQL, 5+ years experience" gives (["Python", "FastAPI", "PostgreSQL"], 5).
+    A list is read item by item, running text word by word; only known skills come back.
+    """
+    ids = skills_in_list(text) or skills_in_prose(text)
+    found = _YEARS.search(text or "")
+    years = float(found.group(1)) if found else None
+    return [taxonomy().name_of(skill_id) for skill_id in ids], years

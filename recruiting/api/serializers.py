@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from recruiting import services
+from recruiting.choices import lenient_choice
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import (
     Application,
@@ -176,10 +177,30 @@ class AccessTokenSerializer(serializers.Serializer):
     expires_in = serializers.IntegerField()
 
 
+class LenientChoiceField(serializers.ChoiceField):
+    """A choice read case-insensitively, by its value or its label: "Senior", "Full-time", "Mid-level", "remote"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data not in self.choices:
+            value = lenient_choice(self.choices.items(), data)
+            if value is not None:
+                return value
+        return super().to_internal_value(data)
+
+
 class JobSerializer(serializers.ModelSerializer):
+    serializer_choice_field = LenientChoiceField
     required_skills = SkillList(required=False)
     nice_to_have_skills = SkillList(required=False)
     hiring_team = OrganizationScopedRelatedField(queryset=User.objects.all(), many=True, required=False)
+    requirements = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text='Requirements in prose ("Python, FastAPI, PostgreSQL, 5+ years experience"): the skills it '
+        "names become the required skills and its years the experience level, unless those are given.",
+    )
 
     class Meta:
         model = Job
@@ -201,6 +222,7 @@ class JobSerializer(serializers.ModelSerializer):
             "hiring_team",
             "external_id",
             "source",
+            "requirements",
             "created_at",
             "updated_at",
         ]
@@ -219,6 +241,7 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
+    serializer_choice_field = LenientChoiceField
     skills = SkillList(required=False)
     education = serializers.ListField(
         child=serializers.DictField(), max_length=20, required=False, validators=[storable_json]

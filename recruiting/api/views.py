@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -36,6 +35,7 @@ from recruiting.filters import (
     ScorecardFilter,
     UserFilter,
 )
+from recruiting.health import healthy, system_checks
 from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
     Application,
@@ -216,6 +216,9 @@ class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     filterset_class = JobFilter
     ordering_fields = ["created_at", "updated_at", "title", "id"]
     ordering = ["-created_at", "-id"]
+
+    def perform_destroy(self, instance):
+        services.delete_job(job=instance)
 
 
 class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
@@ -428,23 +431,9 @@ class BiasCheckView(APIView):
 
 def health(request):
     """Liveness and dependency checks: 200 when every check is ok, 503 otherwise."""
-    checks: dict[str, str] = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception as exc:  # any driver error means the database is unusable
-        checks["database"] = f"error: {exc.__class__.__name__}"
-    try:
-        from django.core.cache import cache
-
-        cache.set("health:ping", "1", 5)
-        checks["cache"] = "ok" if cache.get("health:ping") == "1" else "error: no round trip"
-    except Exception as exc:  # a cache outage is reported, not raised
-        checks["cache"] = f"error: {exc.__class__.__name__}"
-    healthy = all(value == "ok" for value in checks.values())
+    checks = system_checks()
+    ok = healthy(checks)
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
-        status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
+        {"status": "ok" if ok else "error", "checks": checks},
+        status=status.HTTP_200_OK if ok else status.HTTP_503_SERVICE_UNAVAILABLE,
     )

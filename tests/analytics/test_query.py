@@ -63,7 +63,7 @@ def test_a_year_by_week_returns_one_row_per_week_with_data(known_pipeline, recru
         (
             {"metrics": ["revenue"]},
             "UNKNOWN_METRIC",
-            ["applications", "hires", "stage_changes", "interviews", "events"],
+            ["applications", "hires", "stage_changes", "interviews", "events", "event:<event_type>"],
         ),
         ({"metrics": ["applications"], "dimensions": ["colour"]}, "UNKNOWN_DIMENSION", None),
         ({"metrics": ["applications"], "granularity": "hour"}, "UNKNOWN_GRANULARITY", ["day", "week", "month"]),
@@ -115,3 +115,18 @@ def test_org_b_sees_only_its_own_rows(known_pipeline, admin_b, api_as):
     }
     result = api_as(admin_b).post(URL, body, format="json").json()
     assert result["rows"] == [{"source": "LinkedIn", "applications": 1, "hires": 1}]
+
+
+def test_an_event_type_is_a_metric_of_its_own(org_a, recruiter_a, api_as):
+    client = api_as(recruiter_a)
+    for event_type in ("jobs_viewed", "jobs_viewed", "jobs_applied"):
+        client.post(
+            "/api/v1/analytics/events", {"event_type": event_type, "properties": {"source": "app"}}, format="json"
+        )
+    body = client.post(
+        "/api/v1/analytics/query",
+        {"metrics": ["event:jobs_viewed", "event:jobs_applied"], "dimensions": ["source"]},
+        format="json",
+    ).json()
+    assert body["totals"] == {"event:jobs_viewed": 2, "event:jobs_applied": 1}
+    assert body["rows"] == [{"source": "app", "event:jobs_viewed": 2, "event:jobs_applied": 1}]

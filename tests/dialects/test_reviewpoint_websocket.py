@@ -3,7 +3,8 @@
 The document's client logs in at `{base}/api/v1/auth/login`, connects to `{base}/api/v1/ws` with
 `Authorization: Bearer`, sends `subscribe` with `{"events": ["file_uploaded", "user_registered"]}`,
 and its handlers read `data["data"]["email"]` (user_registered) and `data["data"]["message"]`
-(notification). A registration through `{base}/api/v1/auth/register` with the API key triggers it.
+(notification). A registration through `{base}/api/v1/auth/register` with the API key triggers it;
+an upload through `{base}/api/v1/uploads` triggers `file_uploaded`, whose handler reads `data["data"]["filename"]`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,18 @@ def test_the_documents_websocket_example(start_asgi_server):
             assert registered.status_code == 201, registered.text
             message = await ws.receive_type("user_registered")
             assert message["data"]["email"] == "newuser@example.com"
+
+            # The document's `upload_file`, then its `file_uploaded` handler reads data["data"]["filename"].
+            uploaded = await http.post(
+                "/api/v1/uploads",
+                files={"file": ("Notes d'entretien – Zoë.txt", "Strong on Python; asked about São Paulo.".encode())},
+                data={"description": "Interview notes"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert uploaded.status_code in (200, 201), uploaded.text
+            message = await ws.receive_type("file_uploaded")
+            assert message["data"]["filename"] == "Notes d'entretien – Zoë.txt"
+            assert message["data"]["id"] == uploaded.json()["id"]
             await ws.close()
 
     run_scenario(scenario)

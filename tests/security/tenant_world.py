@@ -20,6 +20,7 @@ from integrations.models import IntegrationHealthCheck, WebhookDelivery
 from integrations.services.integrations import create_integration
 from integrations.services.notifications import notify_user
 from integrations.services.webhooks import create_webhook
+from matching import services as matching_services
 from recruiting import duplicates, resumes, services
 from recruiting.audit import record_audit
 from recruiting.models import PipelineStage, RejectionReason, User
@@ -179,6 +180,9 @@ def build_tenant(name: str, canary: str) -> Tenant:
         source="referral",
     )
     duplicates.merge_candidates(kept=second_candidate, duplicate=merged_away, actor=admin)
+    matching_services.set_matching_profile(
+        user=admin, skills=["Python", f"{canary} skill"], experience_years=4.5, preferred_locations=[f"{canary} city"]
+    )
     tenant = Tenant(
         name=name,
         canary=canary,

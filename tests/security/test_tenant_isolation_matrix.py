@@ -249,7 +249,13 @@ BODIES = {
     ("post", "/api/v1/jobs"): _job_body,
     ("put", "/api/v1/jobs/{id}"): _job_body,
     ("post", "/api/v1/match/batch"): lambda own: {"job_ids": [own.ids["jobs"]]},
+    ("post", "/compat/bhiv/v1/match/batch/"): lambda own: {"job_ids": [own.ids["jobs"]]},
     ("post", "/api/v1/notifications/read-all"): lambda own: {"ids": [own.ids["notifications"]]},
+    ("post", "/compat/jobswipe/api/v1/notifications/send/"): lambda own: {
+        "user_id": own.recruiter.pk,
+        "type": "custom",
+        "title": "New Job Match",
+    },
     ("post", "/api/v1/notifications/send"): lambda own: {
         "user_id": own.recruiter.pk,
         "type": "info",
@@ -315,7 +321,12 @@ def _id_value(tenant: Tenant, resource: str):
 
 def _names_field(answer, field: str) -> bool:
     body = answer.json()
-    return field in (body.get("errors") or {}) or field in body.get("detail", "")
+    error = body.get("error") if isinstance(body.get("error"), dict) else {}  # JobSwipe's {success, error}
+    return (
+        field in (body.get("errors") or {})
+        or field in str(body.get("detail", ""))
+        or field in (error.get("details") or {})
+    )
 
 
 @pytest.mark.parametrize(("method", "path", "fields"), WRITES_WITH_IDS, ids=lambda v: str(v))
