@@ -72,6 +72,12 @@ def _issue_key(
     return api_key, raw_key
 
 
+def _first_key_name(integration_name: str) -> str:
+    """ "<integration> key", shortened so that a name at the integration's full length still fits."""
+    limit = ApiKey._meta.get_field("name").max_length - len(" key")
+    return f"{integration_name[:limit].rstrip()} key"
+
+
 @transaction.atomic
 def register_integration(
     *,
@@ -86,7 +92,7 @@ def register_integration(
         organization=organization, name=name, webhook_url=webhook_url, created_by=created_by
     )
     api_key, raw_key = _issue_key(
-        integration=integration, name=f"{name} key", scopes=_validated_scopes(scopes), created_by=created_by
+        integration=integration, name=_first_key_name(name), scopes=_validated_scopes(scopes), created_by=created_by
     )
     _audit(api_key=api_key, action=ApiKeyAuditLog.Action.CREATED, actor=created_by, scopes=api_key.scopes)
     return integration, api_key, raw_key

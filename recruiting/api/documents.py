@@ -224,7 +224,8 @@ class ResumeParseView(LimitedUploadMixin, APIView):
     def post(self, request):
         organization = request_organization(request)
         uploaded = request.FILES.get("file")
-        body = ParseRequest(data={"resume_url": request.data.get("resume_url", "")} if uploaded is None else {})
+        # The serializer, not this view, reads the body: a JSON array or string is its 400, not a crash.
+        body = ParseRequest(data=request.data if uploaded is None else {})
         body.is_valid(raise_exception=True)
         document = resumes.parse_now(
             organization=organization,

@@ -149,7 +149,11 @@ class MemberSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         request = self.context.get("request")
         actor = request.user if request is not None and request.user.is_authenticated else None
-        return services.create_user(organization=self.context["organization"], actor=actor, **validated_data)
+        # Without a password the member cannot sign in until an admin sets one (an unusable password).
+        password = validated_data.pop("password", None)
+        return services.create_user(
+            organization=self.context["organization"], actor=actor, password=password, **validated_data
+        )
 
     def update(self, instance, validated_data):
         return services.update_user(user=instance, actor=self.context["request"].user, **validated_data)

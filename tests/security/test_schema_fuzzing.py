@@ -1,0 +1,81 @@
+"""Schema fuzzing on every run: schemathesis generates requests for every operation of the published
+OpenAPI schema (dialects included) and sends them, in-process, as an organization admin.
+
+Bounded for CI (`FUZZ_EXAMPLES` per operation, 5 by default, a fixed seed so a failure reproduces);
+`make stress` runs the longer fuzz with every check. Here, for every generated request, valid or
+not: never a server error, and an answer under `/api/` or `/compat/` is JSON (no HTML error page).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+
+from recruiting import services
+from recruiting.models import User
+from tests.conftest import bearer_client
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+APP = get_wsgi_application()
+SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+
+
+@pytest.fixture(autouse=True)
+def requests_keep_the_test_connection():
+    """In-process WSGI calls start and end with signals that close the database connection the test's
+    transaction lives on; Django's test client detaches that handler the same way while it runs."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_token(db) -> str:
+    organization = services.create_organization(name="Fuzz Ltd")
+    admin = services.create_user(
+        organization=organization, email="fuzz@example.com", password=None, role=User.Role.ADMIN
+    )
+    return bearer_client(admin)._credentials["HTTP_AUTHORIZATION"]
+
+
+@SCHEMA.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.generate],  # the documented examples are the dialect tests; here, generated ones only
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_generated_request_gets_a_server_error_or_an_html_page(case, admin_token):
+    import time as _t
+
+    _s = _t.perf_counter()
+    try:
+        _inner(case, admin_token)
+    finally:
+        print("TIMING", round(_t.perf_counter() - _s, 3), case.operation.label)
+
+
+def _inner(case, admin_token):
+    response = case.call_and_validate(app=APP, headers={"Authorization": admin_token}, checks=[not_a_server_error])
+    path = case.operation.path
+    if response.status_code != 204 and path.startswith(("/api/", "/compat/")):
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        content_type = headers.get("content-type", [""])
+        content_type = content_type[0] if isinstance(content_type, list) else content_type
+        downloads = ("text/csv", "application/octet-stream", "application/vnd.openxmlformats", "text/plain")
+        if not content_type.startswith(downloads):
+            assert content_type.startswith("application/json"), (response.status_code, content_type, path)
