@@ -11,7 +11,7 @@ export SECRET_KEY ?= insecure-local-key-for-development-and-tests
 # Integration tokens are encrypted with these; `manage.py check` refuses a start without them.
 export INTEGRATIONS_ENCRYPTION_KEYS ?= dev-only-integrations-key-not-for-production
 
-.PHONY: install run test lint format bench screenshots migrate clean
+.PHONY: install run test lint format bench stress screenshots migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# Load, rate-limit exactness and a long schema fuzz against gunicorn on PostgreSQL (benchmarks/stress).
+stress: install
+	$(BIN)/python -m benchmarks.stress
 
 screenshots: install
 	$(BIN)/python -m tests.screenshots

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from base64 import urlsafe_b64decode, urlsafe_b64encode
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from django.core.cache import cache
+from django.db.models import QuerySet
 
 from ats.validation import CANDIDATE_FIELDS
 from recruiting import duplicates
 from recruiting.bias import check_bias
+from recruiting.counting import cheap_count
+from recruiting.errors import DomainError
 from recruiting.models import Candidate, Organization, Scorecard
 
 # What partners push, plus id and timestamps; a pushed location reads back as the free text sent.
@@ -42,17 +49,107 @@ def candidate_as_partner_dict(candidate: Candidate) -> dict[str, Any]:
     return partner_candidate({name: getattr(candidate, name) for name in PARTNER_CANDIDATE_FIELDS})
 
 
+@dataclass(frozen=True)
+class CandidatePage:
+    total: int
+    total_is_estimate: bool
+    candidates: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+# Where page N of a pull starts, remembered when page N-1 is served: a partner walking the pages
+# of a pull reads each one by seeking the index from there, so page 1,000 costs what page 1 does.
+PAGE_START_SECONDS = 600
+
+
+def encode_cursor(updated_at: datetime, candidate_id: int) -> str:
+    return urlsafe_b64encode(f"{updated_at.isoformat()}|{candidate_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        text = urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, candidate_id = text.rsplit("|", 1)
+        updated_at = datetime.fromisoformat(moment)
+        if updated_at.tzinfo is None:
+            raise ValueError(moment)
+        return updated_at, int(candidate_id)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DomainError(
+            "cursor is not one this API gave out; use next_cursor from a previous page.",
+            code="INVALID_CURSOR",
+            field="cursor",
+        ) from error
+
+
+def _after(queryset: QuerySet, position: tuple[datetime, int]) -> QuerySet:
+    """Rows after `position` in (updated_at, id) order; the >= bound lets the index seek to it."""
+    updated_at, candidate_id = position
+    return queryset.filter(updated_at__gte=updated_at).exclude(updated_at=updated_at, id__lte=candidate_id)
+
+
+def _page_start_key(organization: Organization, updated_since: datetime | None, page_size: int, page: int) -> str:
+    since = updated_since.isoformat() if updated_since else "-"
+    return f"ats:pull:{organization.pk}:{since}:{page_size}:{page}"
+
+
+def _page_start(
+    ordered: QuerySet, *, organization: Organization, updated_since: datetime | None, page: int, page_size: int
+) -> tuple[datetime, int] | None | bool:
+    """Where `page` starts: None for the first page, False past the end, else the last row before it."""
+    if page == 1:
+        return None
+    remembered = cache.get(_page_start_key(organization, updated_since, page_size, page))
+    if remembered is not None:
+        return remembered
+    # Not walked to: skip over the index alone (no rows read) to the row before the page.
+    offset = (page - 1) * page_size
+    before = ordered.values_list("updated_at", "id")[offset - 1 : offset]
+    return before[0] if before else False
+
+
 def candidate_page(
-    *, organization: Organization, page: int, page_size: int, updated_since: datetime | None
-) -> tuple[int, list[dict[str, Any]]]:
-    """One page of the organization's candidates, oldest change first, so pulls can resume by updated_at."""
+    *,
+    organization: Organization,
+    page: int,
+    page_size: int,
+    updated_since: datetime | None,
+    cursor: str | None = None,
+) -> CandidatePage:
+    """One page of the organization's candidates, oldest change first, so pulls can resume by updated_at.
+
+    Pages are keyset reads on (organization, updated_at, id): by `cursor` (the previous page's
+    `next_cursor`), or by page number from where the previous page ended.
+    """
     queryset = Candidate.objects.for_org(organization)
     if updated_since is not None:
         queryset = queryset.filter(updated_at__gte=updated_since)
-    total = queryset.count()
-    offset = (page - 1) * page_size
-    rows = queryset.order_by("updated_at", "id").values(*PARTNER_CANDIDATE_FIELDS)[offset : offset + page_size]
-    return total, [partner_candidate(row) for row in rows]
+    total, total_is_estimate = cheap_count(queryset)
+    ordered = queryset.order_by("updated_at", "id")
+    if cursor:
+        start = decode_cursor(cursor)
+    else:
+        start = _page_start(
+            ordered, organization=organization, updated_since=updated_since, page=page, page_size=page_size
+        )
+    if start is False:
+        rows = []
+    else:
+        rows = list(
+            (ordered if start is None else _after(ordered, start)).values(*PARTNER_CANDIDATE_FIELDS)[:page_size]
+        )
+    next_cursor = None
+    if len(rows) == page_size:
+        end = (rows[-1]["updated_at"], rows[-1]["id"])
+        next_cursor = encode_cursor(*end)
+        if not cursor:
+            cache.set(_page_start_key(organization, updated_since, page_size, page + 1), end, PAGE_START_SECONDS)
+    return CandidatePage(
+        total=total,
+        total_is_estimate=total_is_estimate,
+        candidates=[partner_candidate(row) for row in rows],
+        next_cursor=next_cursor,
+    )
 
 
 SCORE_CRITERIA = ("technical", "communication", "cultural_fit")

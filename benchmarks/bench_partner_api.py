@@ -15,20 +15,15 @@ import csv
 import io
 import json
 import os
-import re
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from contextlib import contextmanager
-from pathlib import Path
+
+from benchmarks.support import bench_database, gunicorn_server, percentile
 
 BENCH_DB = "recruiter_bench"
 EXISTING = 100_000
 BULK_ROWS = 10_000
 LATENCY_SAMPLES = 400
-ROOT = Path(__file__).resolve().parent.parent
 SKILLS = ["Python", "Django", "PostgreSQL", "Go", "Kubernetes", "React", "TypeScript", "AWS", "Kafka", "Redis", "Rust"]
 
 
@@ -44,80 +39,6 @@ def candidate_row(number: int, prefix: str) -> dict:
         "education": [{"school": "State University", "degree": "BSc"}],
         "ats_data": {"stage": "screen"},
     }
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def _admin_connection(url: str):
-    import dj_database_url
-    import psycopg2
-
-    config = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-    )
-    connection.autocommit = True
-    return connection
-
-
-@contextmanager
-def bench_database(url: str):
-    """Create a fresh database for the run and point Django at it; drop it afterwards."""
-    from django.conf import settings
-    from django.db import connections
-
-    admin = _admin_connection(url)
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
-    connections.close_all()
-    original = settings.DATABASES["default"]["NAME"]
-    settings.DATABASES["default"]["NAME"] = BENCH_DB
-    connections["default"].settings_dict["NAME"] = BENCH_DB
-    try:
-        yield url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
-    finally:
-        connections.close_all()
-        settings.DATABASES["default"]["NAME"] = original
-        connections["default"].settings_dict["NAME"] = original
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        admin.close()
-
-
-@contextmanager
-def gunicorn_server(env: dict[str, str], workers: int = 1):
-    bin_dir = Path(sys.executable).parent
-    with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
-        process = subprocess.Popen(  # noqa: S603 - fixed argv, our own server
-            [str(bin_dir / "gunicorn"), "config.wsgi:application", "--bind", "127.0.0.1:0", "--workers", str(workers)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        match = None
-        while match is None and time.monotonic() < deadline:
-            match = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", Path(log.name).read_text())
-            if process.poll() is not None:
-                raise RuntimeError(Path(log.name).read_text())
-            time.sleep(0.05)
-        if match is None:
-            raise TimeoutError("gunicorn did not start")
-        yield match.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        os.unlink(log.name)
 
 
 def post_in_batches(http, rows: list[dict], *, clients: int) -> tuple[float, dict[str, int]]:
@@ -189,7 +110,6 @@ def copy_rate(organization, rows: list[dict]) -> float:
 
 def main() -> None:
     from django.conf import settings
-    from django.core.management import call_command
 
     url = os.environ.get("DATABASE_URL", "")
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql") or not url:
@@ -200,9 +120,8 @@ def main() -> None:
     import httpx
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    with bench_database(url) as bench_url:
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    with bench_database(url, BENCH_DB) as bench_url:
         from django.db import connection
 
         from ats.services import api_keys

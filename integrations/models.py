@@ -59,6 +59,8 @@ class Integration(OrganizationOwned):
 
     class Meta:
         ordering = ["name", "id"]
+        # The default order, under the organization every list is scoped to (tests/api_speed).
+        indexes = [models.Index(fields=["organization", "name", "id"], name="integration_default_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.provider})"
@@ -140,6 +142,8 @@ class Webhook(OrganizationOwned):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The default order, under the organization every list is scoped to (tests/api_speed).
+        indexes = [models.Index(fields=["organization", "created_at", "id"], name="webhook_default_order_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -221,7 +225,10 @@ class Notification(OrganizationOwned):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["organization", "user", "created_at", "id"], name="notification_default_order_idx"),
+            models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -112,6 +112,7 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        indexes = [models.Index(fields=["organization", "email"], name="user_default_order_idx")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -208,7 +209,10 @@ class Job(OrganizationOwned):
                 name="job_salary_range_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"], name="job_default_order_idx"),
+            models.Index(fields=["organization", "status"]),
+        ]
 
     # Fields `set_skills` writes; bulk writes must list them all in `update_fields`.
     SKILL_FIELDS = ("required_skill_ids", "nice_to_have_skill_ids")
@@ -292,6 +296,7 @@ class Candidate(OrganizationOwned):
             ),
         ]
         indexes = [
+            models.Index(fields=["organization", "created_at", "id"], name="candidate_default_order_idx"),
             models.Index(fields=["organization", "updated_at", "id"], name="candidate_sync_idx"),
             models.Index(fields=["organization", "email"], name="candidate_email_idx"),
             models.Index(fields=["organization", "email_key"], name="candidate_email_key_idx"),
@@ -393,6 +398,7 @@ class PipelineStage(OrganizationOwned):
     class Meta:
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["organization", "key"], name="stage_unique_key_per_org")]
+        indexes = [models.Index(fields=["organization", "order", "id"], name="stage_default_order_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -420,6 +426,7 @@ class RejectionReason(OrganizationOwned):
         constraints = [
             models.UniqueConstraint(fields=["organization", "code"], name="rejection_reason_unique_code_per_org")
         ]
+        indexes = [models.Index(fields=["organization", "order", "id"], name="reason_default_order_idx")]
 
     def __str__(self) -> str:
         return self.label
@@ -454,7 +461,10 @@ class Application(OrganizationOwned):
     class Meta:
         ordering = ["-applied_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["candidate", "job"], name="application_unique_candidate_job")]
-        indexes = [models.Index(fields=["organization", "job", "stage"])]
+        indexes = [
+            models.Index(fields=["organization", "applied_at", "id"], name="application_default_order_idx"),
+            models.Index(fields=["organization", "job", "stage"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.job}"
@@ -505,6 +515,8 @@ class Interview(OrganizationOwned):
 
     class Meta:
         ordering = ["-scheduled_at", "-id"]
+        # The default order, under the organization every list is scoped to (tests/api_speed).
+        indexes = [models.Index(fields=["organization", "scheduled_at", "id"], name="interview_default_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.application}"
@@ -534,6 +546,8 @@ class Scorecard(OrganizationOwned):
         constraints = [
             models.UniqueConstraint(fields=["interview", "interviewer"], name="scorecard_one_per_interviewer")
         ]
+        # The default order, under the organization every list is scoped to (tests/api_speed).
+        indexes = [models.Index(fields=["organization", "submitted_at", "id"], name="scorecard_default_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.interviewer} · {self.get_recommendation_display()}"
@@ -570,6 +584,8 @@ class Feedback(OrganizationOwned):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "feedback"
+        # The default order, under the organization every list is scoped to (tests/api_speed).
+        indexes = [models.Index(fields=["organization", "created_at", "id"], name="feedback_default_order_idx")]
 
     def __str__(self) -> str:
         return f"Feedback on {self.candidate}"
@@ -584,6 +600,8 @@ class Note(OrganizationOwned):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The default order, under the organization every list is scoped to (tests/api_speed).
+        indexes = [models.Index(fields=["organization", "created_at", "id"], name="note_default_order_idx")]
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -629,6 +647,8 @@ class AuditEntry(OrganizationOwned):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "audit entries"
+        # The default order, under the organization every list is scoped to (tests/api_speed).
+        indexes = [models.Index(fields=["organization", "created_at", "id"], name="audit_default_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor or 'system'} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
@@ -676,7 +696,10 @@ class Document(OrganizationOwned):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["parse_status", "parse_requested_at"], name="document_pending_parse_idx")]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"], name="document_default_order_idx"),
+            models.Index(fields=["parse_status", "parse_requested_at"], name="document_pending_parse_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.original_filename

@@ -136,18 +136,32 @@ class CandidatePullView(PartnerEndpoint):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="At most 100."),
             OpenApiParameter("updated_since", str, description="ISO 8601, inclusive."),
+            OpenApiParameter("cursor", str, description="`next_cursor` of the previous page, instead of `page`."),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        """The organization's candidates, oldest change first."""
+        """The organization's candidates, oldest change first; every page costs what the first does."""
         page = positive_int(request, "page", 1)
         page_size = min(positive_int(request, "page_size", 50), MAX_PAGE_SIZE)
         updated_since = parse_query_datetime(request.query_params.get("updated_since"), parameter="updated_since")
-        total, candidates = selectors.candidate_page(
-            organization=request_organization(request), page=page, page_size=page_size, updated_since=updated_since
+        result = selectors.candidate_page(
+            organization=request_organization(request),
+            page=page,
+            page_size=page_size,
+            updated_since=updated_since,
+            cursor=request.query_params.get("cursor") or None,
         )
-        return Response({"total": total, "candidates": candidates, "page": page, "page_size": page_size})
+        return Response(
+            {
+                "total": result.total,
+                "total_is_estimate": result.total_is_estimate,
+                "candidates": result.candidates,
+                "page": page,
+                "page_size": page_size,
+                "next_cursor": result.next_cursor,
+            }
+        )
 
 
 class ScorecardExportView(PartnerEndpoint):

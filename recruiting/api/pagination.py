@@ -1,9 +1,132 @@
+"""Page-number pagination whose total never costs a scan of the whole organization.
+
+Pages are read with one row of look-ahead, so `next` is known without a total. The total, `count`,
+comes from `recruiting.counting.cheap_count` (exact up to a limit, an estimate past it, and
+`count_is_estimate` says which); a client that wants no total sends `count=false` and gets
+`count: null`. docs/partner-api.md "Totals" says the same to partners.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from recruiting.counting import cheap_count
+
+COUNT_OPT_OUT = ("false", "0", "no")
+MAX_OFFSET = 2**62
+# From this offset on, a page is read as keys first (an index-only skip), then its rows.
+DEFERRED_JOIN_FROM = 1000
+
+
+class LookaheadPage(Page):
+    def __init__(self, object_list, number, paginator, *, has_more: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_more = has_more
+
+    def has_next(self) -> bool:
+        return self._has_more
+
+
+class CheapCountPaginator(Paginator):
+    """A paginator that never needs the total to serve a page; the total is computed on demand."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_is_estimate = False
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom + self.per_page + 1 > MAX_OFFSET:  # past any table, and past the database's integers
+            raise EmptyPage(self.error_messages["no_results"])
+        if bottom < DEFERRED_JOIN_FROM:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        else:
+            # A deep page: skip over the ordering index reading keys alone, then read the page's rows.
+            keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
+            rows = list(self.object_list.filter(pk__in=keys)) if keys else []
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return LookaheadPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
+
+    @cached_property
+    def count(self) -> int:
+        total, self.count_is_estimate = cheap_count(self.object_list)
+        return total
 
 
 class StandardPagination(PageNumberPagination):
-    """Page-number pagination with a total count, `next`/`previous` links and a capped page size."""
+    """Page numbers, `next`/`previous` links, a capped page size and a total that stays cheap."""
 
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    django_paginator_class = CheapCountPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # DRF's own version asks for the page count (the total) on every request, for HTML controls.
+        self.wants_count = request.query_params.get("count", "").lower() not in COUNT_OPT_OUT
+        self.request = request
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        paginator = self.django_paginator_class(queryset, page_size)
+        try:
+            self.page = paginator.page(self.get_page_number(request, paginator))
+        except InvalidPage as error:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=request.query_params.get("page"), message=error)
+            ) from error
+        return list(self.page)
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        count = paginator.count if self.wants_count else None
+        return Response(
+            {
+                "count": count,
+                "count_is_estimate": paginator.count_is_estimate,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count"] = {
+            "type": "integer",
+            "nullable": True,
+            "example": 123,
+            "description": "Exact up to API_EXACT_COUNT_LIMIT rows, a planner estimate past it; null with count=false.",
+        }
+        answer["properties"]["count_is_estimate"] = {"type": "boolean", "example": False}
+        answer["required"] = ["count", "count_is_estimate", "results"]
+        return answer
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        parameters.append(
+            {
+                "name": "count",
+                "required": False,
+                "in": "query",
+                "description": "`false` to leave out the total (`count` is then null).",
+                "schema": {"type": "boolean", "default": True},
+            }
+        )
+        return parameters

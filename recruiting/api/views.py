@@ -237,6 +237,11 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     ordering_fields = ["created_at", "updated_at", "last_name", "experience_years", "id"]
     ordering = ["-created_at", "-id"]
 
+    def list(self, request, *args, **kwargs):
+        """The organization's candidates, newest first, shaped from plain rows (see candidate_list_row)."""
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*s.CANDIDATE_LIST_COLUMNS))
+        return self.get_paginated_response([s.candidate_list_row(row) for row in rows])
+
     def _personal_data_caller(self, request) -> None:
         """Exports and erasures are for organization admins and API keys with the candidates scope."""
         if not is_api_key_caller(request) and caller_role(request) not in ADMIN_ROLES:

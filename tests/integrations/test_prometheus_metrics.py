@@ -57,9 +57,9 @@ def test_a_full_plan_window_is_counted_as_a_429(db, org_a, recruiter_a, api_as, 
     client = api_as(recruiter_a)
     statuses = [client.get("/api/v1/users/me").status_code for _ in range(3)]
     if statuses != [200, 200, 429]:  # the minute turned between the requests: one more try
-        statuses = [client.get("/api/v1/users/me").status_code for _ in range(3)]
+        statuses += [client.get("/api/v1/users/me").status_code for _ in range(3)]
     assert statuses[-1] == 429
-    assert value(scrape(), "recruiter_rate_limited_requests_total", window="plan") == before + 1
+    assert value(scrape(), "recruiter_rate_limited_requests_total", window="plan") == before + statuses.count(429)
 
 
 def test_webhook_attempts_are_counted_by_outcome(api_as, admin_a, webhook_a, receiver):

@@ -1,0 +1,229 @@
+"""`make stress`: load, rate-limit exactness and a long schema fuzz against gunicorn on PostgreSQL.
+
+Creates `recruiter_stress` beside DATABASE_URL's database (created, migrated, dropped), seeds
+STRESS_CANDIDATES (100,000) candidates with `seed_demo`, and serves the project with gunicorn
+(STRESS_WORKERS, 2) on a loopback port. Three phases, each printing its figures:
+
+1. Rate-limit exactness: 200 concurrent clients send 1,500 requests with one API key against a
+   1,000-per-window limit; exactly 1,000 must be admitted, every 429 must carry Retry-After, and a
+   second key must be unaffected. Counting is shared across the server processes (Redis when
+   REDIS_URL is set, the database otherwise).
+2. Load: locust, headless, STRESS_USERS (48) users for STRESS_SECONDS (60) s: recruiters browsing
+   and searching, partners pulling and syncing, matches being requested. Prints requests/s,
+   p50/p95/p99 and failures per endpoint and the machine it ran on.
+3. Schema fuzz: schemathesis with every check, STRESS_FUZZ_EXAMPLES (20) examples per operation,
+   as an organization admin, against the running server; prints its summary.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+ROOT = Path(__file__).resolve().parents[2]
+CANDIDATES = int(os.environ.get("STRESS_CANDIDATES", "100000"))
+WORKERS = int(os.environ.get("STRESS_WORKERS", "2"))
+USERS = int(os.environ.get("STRESS_USERS", "48"))
+SECONDS = int(os.environ.get("STRESS_SECONDS", "60"))
+FUZZ_EXAMPLES = int(os.environ.get("STRESS_FUZZ_EXAMPLES", "20"))
+UNLIMITED = "100000000/minute"
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.node()}: {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def rate_limit_exactness(base_url: str, key: str, other_key: str) -> bool:
+    parts = urlsplit(base_url)
+    answers: Counter[int] = Counter()
+    missing_retry_after = [0]
+    lock = threading.Lock()
+    plan = iter(range(1500))
+
+    def client() -> None:
+        while True:
+            with lock:
+                if next(plan, None) is None:
+                    return
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+            connection.request("GET", "/api/ats/candidates?page_size=1", headers={"X-API-Key": key})
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                answers[response.status] += 1
+                if response.status == 429 and not response.getheader("Retry-After"):
+                    missing_retry_after[0] += 1
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(200)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.request("GET", "/api/ats/candidates?page_size=1", headers={"X-API-Key": other_key})
+    other = connection.getresponse().status
+    exact = answers[200] == 1000 and answers[429] == 500 and not missing_retry_after[0] and other == 200
+    print(
+        f"rate limit: 1,500 requests from 200 concurrent clients, one key, limit 1,000, {WORKERS} server "
+        f"processes, {elapsed:.1f} s: {answers[200]:,} admitted, {answers[429]:,} answered 429 "
+        f"({missing_retry_after[0]} without Retry-After), other statuses {dict((s, n) for s, n in answers.items() if s not in (200, 429))}; "
+        f"a second key's request: {other} -> {'EXACT' if exact else 'NOT EXACT'}"
+    )
+    return exact
+
+
+def load(base_url: str, env: dict[str, str]) -> bool:
+    prefix = Path("var") / "stress"
+    prefix.parent.mkdir(exist_ok=True)
+    command = [
+        str(Path(sys.executable).parent / "locust"),
+        "-f",
+        str(Path(__file__).with_name("locustfile.py")),
+        "--headless",
+        "--users",
+        str(USERS),
+        "--spawn-rate",
+        str(USERS),
+        "--run-time",
+        f"{SECONDS}s",
+        "--host",
+        base_url,
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 - fixed argv
+    import csv
+
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    print(f"\nload: {USERS} locust users for {SECONDS} s on {machine()}, {WORKERS} gunicorn workers")
+    print(f"{'endpoint':<44}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'errors':>8}")
+    ok = True
+    for row in rows:
+        name = row["Name"] if row["Name"] != "Aggregated" else "all requests"
+        print(
+            f"{name:<44}{float(row['Requests/s']):>8.1f}{row['50%']:>7}{row['95%']:>7}{row['99%']:>7}"
+            f"{row['Failure Count']:>8}"
+        )
+        if row["Name"] == "Aggregated":
+            ok = int(row["Failure Count"]) == 0
+            print(
+                f"aim on 2 cores: >= 300 requests/s overall at p95 <= 200 ms, 0 errors: "
+                f"{float(row['Requests/s']):.0f}/s, p95 {row['95%']} ms, {row['Failure Count']} errors"
+            )
+    return ok
+
+
+def fuzz(base_url: str, jwt: str, env: dict[str, str]) -> bool:
+    print(f"\nschema fuzz: every operation, every check, {FUZZ_EXAMPLES} examples each")
+    command = [
+        str(Path(sys.executable).parent / "st"),
+        "run",
+        f"{base_url}/api/schema/?format=json",
+        "--url",
+        base_url,
+        "--header",
+        f"Authorization: Bearer {jwt}",
+        "--checks",
+        "all",
+        "--max-examples",
+        str(FUZZ_EXAMPLES),
+        "--seed",
+        "1",
+        "--no-color",
+    ]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    summary = result.stdout.split("SUMMARY")[-1] if "SUMMARY" in result.stdout else result.stdout[-4000:]
+    print(summary.strip()[-6000:])
+    return result.returncode == 0
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from benchmarks.support import bench_database, gunicorn_server
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql") or not url:
+        print("make stress needs PostgreSQL: set DATABASE_URL=postgres://... (and REDIS_URL) and rerun.")
+        return 2
+    with bench_database(url, "recruiter_stress") as stress_url:
+        from ats.services import api_keys
+        from recruiting.demo import seed_demo
+        from recruiting.models import Candidate, Job
+
+        started = time.perf_counter()
+        seeded = seed_demo(
+            org_name="Stress Ltd",
+            admin_email="admin@stress.test",
+            password="stress-password",  # noqa: S106 - a throwaway login
+            candidates=CANDIDATES,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        keys = [
+            api_keys.register_integration(organization=seeded.organization, name=name, created_by=seeded.admin)[2]
+            for name in ("Stress ATS", "Other ATS")
+        ]
+        job_ids = list(Job.objects.for_org(seeded.organization).values_list("id", flat=True)[:20])
+        candidate_ids = list(Candidate.objects.for_org(seeded.organization).values_list("id", flat=True)[:500])
+        print(f"{machine()}; seeded {CANDIDATES:,} candidates in {time.perf_counter() - started:.0f} s")
+        connection.close()
+
+        env = {
+            **os.environ,
+            "DATABASE_URL": stress_url,
+            "DEBUG": "0",
+            "DB_CONN_MAX_AGE": "600",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PLAN_FREE_RATE": UNLIMITED,
+            "PLAN_PRO_RATE": UNLIMITED,
+            "PLAN_ENTERPRISE_RATE": UNLIMITED,
+        }
+        with gunicorn_server({**env, "ATS_RATE_LIMIT": "1000/hour"}, workers=WORKERS) as base_url:
+            exact = rate_limit_exactness(base_url, keys[0], keys[1])
+
+        env["ATS_RATE_LIMIT"] = "100000000/hour"
+        with gunicorn_server(env, workers=WORKERS) as base_url:
+            import httpx
+
+            login = httpx.post(
+                f"{base_url}/api/v1/auth/login", json={"email": "admin@stress.test", "password": "stress-password"}
+            )
+            jwt = login.json()["access_token"]
+            load_env = {
+                **env,
+                "STRESS_JWT": jwt,
+                "STRESS_API_KEY": keys[1],
+                "STRESS_JOB_IDS": ",".join(map(str, job_ids)),
+                "STRESS_CANDIDATE_IDS": ",".join(map(str, candidate_ids)),
+            }
+            loaded = load(base_url, load_env)
+            fuzzed = fuzz(base_url, jwt, env)
+    print(f"\nrate limit exact: {exact}; load without errors: {loaded}; fuzz clean: {fuzzed}")
+    return 0 if exact and loaded and fuzzed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

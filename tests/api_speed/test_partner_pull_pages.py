@@ -1,0 +1,99 @@
+"""`GET /api/ats/candidates` pages are index seeks: a partner walking page numbers (the seed
+contract) or following `next_cursor` reads every candidate once, in change order, and a page it
+reaches by walking starts where the previous one ended instead of counting rows from the start."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from recruiting import services
+from tests.ats.conftest import acme_ats  # noqa: F401 - the partner fixture
+from tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ten_candidates(org_a):
+    return [CandidateFactory(organization=org_a, first_name=name) for name in "ABCDEFGHIJ"]
+
+
+def pull(client, **params) -> tuple[dict, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/ats/candidates", params)
+    assert response.status_code == 200, response.content
+    return response.json(), [q["sql"] for q in captured.captured_queries if "recruiting_candidate" in q["sql"]]
+
+
+def test_walking_page_numbers_reads_every_candidate_once_in_change_order(acme_ats, ten_candidates):  # noqa: F811
+    client = acme_ats.client()
+    seen, page = [], 1
+    while True:
+        body, _ = pull(client, page=page, page_size=3)
+        if not body["candidates"]:
+            break
+        seen += [row["id"] for row in body["candidates"]]
+        page += 1
+
+    assert seen == [candidate.pk for candidate in ten_candidates]
+    assert body["total"] == 10 and body["total_is_estimate"] is False
+
+
+def test_the_next_page_number_seeks_from_where_the_last_page_ended(acme_ats, ten_candidates):  # noqa: F811
+    client = acme_ats.client()
+    pull(client, page=1, page_size=3)
+
+    body, queries = pull(client, page=2, page_size=3)
+
+    assert [row["first_name"] for row in body["candidates"]] == ["D", "E", "F"]
+    assert not any("OFFSET" in sql for sql in queries), queries
+
+
+def test_a_page_not_walked_to_skips_over_the_index_alone(acme_ats, ten_candidates):  # noqa: F811
+    body, queries = pull(acme_ats.client(), page=3, page_size=3)
+
+    assert [row["first_name"] for row in body["candidates"]] == ["G", "H", "I"]
+    skipping = [sql for sql in queries if "OFFSET" in sql]
+    assert len(skipping) == 1
+    selected = skipping[0].split(" FROM ")[0]
+    assert "first_name" not in selected and '"updated_at"' in selected and '"id"' in selected
+
+
+def test_following_next_cursor_reads_every_candidate_once(acme_ats, ten_candidates):  # noqa: F811
+    client = acme_ats.client()
+    seen, params = [], {"page_size": 4}
+    while True:
+        body, queries = pull(client, **params)
+        seen += [row["first_name"] for row in body["candidates"]]
+        assert not any("OFFSET" in sql for sql in queries)
+        if body["next_cursor"] is None:
+            break
+        params = {"page_size": 4, "cursor": body["next_cursor"]}
+
+    assert seen == list("ABCDEFGHIJ")
+
+
+def test_a_candidate_changed_mid_walk_is_not_skipped(acme_ats, ten_candidates):  # noqa: F811
+    client = acme_ats.client()
+    first, _ = pull(client, page=1, page_size=3)
+    services.update_candidate(candidate=ten_candidates[0], location="Zürich, Switzerland")
+
+    rest, page = [], 2
+    while True:
+        body, _ = pull(client, page=page, page_size=3)
+        if not body["candidates"]:
+            break
+        rest += [row["first_name"] for row in body["candidates"]]
+        page += 1
+
+    assert [row["first_name"] for row in first["candidates"]] + rest == list("ABCDEFGHIJ") + ["A"]
+
+
+@pytest.mark.parametrize("cursor", ["not-a-cursor", "%%%", "MjAyNnw=", "Zm9vfGJhcg"])
+def test_a_cursor_the_api_did_not_give_out_is_a_400(acme_ats, cursor):  # noqa: F811
+    response = acme_ats.client().get("/api/ats/candidates", {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "INVALID_CURSOR"

@@ -1,0 +1,130 @@
+"""A list's total never costs a scan of the organization: exact up to a limit, estimated past it,
+or left out when the client says `count=false`; `next` never depends on the total."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def counting_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_small_list_has_its_exact_count(admin_a, api_as, org_a):
+    CandidateFactory.create_batch(7, organization=org_a)
+
+    body = api_as(admin_a).get("/api/v1/candidates", {"page_size": 5}).json()
+
+    assert body["count"] == 7
+    assert body["count_is_estimate"] is False
+    assert len(body["results"]) == 5
+    assert body["next"] is not None
+
+
+def test_a_large_list_answers_the_planner_estimate_and_plans_it_once_a_minute(admin_a, api_as, org_a, monkeypatch):
+    from recruiting import counting
+
+    asked = []
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: asked.append(1) or 123_456)
+    CandidateFactory.create_batch(3, organization=org_a)
+    client = api_as(admin_a)
+
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get("/api/v1/candidates", {"page_size": 2}).json()
+    second = client.get("/api/v1/candidates", {"page_size": 2, "page": 2}).json()
+    by_skill = client.get("/api/v1/candidates", {"page_size": 2, "skills": "python"}).json()
+
+    assert (first["count"], first["count_is_estimate"]) == (123_456, True)
+    assert (second["count"], second["count_is_estimate"]) == (123_456, True)
+    assert counting_queries(captured) == []
+    assert len(asked) == 2, "the same filters are planned once; other filters have their own estimate"
+    assert by_skill["count_is_estimate"] is True
+
+
+def test_when_the_planner_underestimates_the_count_stops_at_limit_plus_one(
+    admin_a, api_as, org_a, settings, monkeypatch
+):
+    from recruiting import counting
+
+    settings.API_EXACT_COUNT_LIMIT = 3
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 2)
+    CandidateFactory.create_batch(6, organization=org_a)
+
+    with CaptureQueriesContext(connection) as captured:
+        body = api_as(admin_a).get("/api/v1/candidates", {"page_size": 2}).json()
+
+    assert any("LIMIT 4" in sql for sql in counting_queries(captured)), counting_queries(captured)
+    assert (body["count"], body["count_is_estimate"]) == (6, False)
+
+
+def test_without_a_planner_estimate_sqlite_counts_exactly(admin_a, api_as, org_a, settings, monkeypatch):
+    from recruiting import counting
+
+    settings.API_EXACT_COUNT_LIMIT = 3
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: None)
+    CandidateFactory.create_batch(6, organization=org_a)
+
+    body = api_as(admin_a).get("/api/v1/candidates", {"page_size": 2}).json()
+
+    assert (body["count"], body["count_is_estimate"]) == (6, False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner estimate is PostgreSQL's")
+def test_the_planner_estimate_is_read_from_postgresql(org_a):
+    from recruiting import counting
+    from recruiting.models import Candidate
+
+    CandidateFactory.create_batch(3, organization=org_a)
+
+    assert isinstance(counting.planner_estimate(Candidate.objects.for_org(org_a)), int)
+
+
+def test_count_false_leaves_the_total_out_and_runs_no_count(admin_a, api_as, org_a):
+    CandidateFactory.create_batch(3, organization=org_a)
+
+    with CaptureQueriesContext(connection) as captured:
+        body = api_as(admin_a).get("/api/v1/candidates", {"page_size": 2, "count": "false"}).json()
+
+    assert body["count"] is None
+    assert counting_queries(captured) == []
+    assert body["next"] is not None
+    last = api_as(admin_a).get("/api/v1/candidates", {"page_size": 2, "page": 2, "count": "false"}).json()
+    assert len(last["results"]) == 1
+    assert last["next"] is None
+
+
+def test_a_page_past_the_end_is_a_json_404(admin_a, api_as, org_a):
+    CandidateFactory.create_batch(2, organization=org_a)
+
+    response = api_as(admin_a).get("/api/v1/candidates", {"page_size": 2, "page": 2})
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "NOT_FOUND"
+
+
+def test_an_empty_list_is_page_one_with_nothing_in_it(admin_a, api_as):
+    body = api_as(admin_a).get("/api/v1/candidates").json()
+
+    assert (body["count"], body["next"], body["results"]) == (0, None, [])
+
+
+def test_a_deep_page_skips_over_keys_alone_and_reads_the_same_rows(admin_a, api_as, org_a, monkeypatch):
+    from recruiting.api import pagination
+
+    CandidateFactory.create_batch(12, organization=org_a)
+    client = api_as(admin_a)
+    shallow = client.get("/api/v1/candidates", {"page_size": 5, "page": 2}).json()["results"]
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 5)
+    with CaptureQueriesContext(connection) as captured:
+        deep = client.get("/api/v1/candidates", {"page_size": 5, "page": 2}).json()["results"]
+
+    assert [row["id"] for row in deep] == [row["id"] for row in shallow]
+    assert deep == shallow
+    skipping = [q["sql"] for q in captured.captured_queries if "OFFSET" in q["sql"]]
+    assert len(skipping) == 1 and "first_name" not in skipping[0].split(" FROM ")[0]
