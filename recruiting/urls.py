@@ -32,4 +32,12 @@ urlpatterns = [
     path("interviews/<int:pk>/scorecard/", views.ScorecardCreateView.as_view(), name="scorecard-create"),
     path("settings/users/", views.UserSettingsView.as_view(), name="settings-users"),
     path("settings/users/<int:pk>/role/", views.UserRoleView.as_view(), name="settings-user-role"),
+    path("settings/pipeline/", views.StageSettingsView.as_view(), name="settings-stages"),
+    path("settings/pipeline/<int:pk>/<slug:action>/", views.StageActionView.as_view(), name="settings-stage-action"),
+    path("settings/rejection-reasons/", views.RejectionReasonSettingsView.as_view(), name="settings-reasons"),
+    path(
+        "settings/rejection-reasons/<int:pk>/<slug:action>/",
+        views.RejectionReasonActionView.as_view(),
+        name="settings-reason-action",
+    ),
 ]
