@@ -33,11 +33,23 @@ urlpatterns = [
     path("settings/users/", views.UserSettingsView.as_view(), name="settings-users"),
     path("settings/users/<int:pk>/role/", views.UserRoleView.as_view(), name="settings-user-role"),
     path("settings/pipeline/", views.StageSettingsView.as_view(), name="settings-stages"),
-    path("settings/pipeline/<int:pk>/<slug:action>/", views.StageActionView.as_view(), name="settings-stage-action"),
+    *(
+        path(
+            f"settings/pipeline/<int:pk>/{action}/",
+            views.StageActionView.as_view(),
+            {"action": action},
+            name=f"settings-stage-{action}",
+        )
+        for action in views.StageActionView.actions
+    ),
     path("settings/rejection-reasons/", views.RejectionReasonSettingsView.as_view(), name="settings-reasons"),
-    path(
-        "settings/rejection-reasons/<int:pk>/<slug:action>/",
-        views.RejectionReasonActionView.as_view(),
-        name="settings-reason-action",
+    *(
+        path(
+            f"settings/rejection-reasons/<int:pk>/{action}/",
+            views.RejectionReasonActionView.as_view(),
+            {"action": action},
+            name=f"settings-reason-{action}",
+        )
+        for action in views.RejectionReasonActionView.actions
     ),
 ]

@@ -712,9 +712,10 @@ class StageSettingsView(AdminPageMixin, FormView):
 
 
 class StageActionView(AdminPageMixin, View):
-    """One change to one stage; any other action is a 404."""
+    """One change to one stage: each action is its own route, so any other is a 404."""
 
     http_method_names = ["post"]
+    actions = ("rename", "up", "down", "archive", "restore")
 
     def post(self, request, pk, action):
         stage = get_object_or_404(PipelineStage.objects.for_org(self.organization), pk=pk)
@@ -768,9 +769,10 @@ class RejectionReasonSettingsView(AdminPageMixin, FormView):
 
 
 class RejectionReasonActionView(AdminPageMixin, View):
-    """One change to one rejection reason; any other action is a 404."""
+    """One change to one rejection reason: each action is its own route, so any other is a 404."""
 
     http_method_names = ["post"]
+    actions = ("rename", "archive", "restore")
 
     def post(self, request, pk, action):
         reason = get_object_or_404(RejectionReason.objects.for_org(self.organization), pk=pk)
