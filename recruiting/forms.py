@@ -203,3 +203,12 @@ class UserCreateForm(forms.Form):
 
 class UserRoleForm(forms.Form):
     role = forms.ChoiceField(choices=User.Role.choices)
+
+
+class StageNameForm(forms.Form):
+    # Emptiness, length and clashes are the service's rules (`add_pipeline_stage`); its message shows here.
+    name = forms.CharField(label="Stage name", required=False)
+
+
+class ReasonLabelForm(forms.Form):
+    label = forms.CharField(label="Reason", required=False)
