@@ -237,7 +237,9 @@ class BulkActionForm(forms.Form):
         "export": {},
     }
 
-    action = forms.ChoiceField(choices=list(ACTIONS.items()))
+    action = forms.ChoiceField(
+        choices=list(ACTIONS.items()), error_messages={"invalid_choice": "Choose one of the bulk actions."}
+    )
     candidates = SelectedIdsField(required=False)
     add_to_job = forms.ModelChoiceField(queryset=Job.objects.none(), required=False, label="Add to job")
     job = forms.ModelChoiceField(queryset=Job.objects.none(), required=False, label="In the pipeline of")
