@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
 from recruiting import bulk_actions, documents, duplicates, resumes, saved_searches, selectors, services, tags
+from recruiting.choices import source_label
 from recruiting.counting import cheap_count
 from recruiting.errors import DomainError
 from recruiting.filters import CandidateFilter, JobFilter
@@ -270,12 +271,6 @@ SORTABLE_COLUMNS = (
     ("created", "Added", "-created"),
 )
 CANDIDATES_PER_PAGE = 25
-
-
-def source_label(source: str) -> str:
-    """A source as people say it: "job_board" reads "Job board"."""
-    words = source.replace("_", " ").replace("-", " ").split()
-    return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else source
 
 
 def candidate_sources(organization) -> list[tuple[str, str]]:

@@ -32,4 +32,4 @@ def saved_search_nav(context):
                 "mine": saved.owner_id == user.pk,
             }
         )
-    return {"searches": rows, "request": request}
+    return {"searches": rows, "request": request, "csrf_token": context.get("csrf_token")}

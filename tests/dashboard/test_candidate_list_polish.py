@@ -50,7 +50,7 @@ def test_any_skill_or_all_skills(page_as, recruiter_a, org_a):
     assert sorted(names(client, "skills=python,postgresql")) == ["Ada", "Grace"]
     assert names(client, "skills=python,postgresql&skills_match=all") == ["Ada"]
     assert (
-        '<option value="all" selected>All of the skills</option>'
+        '<option value="all" selected>All skills</option>'
         in client.get("/candidates/?skills=python&skills_match=all").content.decode()
     )
 

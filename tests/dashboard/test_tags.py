@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from recruiting import tags
+from recruiting import duplicates, tags
 from recruiting.models import Tag
 from tests.factories import CandidateFactory
 
@@ -70,3 +70,12 @@ def test_the_list_runs_the_same_queries_however_many_tagged_rows(page_as, count_
     tags.tag_candidates(organization=org_a, candidates=many, name="Speaks German")
     with CaptureQueriesContext(connection):
         assert count_queries(client, "/candidates/") == few
+
+
+def test_a_merge_keeps_the_tags_of_both_records(org_a, recruiter_a):
+    kept = CandidateFactory(organization=org_a, first_name="Noémie", last_name="Le Gall")
+    duplicate = CandidateFactory(organization=org_a, first_name="Noemie", last_name="Le Gall")
+    tags.tag_candidates(organization=org_a, candidates=[kept], name="Shortlist")
+    tags.tag_candidates(organization=org_a, candidates=[duplicate], name="Speaks Breton")
+    kept = duplicates.merge_candidates(kept=kept, duplicate=duplicate, actor=recruiter_a)
+    assert sorted(kept.tags.values_list("name", flat=True)) == ["Shortlist", "Speaks Breton"]
