@@ -22,8 +22,10 @@ from recruiting.models import (
     Organization,
     OutboxEvent,
     PipelineStage,
+    SavedSearch,
     Scorecard,
     StageChange,
+    Tag,
     User,
 )
 
@@ -275,7 +277,22 @@ class CandidateAdmin(OrganizationScopedAdmin):
     list_filter = ("seniority", "source", PossibleDuplicateFilter)
     search_fields = ("first_name", "last_name", "email", "external_id")
     inlines = [ApplicationInline, NoteInline]
+    filter_horizontal = ("tags",)
     show_full_result_count = False  # a COUNT(*) per page is the costliest part of large lists
+
+
+@admin.register(Tag)
+class TagAdmin(OrganizationScopedAdmin):
+    list_display = ("name", "created_at")
+    search_fields = ("name",)
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(OrganizationScopedAdmin):
+    list_display = ("name", "owner", "shared", "query", "created_at")
+    list_filter = ("shared",)
+    search_fields = ("name", "query")
+    list_select_related = ("owner",)
 
 
 @admin.register(PipelineStage)

@@ -21,3 +21,10 @@ def lenient_choice(choices: Iterable[tuple[str, str]], text: object) -> str | No
         if wanted in (_key(str(value)), _key(str(label))):
             return value
     return None
+
+
+def source_label(source: str) -> str:
+    """A source as people say it: "job_board" reads "Job board", "LinkedIn" stays "LinkedIn"."""
+    words = re.sub(r"[_\-]+", " ", source or "").split()
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

@@ -232,6 +232,8 @@ def merge_candidates(
     Feedback.objects.filter(candidate=duplicate).update(candidate=kept)
     Note.objects.filter(candidate=duplicate).update(candidate=kept)
     Document.objects.filter(candidate=duplicate).update(candidate=kept)
+    # The kept record carries every tag either had; the duplicate's go with it otherwise.
+    kept.tags.add(*duplicate.tags.all())
     for handler in MERGE_HANDLERS:
         handler(kept, duplicate)
 

@@ -82,7 +82,9 @@ class CandidateFilter(PlatformFilterSet):
     location = django_filters.CharFilter(lookup_expr="icontains")
     experience_min = django_filters.NumberFilter(field_name="experience_years", lookup_expr="gte")
     experience_max = django_filters.NumberFilter(field_name="experience_years", lookup_expr="lte")
-    source = django_filters.CharFilter()
+    # Sources arrive as typed by people and partners ("LinkedIn", "linkedin"): one choice, any case.
+    source = django_filters.CharFilter(lookup_expr="iexact")
+    tag = django_filters.CharFilter(method="filter_tag", help_text="A tag's name, any case.")
     updated_since = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     possible_duplicates = django_filters.ChoiceFilter(
         choices=TRUE_FALSE,
@@ -101,6 +103,7 @@ class CandidateFilter(PlatformFilterSet):
             "experience_min",
             "experience_max",
             "source",
+            "tag",
             "updated_since",
         ]
 
@@ -110,6 +113,9 @@ class CandidateFilter(PlatformFilterSet):
     def filter_skills(self, queryset, name, value):
         skills = [skill for skill in value.split(",") if skill.strip()]
         return filter_candidates_by_skills(queryset, skills, match=self.data.get("skills_match") or "any")
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tags__name__iexact=" ".join(value.split()))
 
     def filter_noop(self, queryset, name, value):
         return queryset

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from recruiting import services
 from recruiting.errors import DomainError
-from recruiting.models import Candidate, Interview, Job, Organization, Scorecard, User
+from recruiting.models import Candidate, Interview, Job, Organization, PipelineStage, RejectionReason, Scorecard, User
 
 
 def split_skills(value: str) -> list[str]:
@@ -212,3 +212,80 @@ class StageNameForm(forms.Form):
 
 class ReasonLabelForm(forms.Form):
     label = forms.CharField(label="Reason", required=False)
+
+
+class SelectedIdsField(forms.Field):
+    """The ids of the ticked rows (one `candidates` value per checkbox)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        try:
+            return [int(item) for item in values]
+        except (TypeError, ValueError) as error:
+            raise ValidationError("The selection is not a list of candidates.") from error
+
+
+class BulkActionForm(forms.Form):
+    """One action on the ticked candidates of the list or of a job's board."""
+
+    ACTIONS = {
+        "add_to_job": "Add to job",
+        "move": "Move to stage",
+        "reject": "Reject",
+        "tag": "Tag",
+        "export": "Export CSV",
+    }
+    # The fields each action needs, with the message shown when one is missing.
+    NEEDS = {
+        "add_to_job": {"add_to_job": "Choose the job to add them to."},
+        "move": {"job": "Choose the job whose pipeline they move in.", "stage": "Choose a stage of your pipeline."},
+        "reject": {"job": "Choose the job they are rejected for.", "rejection_reason": "Choose a rejection reason."},
+        "tag": {"tag": "Type a tag."},
+        "export": {},
+    }
+
+    action = forms.ChoiceField(
+        choices=list(ACTIONS.items()), error_messages={"invalid_choice": "Choose one of the bulk actions."}
+    )
+    candidates = SelectedIdsField(required=False)
+    add_to_job = forms.ModelChoiceField(queryset=Job.objects.none(), required=False, label="Add to job")
+    job = forms.ModelChoiceField(queryset=Job.objects.none(), required=False, label="In the pipeline of")
+    stage = forms.ModelChoiceField(queryset=None, required=False, to_field_name="key", label="Stage")
+    rejection_reason = forms.ModelChoiceField(queryset=None, required=False, to_field_name="code", label="Reason")
+    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+    tag = forms.CharField(max_length=60, required=False, label="Tag")
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Scoped querysets: another organization's job, stage or reason is "not a valid choice".
+        open_jobs = Job.objects.for_org(organization).exclude(status=Job.Status.CLOSED)
+        self.fields["add_to_job"].queryset = open_jobs
+        self.fields["job"].queryset = Job.objects.for_org(organization)
+        self.fields["stage"].queryset = PipelineStage.objects.for_org(organization)
+        self.fields["rejection_reason"].queryset = RejectionReason.objects.for_org(organization)
+        self.fields["stage"].error_messages["invalid_choice"] = "Choose a stage of your pipeline."
+        self.fields["rejection_reason"].error_messages["invalid_choice"] = "Choose one of your rejection reasons."
+        self.fields["add_to_job"].error_messages["invalid_choice"] = "Choose one of your open jobs."
+        self.fields["job"].error_messages["invalid_choice"] = "Choose one of your jobs."
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in self.NEEDS.get(cleaned.get("action"), {}).items():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Name this search")
+    query = forms.CharField(max_length=4000, required=False, widget=forms.HiddenInput)
+    shared = forms.BooleanField(required=False, label="Share with the team")
+
+
+class TagForm(forms.Form):
+    """Add a tag by name, or remove one of the candidate's tags by id."""
+
+    add = forms.CharField(max_length=60, required=False, label="Add a tag")
+    remove = forms.IntegerField(required=False, widget=forms.HiddenInput)

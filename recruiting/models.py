@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -280,6 +281,7 @@ class Candidate(OrganizationOwned):
     possible_duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    tags = models.ManyToManyField("Tag", blank=True, related_name="candidates")
 
     # Fields `set_skills` writes; bulk upserts must list them all in `update_fields`.
     SKILL_FIELDS = ("skills", "skill_keys", "skill_ids")
@@ -313,6 +315,11 @@ class Candidate(OrganizationOwned):
                 name="candidate_possible_dup_idx",
                 condition=Q(possible_duplicate_of__isnull=False),
             ),
+            # The candidate list's sortable columns (name, experience), under the organization.
+            models.Index(fields=["organization", "last_name", "first_name", "id"], name="candidate_name_order_idx"),
+            models.Index(fields=["organization", "experience_years", "id"], name="candidate_experience_idx"),
+            # The list's source choices: DISTINCT source reads this index, not the whole table.
+            models.Index(fields=["organization", "source"], name="candidate_source_idx"),
         ]
 
     def __str__(self) -> str:
@@ -382,6 +389,41 @@ class CandidateRedirect(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"#{self.merged_id} → #{self.candidate_id}"
+
+
+class Tag(OrganizationOwned):
+    """A label recruiters put on candidates ("Speaks German", "Silver medallist"); one name per organization."""
+
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            # "Remote OK" and "remote ok" are one tag.
+            models.UniqueConstraint("organization", Lower("name"), name="tag_unique_name_per_org_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearch(OrganizationOwned):
+    """A named filter set of the candidate list (its query string), private to its owner or shared with the team."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=2000, blank=True)
+    shared = models.BooleanField(default=False, help_text="Everyone in the organization sees it in their sidebar.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "saved searches"
+        indexes = [models.Index(fields=["organization", "owner"], name="saved_search_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PipelineStage(OrganizationOwned):

@@ -36,9 +36,13 @@ class Page:
         return len(self.object_list)
 
 
+# Past any real list; a larger number would overflow the database's OFFSET (bigint) and be a 500.
+MAX_PAGE_NUMBER = 1_000_000
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE_NUMBER)
     except ValueError:
         return 1
 

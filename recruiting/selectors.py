@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from recruiting.models import normalise_skill_key
+from recruiting.models import Candidate, Job, Organization, User, normalise_skill_key
 
 
 def filter_candidates_by_skills(queryset: QuerySet, skills: list[str], *, match: str = "any") -> QuerySet:
@@ -41,3 +41,25 @@ def search_candidates(queryset: QuerySet, text: str) -> QuerySet:
     for term in text.split():
         condition &= Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
     return queryset.filter(condition)
+
+
+def global_search(*, organization: Organization, text: str, limit: int = 8) -> dict[str, list]:
+    """Candidates by name or e-mail, jobs by title, people by name or e-mail; the organization's only."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return {"candidates": [], "jobs": [], "people": []}
+    jobs = Q()
+    for term in text.split():
+        jobs &= Q(title__icontains=term)
+    # One more than the limit tells the page whether to offer "see all".
+    return {
+        "candidates": list(
+            search_candidates(Candidate.objects.for_org(organization), text).order_by("-id")[: limit + 1]
+        ),
+        "jobs": list(Job.objects.for_org(organization).filter(jobs).order_by("-created_at", "-id")[: limit + 1]),
+        "people": list(
+            search_candidates(User.objects.filter(organization=organization, is_active=True), text).order_by(
+                "first_name", "last_name", "email"
+            )[: limit + 1]
+        ),
+    }

@@ -6,28 +6,35 @@ every queryset comes from `for_org(self.organization)`, so another organization'
 
 from __future__ import annotations
 
+import math
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
-from recruiting import documents, duplicates, resumes, services
+from recruiting import bulk_actions, documents, duplicates, resumes, saved_searches, selectors, services, tags
+from recruiting.choices import source_label
+from recruiting.counting import cheap_count
 from recruiting.errors import DomainError
 from recruiting.filters import CandidateFilter, JobFilter
 from recruiting.forms import (
     AddToPipelineForm,
+    BulkActionForm,
     CandidateForm,
     InterviewForm,
     JobForm,
@@ -36,8 +43,10 @@ from recruiting.forms import (
     NewCandidateForm,
     NoteForm,
     ReasonLabelForm,
+    SavedSearchForm,
     ScorecardForm,
     StageNameForm,
+    TagForm,
     UserCreateForm,
     UserRoleForm,
 )
@@ -53,6 +62,7 @@ from recruiting.models import (
     RejectionReason,
     Scorecard,
     StageChange,
+    Tag,
     User,
 )
 from recruiting.page_access import (
@@ -180,6 +190,7 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
                 (stage, by_stage[stage.pk]) for stage in stages if stage.archived_at is None or by_stage[stage.pk]
             ],
             applications_total=sum(len(cards) for cards in by_stage.values()),
+            bulk_form=bulk_form_context(self.organization, job=job),
         )
         return context
 
@@ -250,20 +261,277 @@ class ApplicationMoveView(OrganizationPageMixin, View):
 # --- Candidates -------------------------------------------------------------------------------
 
 
+# The candidate list's sortable columns: the order each sort key asks for, newest first by default.
+CANDIDATE_SORTS = {
+    "-created": ("-id",),
+    "created": ("id",),
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "experience": (F("experience_years").asc(nulls_last=True), "id"),
+    "-experience": (F("experience_years").desc(nulls_last=True), "-id"),
+}
+SORTABLE_COLUMNS = (
+    ("name", "Candidate", "name"),
+    ("experience", "Experience", "-experience"),
+    ("created", "Added", "-created"),
+)
+CANDIDATES_PER_PAGE = 25
+
+
+def candidate_sources(organization) -> list[tuple[str, str]]:
+    """The organization's candidate sources as (value, label) choices, one per spelling-insensitive source."""
+    values = Candidate.objects.for_org(organization).exclude(source="").values_list("source", flat=True).distinct()
+    choices: dict[str, str] = {}
+    for value in values.order_by("source")[:200]:
+        choices.setdefault(value.lower(), source_label(value))
+    return sorted(choices.items(), key=lambda item: item[1].lower())
+
+
+def _list_url(request, **changes) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params[key] = value
+    return "?" + params.urlencode()
+
+
 class CandidateListView(OrganizationPageMixin, TemplateView):
     template_name = "recruiting/candidate_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        org = self.organization
+        sort = self.request.GET.get("sort", "-created")
+        if sort not in CANDIDATE_SORTS:
+            sort = "-created"
         # Newest first by id: the primary-key index serves the order, with no sort over 100,000 rows.
-        queryset = Candidate.objects.for_org(self.organization).order_by("-id")
+        queryset = Candidate.objects.for_org(org).order_by(*CANDIDATE_SORTS[sort])
         candidate_filter = CandidateFilter(self.request.GET or None, queryset=queryset)
         if candidate_filter.is_bound and candidate_filter.is_valid():
             queryset = candidate_filter.qs
+        page = peek_page(
+            queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name"))),
+            self.request,
+            per_page=CANDIDATES_PER_PAGE,
+        )
+        # A capped count below API_EXACT_COUNT_LIMIT, the planner's estimate above it: never COUNT(*) of everyone.
+        total, estimated = cheap_count(queryset)
+        last_page = max(1, math.ceil(total / CANDIDATES_PER_PAGE))
+        searching = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
+        columns = []
+        for key, label, first_direction in SORTABLE_COLUMNS:
+            direction = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+            next_sort = (f"-{key}" if sort == key else key) if direction else first_direction
+            columns.append({"label": label, "url": _list_url(self.request, sort=next_sort), "direction": direction})
         context.update(
             filter=candidate_filter,
-            page=peek_page(queryset, self.request, per_page=25),
-            searching=any(v for k, v in self.request.GET.items() if k != "page"),
+            page=page,
+            searching=searching,
+            total=total,
+            total_is_estimate=estimated,
+            past_end=page.number > 1 and not page.object_list,
+            last_page=last_page,
+            last_page_url=_list_url(self.request, page=last_page),
+            sort=sort,
+            columns={column["label"]: column for column in columns},
+            sources=candidate_sources(org),
+            current_source=self.request.GET.get("source", "").lower(),
+            bulk_form=bulk_form_context(org),
+            query_string=saved_searches.clean_query(self.request.GET.urlencode()),
+            save_search_form=SavedSearchForm(),
+        )
+        return context
+
+
+def bulk_form_context(organization, *, job: Job | None = None) -> dict:
+    """What the bulk-action bar offers: open jobs to add to, stages, rejection reasons."""
+    return {
+        "open_jobs": list(
+            Job.objects.for_org(organization)
+            .exclude(status=Job.Status.CLOSED)
+            .exclude(pk=job.pk if job else None)
+            .only("id", "title")
+            .order_by("title", "id")
+        ),
+        "stages": [
+            stage for stage in PipelineStage.objects.for_org(organization) if stage.kind != PipelineStage.Kind.REJECTED
+        ],
+        "rejection_reasons": list(RejectionReason.objects.for_org(organization)),
+        "tags": list(Tag.objects.for_org(organization).order_by("name")[:200]),
+    }
+
+
+def _skipped_message(skipped) -> str:
+    shown = [f"{candidate.full_name} ({why})" for candidate, why in skipped[:5]]
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return f"{bulk_actions.people(len(skipped))} skipped: {', '.join(shown)}{more}."
+
+
+class CandidateBulkActionView(OrganizationPageMixin, View):
+    """One action on the ticked candidates of the list or of a job's board; every member may export."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        back = _safe_next(request, reverse("recruiting:candidate-list"))
+        if request.POST.get("action") != "export" and not request.user.can_write:
+            raise PermissionDenied
+        form = BulkActionForm(request.POST, organization=self.organization)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(back)
+        data = form.cleaned_data
+        try:
+            response = self.run(data)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(back)
+        return response or HttpResponseRedirect(back)
+
+    def run(self, data):
+        org, actor, ids, action = self.organization, self.request.user, data["candidates"], data["action"]
+        if action == "export":
+            text, rows = bulk_actions.export_candidates_csv(organization=org, candidate_ids=ids)
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            filename = f"candidates-{timezone.localdate():%Y-%m-%d}.csv"
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+            return response
+        if action == "tag":
+            tag, result = bulk_actions.tag_selected_candidates(organization=org, candidate_ids=ids, name=data["tag"])
+            done = f"{bulk_actions.people(len(result.done))} tagged “{tag.name}”."
+        elif action == "add_to_job":
+            job = data["add_to_job"]
+            result = bulk_actions.add_candidates_to_job(organization=org, candidate_ids=ids, job=job, actor=actor)
+            done = f"{bulk_actions.people(len(result.done))} added to the pipeline for {job.title}."
+        elif action == "move":
+            stage = data["stage"]
+            if stage.kind == PipelineStage.Kind.REJECTED:
+                raise DomainError("Use Reject to reject candidates: it asks for a reason.", code="USE_REJECT")
+            result = bulk_actions.move_candidates_to_stage(
+                organization=org, candidate_ids=ids, job=data["job"], stage=stage, actor=actor
+            )
+            done = f"{bulk_actions.people(len(result.done))} moved to {stage.name}."
+        else:
+            rejected = (
+                PipelineStage.objects.for_org(org).filter(kind=PipelineStage.Kind.REJECTED).order_by("order").first()
+            )
+            if rejected is None:
+                raise DomainError("Your pipeline has no Rejected stage.", code="NO_REJECTED_STAGE")
+            reason = data["rejection_reason"]
+            result = bulk_actions.move_candidates_to_stage(
+                organization=org,
+                candidate_ids=ids,
+                job=data["job"],
+                stage=rejected,
+                actor=actor,
+                rejection_reason=reason,
+                note=data["note"],
+            )
+            done = f"{bulk_actions.people(len(result.done))} rejected for {data['job'].title}: {reason.label}."
+        if result.done:
+            messages.success(self.request, done)
+        if result.skipped:
+            messages.warning(self.request, _skipped_message(result.skipped))
+        return None
+
+
+class CandidateTagsView(OrganizationPageMixin, View):
+    """Add a tag to one candidate, or take one off, from their page."""
+
+    allowed_roles = WRITE_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        candidate = get_object_or_404(Candidate.objects.for_org(self.organization), pk=pk)
+        form = TagForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "A tag is at most 60 characters.")
+        elif form.cleaned_data["remove"]:
+            tag = get_object_or_404(Tag.objects.for_org(self.organization), pk=form.cleaned_data["remove"])
+            tags.untag_candidate(candidate=candidate, tag=tag)
+            messages.success(request, f"Tag “{tag.name}” removed from {candidate.full_name}.")
+        else:
+            try:
+                tag, added = tags.tag_candidates(
+                    organization=self.organization, candidates=[candidate], name=form.cleaned_data["add"]
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                verb = "tagged" if added else "already tagged"
+                messages.success(request, f"{candidate.full_name} {verb} “{tag.name}”.")
+        return redirect("recruiting:candidate-detail", pk=candidate.pk)
+
+
+# --- Saved searches and the global search ------------------------------------------------------
+
+
+class SavedSearchCreateView(OrganizationPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = SavedSearchForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Name the search (at most 80 characters).")
+            return redirect(reverse("recruiting:candidate-list") + "?" + request.POST.get("query", "")[:2000])
+        try:
+            saved = saved_searches.save_search(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                query=form.cleaned_data["query"],
+                shared=form.cleaned_data["shared"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(reverse("recruiting:candidate-list") + "?" + form.cleaned_data["query"][:2000])
+        who = "the team" if saved.shared else "you"
+        messages.success(request, f"Search “{saved.name}” saved; it is in the sidebar for {who}.")
+        return redirect(reverse("recruiting:candidate-list") + "?" + saved.query)
+
+
+class SavedSearchDeleteView(OrganizationPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        saved = get_object_or_404(saved_searches.visible_saved_searches(user=request.user), pk=pk)
+        try:
+            saved_searches.delete_saved_search(saved_search=saved, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Search “{saved.name}” deleted.")
+        return HttpResponseRedirect(_safe_next(request, reverse("recruiting:candidate-list")))
+
+
+class GlobalSearchView(OrganizationPageMixin, TemplateView):
+    """The top bar's search: candidates, jobs and people of the organization, grouped by kind."""
+
+    template_name = "recruiting/search.html"
+    LIMIT = 8
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = " ".join(self.request.GET.get("q", "").split())[:200]
+        found = selectors.global_search(organization=self.organization, text=text, limit=self.LIMIT)
+        groups = [
+            (
+                "candidates",
+                "Candidates",
+                found["candidates"],
+                reverse("recruiting:candidate-list") + "?" + urlencode({"q": text}),
+            ),
+            ("jobs", "Jobs", found["jobs"], reverse("recruiting:job-list") + "?" + urlencode({"q": text})),
+            ("people", "People", found["people"], ""),
+        ]
+        context.update(
+            q=text,
+            groups=[
+                {"key": key, "label": label, "rows": rows[: self.LIMIT], "more": len(rows) > self.LIMIT, "all_url": url}
+                for key, label, rows, url in groups
+            ],
+            found_any=any(found.values()),
         )
         return context
 
@@ -368,6 +636,7 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
         ]
         context.update(
             candidate=candidate,
+            candidate_tags=list(candidate.tags.order_by("name")),
             applications=applications,
             interviews=interviews,
             notes=notes,

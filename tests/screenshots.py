@@ -82,6 +82,10 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("job-edit", f"/jobs/{ids['job']}/edit/"),
         ("candidates", "/candidates/"),
         ("candidates-search", "/candidates/?skills=python&experience_min=5"),
+        ("candidates-sorted", "/candidates/?skills=python,sql&skills_match=all&sort=-experience"),
+        ("candidates-tagged", "/candidates/?tag=silver+medallist"),
+        ("candidates-past-the-end", "/candidates/?skills=python&page=9999"),
+        ("search", "/search/?q=an"),
         ("candidate", f"/candidates/{ids['candidate']}/"),
         ("candidate-new", "/candidates/new/"),
         ("interviews", "/interviews/"),
@@ -126,6 +130,12 @@ create_integration(organization=org, name="Status page", provider="http", config
 hook = create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])
 notify_user(user=admin, type="integration.unhealthy", title="Status page is unhealthy", message="Its health URL answered 404.")
 notify_user(user=admin, type="application.hired", title="Radia was hired for Senior Backend Engineer")
+from recruiting import saved_searches, tags
+from recruiting.models import Candidate
+tags.tag_candidates(organization=org, candidates=list(Candidate.objects.for_org(org).order_by("id")[:6]), name="Silver medallist")
+tags.tag_candidates(organization=org, candidates=list(Candidate.objects.for_org(org).order_by("id")[3:9]), name="Speaks German")
+saved_searches.save_search(owner=admin, name="Senior Python", query="skills=python&experience_min=5", shared=True)
+saved_searches.save_search(owner=admin, name="Silver medallists", query="tag=silver+medallist")
 print(json.dumps({"webhook": str(hook.pk)}))
 """
 
@@ -210,11 +220,18 @@ def main() -> int:
                 page.get_by_role("button", name="Rotate secret").click()
                 page.locator("[data-new-webhook-secret]").wait_for()
                 page.screenshot(path=OUT / "93-webhook-secret-rotated.png", full_page=True)
+                page.goto("/candidates/")
+                page.get_by_label("Select every candidate on this page").check()
+                page.screenshot(path=OUT / "94-candidates-bulk-selected.png", full_page=True)
+                page.goto(f"/jobs/{ids['job']}/")
+                page.get_by_label("Select every candidate on the board").check()
+                page.screenshot(path=OUT / "95-board-bulk-selected.png", full_page=True)
                 page.set_viewport_size({"width": 768, "height": 1100})
                 tablet_pages = [
                     ("home", "/"),
                     ("job-board", f"/jobs/{ids['job']}/"),
                     ("candidates", "/candidates/"),
+                    ("search", "/search/?q=an"),
                     ("integrations", "/settings/integrations/"),
                     ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
                     ("settings-pipeline", "/settings/pipeline/"),

@@ -30,3 +30,15 @@ window.csrfToken = function () {
   const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";
 };
+
+// "/" focuses the top bar's search from anywhere on the page except while typing in a field.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+  const search = document.getElementById("global-search");
+  if (!search) return;
+  event.preventDefault();
+  search.focus();
+  search.select();
+});

@@ -21,7 +21,7 @@ from integrations.services.integrations import create_integration
 from integrations.services.notifications import notify_user
 from integrations.services.webhooks import create_webhook
 from matching import services as matching_services
-from recruiting import duplicates, resumes, services
+from recruiting import duplicates, resumes, saved_searches, services, tags
 from recruiting.audit import record_audit
 from recruiting.models import PipelineStage, RejectionReason, User
 from tests.conftest import PASSWORD, bearer_client
@@ -183,6 +183,10 @@ def build_tenant(name: str, canary: str) -> Tenant:
     matching_services.set_matching_profile(
         user=admin, skills=["Python", f"{canary} skill"], experience_years=4.5, preferred_locations=[f"{canary} city"]
     )
+    tag, _ = tags.tag_candidates(organization=organization, candidates=[candidate], name=f"Tag {canary}")
+    saved_search = saved_searches.save_search(
+        owner=recruiter, name=f"Search {canary}", query=f"q={canary}&skills=Python", shared=True
+    )
     tenant = Tenant(
         name=name,
         canary=canary,
@@ -215,6 +219,8 @@ def build_tenant(name: str, canary: str) -> Tenant:
             "uploads": upload.pk,
             "resumes": resume.pk,
             "files": upload.uuid,
+            "tags": tag.pk,
+            "saved-searches": saved_search.pk,
         }
     )
     return tenant

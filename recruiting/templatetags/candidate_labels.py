@@ -1,0 +1,12 @@
+"""Template filters that show stored values in the recruiter's words."""
+
+from django import template
+
+from recruiting.choices import source_label as _source_label
+
+register = template.Library()
+
+
+@register.filter
+def source_label(value: str) -> str:
+    return _source_label(value)
