@@ -82,7 +82,7 @@ def save_email_template(
     *, organization: Organization, name: str, subject: str, body: str, template: EmailTemplate | None = None
 ) -> EmailTemplate:
     """Create or change one of the organization's e-mail templates."""
-    name, subject = " ".join(name.split()), subject.strip()
+    name, subject, body = " ".join(name.split()), subject.strip(), body.replace("\r\n", "\n")
     _check_template_text(name=name, subject=subject, body=body)
     clash = EmailTemplate.objects.for_org(organization).filter(name__iexact=name)
     if template is not None:
@@ -125,7 +125,8 @@ def send_candidate_email(
 
     Placeholders still in the text the recruiter edited are filled in too.
     """
-    subject, body = subject.strip(), body.strip()
+    # Browsers post a textarea's line breaks as CRLF; the message is written with plain newlines.
+    subject, body = subject.strip(), body.replace("\r\n", "\n").strip()
     if not subject or "\n" in subject or "\r" in subject:
         raise DomainError("Write a one-line subject.", code="EMAIL_SUBJECT_REQUIRED", field="subject")
     if not body:

@@ -195,7 +195,7 @@ def test_rejecting_on_the_board_sends_the_chosen_template(browser_page, world):
 def test_the_timeline_and_notes_with_mentions(browser_page, world):
     page, candidate, zoe, tomas = browser_page, world["candidate"], world["zoe"], world["tomas"]
     sign_in(page, zoe, f"/candidates/{candidate.pk}/")
-    page.get_by_label("Note").fill("@Tomás can you run the SQL exercise? L'équipe is keen.")
+    page.get_by_role("textbox", name="Note").fill("@Tomás can you run the SQL exercise? L'équipe is keen.")
     page.get_by_role("button", name="Add note").click()
     expect(page.get_by_text("Note added.")).to_be_visible()
     note = Note.objects.get(candidate=candidate)
@@ -216,7 +216,7 @@ def test_the_timeline_and_notes_with_mentions(browser_page, world):
 
     notes = page.get_by_role("region", name="Notes")
     notes.get_by_role("link", name="Edit note").click()
-    page.get_by_label("Note").fill("@Tomás can you run the SQL exercise on Friday?")
+    page.get_by_role("textbox", name="Note").fill("@Tomás can you run the SQL exercise on Friday?")
     page.get_by_role("button", name="Save note").click()
     expect(page.get_by_text("Note saved.")).to_be_visible()
     expect(page.get_by_role("region", name="Notes")).to_contain_text("run the SQL exercise on Friday?")
