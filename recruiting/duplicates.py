@@ -20,12 +20,14 @@ from django.db import connection, transaction
 from django.db.models import Min, Q, QuerySet
 
 from recruiting import identity
+from recruiting.activity import record_activity
 from recruiting.audit import record_audit
 from recruiting.errors import DomainError
 from recruiting.events import record_event
 from recruiting.models import (
     Application,
     Candidate,
+    CandidateActivity,
     CandidateRedirect,
     Document,
     Feedback,
@@ -36,6 +38,7 @@ from recruiting.models import (
     StageChange,
     User,
 )
+from recruiting.timeline import source_label
 
 
 def _same_person(prefix: str = "", **keys: str) -> Q:
@@ -231,6 +234,7 @@ def merge_candidates(
     _merge_applications(kept, duplicate)
     Feedback.objects.filter(candidate=duplicate).update(candidate=kept)
     Note.objects.filter(candidate=duplicate).update(candidate=kept)
+    CandidateActivity.objects.filter(candidate=duplicate).update(candidate=kept)
     Document.objects.filter(candidate=duplicate).update(candidate=kept)
     # The kept record carries every tag either had; the duplicate's go with it otherwise.
     kept.tags.add(*duplicate.tags.all())
@@ -253,6 +257,14 @@ def merge_candidates(
     if kept.possible_duplicate_of_id == duplicate.pk:
         kept.possible_duplicate_of = None
     merged_id = duplicate.pk
+    source = f" from {source_label(duplicate.source)}" if duplicate.source else ""
+    record_activity(
+        candidate=kept,
+        organization=kept.organization,
+        kind=CandidateActivity.Kind.MERGED,
+        summary=f"merged in another record of {duplicate.full_name} ({duplicate.email}{source}) with its history",
+        actor=actor,
+    )
     duplicate.delete()
     kept.save()
 

@@ -27,6 +27,8 @@ EVENT_NAMES = (
     "interview.completed",
     "interview.cancelled",
     "scorecard.submitted",
+    # A note named teammates with "@": ids only, the notification says the rest.
+    "note.mentioned",
     "integration.unhealthy",
     "integration.recovered",
 )

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from recruiting import services
 from recruiting.errors import DomainError
-from recruiting.models import Candidate, Interview, Job, Organization, PipelineStage, RejectionReason, Scorecard, User
+from recruiting.models import (
+    Candidate,
+    Interview,
+    Job,
+    Organization,
+    PipelineStage,
+    RejectionReason,
+    Scorecard,
+    User,
+    time_zone_names,
+)
 
 
 def split_skills(value: str) -> list[str]:
@@ -126,18 +137,36 @@ class MoveApplicationForm(forms.Form):
     reason = forms.CharField(max_length=500, required=False)
     # A rejection reason's code; the move service requires one for a Rejected stage.
     rejection_reason = forms.CharField(max_length=60, required=False)
+    # Optional with a rejection: the id of an e-mail template to send the candidate.
+    email_template = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class NoteForm(forms.Form):
     body = forms.CharField(label="Note", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InterviewForm(forms.ModelForm):
-    scheduled_at = forms.DateTimeField(
-        label="Date and time (UTC)",
+def interview_time_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
+
+
+class FutureTimeMixin:
+    def clean_scheduled_at(self):
+        scheduled_at = self.cleaned_data["scheduled_at"]
+        # The service's rule, asked early so this error shows together with the form's own.
+        try:
+            services.ensure_interview_in_future(scheduled_at=scheduled_at)
+        except DomainError as error:
+            raise ValidationError(error.message) from error
+        return scheduled_at
+
+
+class InterviewForm(FutureTimeMixin, forms.ModelForm):
+    # Read in the signed-in person's zone (recruiting.time_zones activates it); the label names it.
+    scheduled_at = interview_time_field("Date and time")
     interviewers = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -150,6 +179,45 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interviewers"].queryset = User.objects.filter(organization=organization, is_active=True)
+        self.fields["scheduled_at"].label = f"Date and time ({timezone.get_current_timezone_name()})"
+
+
+class RescheduleInterviewForm(FutureTimeMixin, forms.Form):
+    scheduled_at = interview_time_field("New date and time")
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=5, max_value=480)
+    location = forms.CharField(label="Location or video link", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheduled_at"].label = f"New date and time ({timezone.get_current_timezone_name()})"
+
+
+class NoteEditForm(forms.Form):
+    body = forms.CharField(label="Note", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(label="Time zone", help_text="Interview times and dates are shown in this zone.")
+
+    def __init__(self, *args, organization_zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [
+            ("", f"Organization default ({organization_zone})"),
+            *[(name, name.replace("_", " ")) for name in time_zone_names()],
+        ]
+        self.fields["time_zone"].required = False
+
+
+class EmailTemplateForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    subject = forms.CharField(max_length=300)
+    body = forms.CharField(max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class CandidateEmailForm(forms.Form):
+    subject = forms.CharField(max_length=300)
+    body = forms.CharField(label="Message", max_length=20000, widget=forms.Textarea(attrs={"rows": 12}))
+    template = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 SCORECARD_CRITERIA = (

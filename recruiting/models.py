@@ -7,6 +7,9 @@ reach rows (see recruiting/tenancy.py).
 from __future__ import annotations
 
 import uuid
+import zoneinfo
+from datetime import timedelta
+from functools import cache
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -23,6 +26,19 @@ phone_validator = RegexValidator(
     r"^\+?[0-9(][0-9 ()\-.]{5,24}$",
     "Enter a phone number of 6 to 25 digits, spaces, dashes, dots or brackets, optionally starting with +.",
 )
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA zone names a person may choose (the system's tz database), sorted."""
+    return tuple(sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC"))
+
+
+def validate_time_zone(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value and value not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list.", code="invalid_time_zone")
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -45,6 +61,8 @@ class Organization(models.Model):
         default=Plan.FREE,
         help_text="Sets the organization's API requests per minute, for API keys and signed-in callers alike.",
     )
+    # The zone a member sees times in until they choose their own.
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -105,6 +123,8 @@ class User(AbstractUser):
         Organization, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.RECRUITER)
+    # An IANA zone name; blank means the organization's.
+    time_zone = models.CharField(max_length=64, blank=True, default="", validators=[validate_time_zone])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -131,6 +151,14 @@ class User(AbstractUser):
     def can_interview(self) -> bool:
         """May schedule interviews and write scorecards, feedback and notes."""
         return self.role in self.HIRING_ROLES
+
+    @property
+    def time_zone_name(self) -> str:
+        """The zone this person sees times in: their own, else their organization's, else UTC."""
+        if self.time_zone:
+            return self.time_zone
+        organization = self.organization if self.organization_id else None
+        return (organization.time_zone if organization else "") or "UTC"
 
 
 class OrganizationOwned(models.Model):
@@ -556,6 +584,8 @@ class Interview(OrganizationOwned):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TECHNICAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     location = models.CharField(max_length=300, blank=True)
+    # The calendar invite's SEQUENCE (RFC 5545 §3.8.7.4): raised on every reschedule and cancellation.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -566,6 +596,15 @@ class Interview(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.application}"
+
+    @property
+    def ends_at(self):
+        return self.scheduled_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def calendar_uid(self) -> str:
+        """The invite's UID: the same for every update and cancellation of this interview."""
+        return f"interview-{self.pk}-org-{self.organization_id}@recruiter-platform"
 
 
 class Scorecard(OrganizationOwned):
@@ -643,6 +682,7 @@ class Note(OrganizationOwned):
     author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(max_length=10000)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -657,6 +697,61 @@ class Note(OrganizationOwned):
         return (self.author_id is not None and user.pk == self.author_id) or (
             user.organization_id == self.organization_id and user.role == User.Role.ADMIN
         )
+
+
+class CandidateActivity(OrganizationOwned):
+    """One thing that happened to a candidate that no other row records: the timeline reads these.
+
+    Stage moves, notes, scorecards and feedback are their own rows; these are the rest (added,
+    interviews scheduled, moved, cancelled and held, e-mails sent, merges), written by the service
+    that did it, with the words to show already chosen.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Added"
+        INTERVIEW_SCHEDULED = "interview_scheduled", "Interview scheduled"
+        INTERVIEW_RESCHEDULED = "interview_rescheduled", "Interview moved"
+        INTERVIEW_CANCELLED = "interview_cancelled", "Interview cancelled"
+        INTERVIEW_HELD = "interview_held", "Interview held"
+        EMAIL_SENT = "email_sent", "E-mail sent"
+        MERGED = "merged", "Records merged"
+        NOTE_DELETED = "note_deleted", "Note deleted"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="activity")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    summary = models.CharField(max_length=500)
+    # The longer text behind the line: an e-mail's body.
+    detail = models.TextField(blank=True)
+    interview = models.ForeignKey(Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # When the interview was (re)scheduled for: shown in each viewer's own zone.
+    interview_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "candidate activity"
+        indexes = [models.Index(fields=["candidate", "created_at", "id"], name="activity_timeline_idx")]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class EmailTemplate(OrganizationOwned):
+    """A message recruiters send candidates; {{placeholders}} are filled by plain substitution."""
+
+    name = models.CharField(max_length=120)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(max_length=20000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="email_template_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OutboxEvent(OrganizationOwned):

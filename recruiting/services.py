@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
@@ -15,16 +16,19 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from recruiting import duplicates, realtime
+from recruiting import candidate_emails, duplicates, realtime
+from recruiting.activity import record_activity
 from recruiting.audit import record_audit
 from recruiting.bias import check_bias
-from recruiting.errors import ConflictError, DomainError
+from recruiting.errors import ConflictError, DomainError, ForbiddenError
 from recruiting.events import record_event
 from recruiting.models import (
     DEFAULT_PIPELINE,
     DEFAULT_REJECTION_REASONS,
     Application,
     Candidate,
+    CandidateActivity,
+    EmailTemplate,
     Feedback,
     Interview,
     Job,
@@ -379,11 +383,19 @@ def update_job(*, job: Job, hiring_team: Iterable[User] | None = None, requireme
 
 
 @transaction.atomic
-def create_candidate(*, organization: Organization, **fields: Any) -> Candidate:
+def create_candidate(*, organization: Organization, actor: User | None = None, **fields: Any) -> Candidate:
     candidate = Candidate(organization=organization, **fields)
     duplicates.flag_on_arrival(candidate)
     candidate.save()
     record_event(organization=organization, name="candidate.created", data=candidate_event_payload(candidate))
+    if actor is not None:
+        record_activity(
+            candidate=candidate,
+            organization=organization,
+            kind=CandidateActivity.Kind.CREATED,
+            summary=f"added {candidate.full_name}",
+            actor=actor,
+        )
     return candidate
 
 
@@ -466,11 +478,15 @@ def move_application_to_stage(
     actor: User | None = None,
     reason: str = "",
     rejection_reason: RejectionReason | None = None,
+    email_template: EmailTemplate | None = None,
 ) -> Application:
     """Move an application to another stage, writing history and events in one transaction.
 
     A move to a Rejected stage needs one of the organization's rejection reasons; `reason` is the note.
+    With `email_template`, a rejection also e-mails the candidate that template (sent by `actor`).
     """
+    if email_template is not None and email_template.organization_id != application.organization_id:
+        raise PipelineRuleError("Choose one of your e-mail templates.", code="UNKNOWN_TEMPLATE", field="email_template")
     rejecting = stage.kind == PipelineStage.Kind.REJECTED
     if rejecting and (rejection_reason is None or rejection_reason.organization_id != application.organization_id):
         raise PipelineRuleError(
@@ -487,7 +503,11 @@ def move_application_to_stage(
             f"“{stage.name}” is archived: choose another stage.", code="STAGE_ARCHIVED", field="stage"
         )
     # Lock the row so two recruiters moving the same card leave a consistent history.
-    locked = Application.objects.select_for_update().select_related("stage", "job").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("stage", "job", "candidate__organization")
+        .get(pk=application.pk)
+    )
     _refuse_closed_job(locked.job)
     previous = locked.stage
     if previous.pk == stage.pk:
@@ -515,6 +535,14 @@ def move_application_to_stage(
             name="application.rejected",
             data=payload | {"reason": reason, "rejection_reason": rejection_reason.code},
         )
+        if email_template is not None and actor is not None:
+            candidate = locked.candidate
+            subject, body = candidate_emails.render_template(
+                template=email_template, candidate=candidate, sender=actor, application=locked
+            )
+            candidate_emails.send_candidate_email(
+                candidate=candidate, sender=actor, subject=subject, body=body, template=email_template
+            )
     elif stage.kind == PipelineStage.Kind.HIRED:
         record_event(organization=locked.organization, name="application.hired", data=payload)
     return locked
@@ -530,6 +558,36 @@ def interview_event_payload(interview: Interview) -> dict[str, Any]:
     }
 
 
+PAST_INTERVIEW_MESSAGE = "Choose a time in the future: this one has already passed."
+
+
+def ensure_interview_in_future(*, scheduled_at: datetime) -> None:
+    """Refuse a time that has passed: nobody can attend an interview scheduled in the past."""
+    if scheduled_at <= timezone.now():
+        raise DomainError(PAST_INTERVIEW_MESSAGE, code="INTERVIEW_IN_PAST", field="scheduled_at")
+
+
+def _interview_words(interview: Interview) -> str:
+    return f"{interview.get_kind_display()} interview for {interview.application.job.title}"
+
+
+def _send_invites_after_commit(interview: Interview, change: str) -> None:
+    # Read again after commit, so the mail says what was saved (interviewers included).
+    from recruiting import calendar_invites
+
+    def send() -> None:
+        saved = (
+            Interview.objects.select_related("application__candidate", "application__job", "organization")
+            .prefetch_related("interviewers")
+            .filter(pk=interview.pk)
+            .first()
+        )
+        if saved is not None:
+            calendar_invites.send_invites(interview=saved, change=change)
+
+    transaction.on_commit(send, robust=True)
+
+
 @transaction.atomic
 def schedule_interview(
     *,
@@ -539,7 +597,17 @@ def schedule_interview(
     interviewers: Iterable[User] = (),
     duration_minutes: int = 60,
     location: str = "",
+    actor: User | None = None,
+    allow_past: bool = False,
 ) -> Interview:
+    """Schedule an interview in the future, e-mail each interviewer an invite, and note it on the timeline.
+
+    `allow_past` records an interview that already took place (history brought in from elsewhere):
+    nobody is invited to it.
+    """
+    in_future = scheduled_at > timezone.now()
+    if not allow_past:
+        ensure_interview_in_future(scheduled_at=scheduled_at)
     interview = Interview.objects.create(
         organization=application.organization,
         application=application,
@@ -554,25 +622,132 @@ def schedule_interview(
         name="interview.scheduled",
         data=interview_event_payload(interview),
     )
+    record_activity(
+        candidate=application.candidate_id,
+        organization=application.organization,
+        kind=CandidateActivity.Kind.INTERVIEW_SCHEDULED,
+        summary=f"scheduled a {_interview_words(interview)}",
+        actor=actor,
+        interview=interview,
+    )
+    if in_future:
+        _send_invites_after_commit(interview, "scheduled")
     return interview
+
+
+INTERVIEW_NOT_SCHEDULED_MESSAGE = "This interview is no longer scheduled: it was {status}."
+
+
+def _ensure_still_scheduled(interview: Interview) -> None:
+    if interview.status != Interview.Status.SCHEDULED:
+        raise DomainError(
+            INTERVIEW_NOT_SCHEDULED_MESSAGE.format(status=interview.get_status_display().lower()),
+            code="INTERVIEW_NOT_SCHEDULED",
+            field="status",
+        )
+
+
+def _lock_interview(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__job", "organization")
+        .get(pk=interview.pk)
+    )
+
+
+@transaction.atomic
+def reschedule_interview(
+    *,
+    interview: Interview,
+    scheduled_at: datetime,
+    actor: User | None = None,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+) -> Interview:
+    """Move a scheduled interview to a new future time; interviewers get the updated invite (SEQUENCE + 1)."""
+    ensure_interview_in_future(scheduled_at=scheduled_at)
+    locked = _lock_interview(interview)
+    _ensure_still_scheduled(locked)
+    locked.scheduled_at = scheduled_at
+    if duration_minutes is not None:
+        locked.duration_minutes = duration_minutes
+    if location is not None:
+        locked.location = location
+    locked.sequence += 1
+    locked.full_clean(exclude=["organization", "application"])
+    locked.save()
+    record_activity(
+        candidate=locked.application.candidate_id,
+        organization=locked.organization,
+        kind=CandidateActivity.Kind.INTERVIEW_RESCHEDULED,
+        summary=f"moved the {_interview_words(locked)}",
+        actor=actor,
+        interview=locked,
+    )
+    _send_invites_after_commit(locked, "rescheduled")
+    return locked
+
+
+@transaction.atomic
+def cancel_interview(*, interview: Interview, actor: User | None = None) -> Interview:
+    """Cancel a scheduled interview; interviewers get the calendar cancellation."""
+    locked = _lock_interview(interview)
+    _ensure_still_scheduled(locked)
+    locked.status = Interview.Status.CANCELLED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "updated_at"])
+    record_event(organization=locked.organization, name="interview.cancelled", data=interview_event_payload(locked))
+    record_activity(
+        candidate=locked.application.candidate_id,
+        organization=locked.organization,
+        kind=CandidateActivity.Kind.INTERVIEW_CANCELLED,
+        summary=f"cancelled the {_interview_words(locked)}",
+        actor=actor,
+        interview=locked,
+    )
+    _send_invites_after_commit(locked, "cancelled")
+    return locked
+
+
+@transaction.atomic
+def mark_interview_held(*, interview: Interview, actor: User | None = None) -> Interview:
+    """Record that a scheduled interview took place (it is then Completed); no-op if it already was."""
+    locked = _lock_interview(interview)
+    if locked.status == Interview.Status.COMPLETED:
+        return locked
+    _ensure_still_scheduled(locked)
+    locked.status = Interview.Status.COMPLETED
+    locked.save(update_fields=["status", "updated_at"])
+    record_event(organization=locked.organization, name="interview.completed", data=interview_event_payload(locked))
+    record_activity(
+        candidate=locked.application.candidate_id,
+        organization=locked.organization,
+        kind=CandidateActivity.Kind.INTERVIEW_HELD,
+        summary=f"marked the {_interview_words(locked)} as held",
+        actor=actor,
+        interview=locked,
+    )
+    return locked
 
 
 @transaction.atomic
 def update_interview(*, interview: Interview, interviewers: Iterable[User] | None = None, **fields: Any) -> Interview:
-    previous_status = interview.status
+    """The API's partial update: a new time or a cancellation goes through the same rules and invites."""
+    new_time = fields.pop("scheduled_at", None)
+    new_status = fields.pop("status", None)
     _apply(interview, fields)
     interview.save()
     if interviewers is not None:
         interview.interviewers.set(interviewers)
-    if interview.status != previous_status and interview.status in (
-        Interview.Status.COMPLETED,
-        Interview.Status.CANCELLED,
-    ):
-        record_event(
-            organization=interview.organization,
-            name=f"interview.{interview.status}",
-            data=interview_event_payload(interview),
-        )
+    if new_time is not None and new_time != interview.scheduled_at:
+        interview = reschedule_interview(interview=interview, scheduled_at=new_time)
+    if new_status == Interview.Status.CANCELLED and interview.status != new_status:
+        interview = cancel_interview(interview=interview)
+    elif new_status == Interview.Status.COMPLETED and interview.status != new_status:
+        interview = mark_interview_held(interview=interview)
+    elif new_status == Interview.Status.SCHEDULED and interview.status != new_status:
+        interview.status = new_status
+        interview.save(update_fields=["status", "updated_at"])
     return interview
 
 
@@ -607,6 +782,10 @@ def submit_scorecard(
             )
     except IntegrityError as error:
         raise ConflictError(ALREADY_SUBMITTED_MESSAGE, code="ALREADY_SUBMITTED") from error
+    # A submitted scorecard means the interview took place: it is no longer "Scheduled".
+    if interview.status == Interview.Status.SCHEDULED:
+        mark_interview_held(interview=interview, actor=interviewer)
+        interview.status = Interview.Status.COMPLETED
     record_event(
         organization=interview.organization,
         name="scorecard.submitted",
@@ -661,12 +840,93 @@ def add_feedback(
     )
 
 
+# "@Zoë", "@zoe.oconnor", "@O'Brien": a word of letters, digits, dots, dashes and apostrophes after "@".
+MENTION_PATTERN = re.compile(r"(?<![\w@])@([\w][\w.'’\-]*)")
+
+
+def _mention_keys(user: User) -> set[str]:
+    first, last = user.first_name.strip().casefold(), user.last_name.strip().casefold()
+    keys = {user.email.split("@", 1)[0].casefold()}
+    if first:
+        keys.add(first)
+        if last:
+            keys |= {f"{first}.{last}", f"{first}{last}", f"{first}_{last}"}
+    return {" ".join(key.split()).replace(" ", "") for key in keys}
+
+
+def mentioned_teammates(*, organization: Organization, body: str, author: User | None = None) -> list[User]:
+    """The active teammates a note names with "@": by first name, first.last, or e-mail name."""
+    tokens = {match.rstrip(".'’-").casefold() for match in MENTION_PATTERN.findall(body)}
+    if not tokens:
+        return []
+    people = User.objects.filter(organization=organization, is_active=True).order_by("pk")
+    found = [person for person in people if _mention_keys(person) & tokens]
+    return [person for person in found if author is None or person.pk != author.pk]
+
+
+def _announce_mentions(note: Note, already: Iterable[int] = ()) -> None:
+    mentioned = [
+        person.pk
+        for person in mentioned_teammates(organization=note.organization, body=note.body, author=note.author)
+        if person.pk not in set(already)
+    ]
+    if mentioned:
+        record_event(
+            organization=note.organization,
+            name="note.mentioned",
+            data={
+                "note_id": note.pk,
+                "candidate_id": note.candidate_id,
+                "author_id": note.author_id,
+                "mentioned_user_ids": mentioned,
+            },
+        )
+
+
+@transaction.atomic
 def add_note(
     *, candidate: Candidate, body: str, author: User | None = None, application: Application | None = None
 ) -> Note:
-    return Note.objects.create(
+    """Add a note; each teammate it @mentions hears about it (a `note.mentioned` event)."""
+    note = Note.objects.create(
         organization=candidate.organization, candidate=candidate, application=application, author=author, body=body
     )
+    _announce_mentions(note)
+    return note
+
+
+NOT_NOTE_AUTHOR_MESSAGE = "Only the person who wrote a note can change or delete it."
+
+
+def _ensure_note_author(note: Note, user: User) -> None:
+    if note.author_id is None or note.author_id != user.pk:
+        raise ForbiddenError(NOT_NOTE_AUTHOR_MESSAGE, code="NOT_NOTE_AUTHOR")
+
+
+@transaction.atomic
+def edit_note(*, note: Note, body: str, editor: User) -> Note:
+    """Change a note's text (its author only); newly @mentioned teammates are notified."""
+    _ensure_note_author(note, editor)
+    before = {person.pk for person in mentioned_teammates(organization=note.organization, body=note.body)}
+    note.body = body
+    note.edited_at = timezone.now()
+    note.save(update_fields=["body", "edited_at"])
+    _announce_mentions(note, already=before)
+    return note
+
+
+@transaction.atomic
+def delete_note(*, note: Note, editor: User) -> None:
+    """Delete a note (its author only); the timeline keeps a line saying it was deleted."""
+    _ensure_note_author(note, editor)
+    record_activity(
+        candidate=note.candidate_id,
+        organization=note.organization,
+        kind=CandidateActivity.Kind.NOTE_DELETED,
+        summary="deleted a note",
+        actor=editor,
+    )
+    note.delete()
 
 
 # --- Pipeline settings: stages and rejection reasons ---------------------------------------------

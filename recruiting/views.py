@@ -27,33 +27,50 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
-from recruiting import bulk_actions, documents, duplicates, resumes, saved_searches, selectors, services, tags
+from recruiting import (
+    bulk_actions,
+    candidate_emails,
+    documents,
+    duplicates,
+    resumes,
+    saved_searches,
+    selectors,
+    services,
+    tags,
+)
 from recruiting.choices import source_label
 from recruiting.counting import cheap_count
-from recruiting.errors import DomainError
+from recruiting.errors import DomainError, ForbiddenError
 from recruiting.filters import CandidateFilter, JobFilter
 from recruiting.forms import (
     AddToPipelineForm,
     BulkActionForm,
+    CandidateEmailForm,
     CandidateForm,
+    EmailTemplateForm,
     InterviewForm,
     JobForm,
     MergeCandidateForm,
     MoveApplicationForm,
     NewCandidateForm,
+    NoteEditForm,
     NoteForm,
     ReasonLabelForm,
+    RescheduleInterviewForm,
     SavedSearchForm,
     ScorecardForm,
     StageNameForm,
     TagForm,
+    TimeZoneForm,
     UserCreateForm,
     UserRoleForm,
 )
 from recruiting.models import (
     Application,
     Candidate,
+    CandidateActivity,
     Document,
+    EmailTemplate,
     Feedback,
     Interview,
     Job,
@@ -73,6 +90,8 @@ from recruiting.page_access import (
     OrganizationPageMixin,
 )
 from recruiting.paging import counted_page, peek_page
+from recruiting.templatetags.local_times import local_datetime
+from recruiting.timeline import candidate_timeline
 
 
 def _form_errors_from(form, error: ValidationError | DomainError) -> None:
@@ -184,6 +203,7 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
             # A closed job's pipeline is read-only (the service refuses changes); offer none.
             can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
             rejection_reasons=list(RejectionReason.objects.for_org(self.organization).filter(archived_at__isnull=True)),
+            email_templates=list(EmailTemplate.objects.for_org(self.organization).only("id", "name")),
             # Moves go to live stages only; an archived stage shows as a column while this job has cards in it.
             stages=[stage for stage in stages if stage.archived_at is None],
             columns=[
@@ -243,6 +263,10 @@ class ApplicationMoveView(OrganizationPageMixin, View):
                 .filter(code=form.cleaned_data["rejection_reason"])
                 .first()
             )
+            template_id = form.cleaned_data.get("email_template")
+            email_template = (
+                EmailTemplate.objects.for_org(self.organization).filter(pk=template_id).first() if template_id else None
+            )
             try:
                 services.move_application_to_stage(
                     application=application,
@@ -250,6 +274,7 @@ class ApplicationMoveView(OrganizationPageMixin, View):
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
                     rejection_reason=rejection_reason,
+                    email_template=email_template,
                 )
             except services.PipelineRuleError as error:
                 messages.error(request, error.message)
@@ -577,6 +602,10 @@ class CandidateUpdateView(EditFormMixin, CandidateFormMixin, FormView):
         return redirect("recruiting:candidate-detail", pk=candidate.pk)
 
 
+# The newest entries show; older ones sit behind "Show older" on the same page.
+TIMELINE_SHOWN = 40
+
+
 class CandidateDetailView(OrganizationPageMixin, TemplateView):
     template_name = "recruiting/candidate_detail.html"
 
@@ -609,25 +638,15 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
         interviews = [(interview, app) for app in applications for interview in app.interviews.all()]
         notes = list(Note.objects.for_org(org).filter(candidate=candidate).select_related("author"))
         feedback = list(Feedback.objects.for_org(org).filter(candidate=candidate))
-        activity = [
-            (
-                change.changed_at,
-                str(change.changed_by or "System"),
-                f"moved to {change.to_stage.name} · {app.job.title}"
-                if change.from_stage_id
-                else f"added to {app.job.title}",
-            )
-            for app in applications
-            for change in app.history.all()
-        ]
-        activity += [(note.created_at, str(note.author or "Someone"), "added a note") for note in notes]
-        activity += [
-            (card.submitted_at, str(card.interviewer), f"submitted a scorecard ({card.get_recommendation_display()})")
-            for interview, _ in interviews
-            for card in interview.scorecards.all()
-        ]
-        activity += [(item.created_at, item.reviewer or "Feedback", "left feedback") for item in feedback]
-        activity.sort(key=lambda row: row[0], reverse=True)
+        activity = list(CandidateActivity.objects.for_org(org).filter(candidate=candidate).select_related("actor"))
+        timeline = candidate_timeline(
+            candidate=candidate,
+            applications=applications,
+            interviews=[interview for interview, _ in interviews],
+            notes=notes,
+            feedback=feedback,
+            activity=activity,
+        )
         in_pipeline = {app.job_id for app in applications}
         open_jobs = [
             job
@@ -641,7 +660,8 @@ class CandidateDetailView(OrganizationPageMixin, TemplateView):
             interviews=interviews,
             notes=notes,
             feedback=feedback,
-            activity=activity[:30],
+            timeline=timeline[:TIMELINE_SHOWN],
+            older_timeline=timeline[TIMELINE_SHOWN:],
             open_jobs=open_jobs,
             note_form=NoteForm(),
             resumes=list(candidate.documents.filter(kind=Document.Kind.RESUME)),
@@ -709,6 +729,115 @@ class NoteCreateView(OrganizationPageMixin, View):
             messages.success(request, "Note added.")
         else:
             messages.error(request, "Write something before adding a note.")
+        return redirect("recruiting:candidate-detail", pk=candidate.pk)
+
+
+class NoteEditView(OrganizationPageMixin, FormView):
+    """Change a note: its author only; anyone else gets a 403 and the note stays as it was."""
+
+    template_name = "recruiting/note_form.html"
+    form_class = NoteEditForm
+    allowed_roles = HIRING_ROLES
+    read_roles = HIRING_ROLES
+
+    def get_note(self) -> Note:
+        note = self.scoped_object(Note.objects.select_related("candidate", "author"))
+        if note.author_id != self.request.user.pk:
+            raise PermissionDenied
+        return note
+
+    def get(self, request, *args, **kwargs):
+        self.get_note()
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"body": self.get_note().body}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(note=self.get_note(), **kwargs)
+
+    def form_valid(self, form):
+        note = self.get_note()
+        try:
+            services.edit_note(note=note, body=form.cleaned_data["body"], editor=self.request.user)
+        except DomainError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Note saved.")
+        return redirect("recruiting:candidate-detail", pk=note.candidate_id)
+
+
+class NoteDeleteView(OrganizationPageMixin, View):
+    allowed_roles = HIRING_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        note = get_object_or_404(Note.objects.for_org(self.organization), pk=pk)
+        try:
+            services.delete_note(note=note, editor=request.user)
+        except ForbiddenError as error:
+            raise PermissionDenied(error.message) from error
+        messages.success(request, "Note deleted.")
+        return redirect("recruiting:candidate-detail", pk=note.candidate_id)
+
+
+class CandidateEmailView(OrganizationPageMixin, FormView):
+    """E-mail a candidate: choose a template, see it filled in, edit it, send; the timeline records it."""
+
+    template_name = "recruiting/candidate_email.html"
+    form_class = CandidateEmailForm
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
+
+    def get_candidate(self) -> Candidate:
+        return self.scoped_object(Candidate.objects.select_related("organization"))
+
+    def chosen_template(self) -> EmailTemplate | None:
+        raw = self.request.POST.get("template") or self.request.GET.get("template") or ""
+        if not raw.isdigit() or len(raw) > 10:
+            return None
+        return EmailTemplate.objects.for_org(self.organization).filter(pk=int(raw)).first()
+
+    def get_initial(self):
+        template = self.chosen_template()
+        if template is None:
+            return {}
+        subject, body = candidate_emails.render_template(
+            template=template, candidate=self.get_candidate(), sender=self.request.user
+        )
+        return {"subject": subject, "body": body, "template": template.pk}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            candidate=self.get_candidate(),
+            templates=list(EmailTemplate.objects.for_org(self.organization)),
+            chosen=self.chosen_template(),
+            placeholders=candidate_emails.PLACEHOLDERS,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        candidate = self.get_candidate()
+        data = form.cleaned_data
+        if self.request.POST.get("action") == "preview":
+            values = candidate_emails.placeholder_values(candidate=candidate, sender=self.request.user)
+            preview = {
+                "subject": candidate_emails.fill_placeholders(data["subject"], values),
+                "body": candidate_emails.fill_placeholders(data["body"], values),
+            }
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        try:
+            candidate_emails.send_candidate_email(
+                candidate=candidate,
+                sender=self.request.user,
+                subject=data["subject"],
+                body=data["body"],
+                template=self.chosen_template(),
+            )
+        except DomainError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"E-mail sent to {candidate.full_name} ({candidate.email}).")
         return redirect("recruiting:candidate-detail", pk=candidate.pk)
 
 
@@ -825,20 +954,92 @@ class InterviewCreateView(OrganizationPageMixin, FormView):
     def form_valid(self, form):
         application = self.get_application()
         data = form.cleaned_data
-        services.schedule_interview(
-            application=application,
-            scheduled_at=data["scheduled_at"],
-            kind=data["kind"],
-            interviewers=data["interviewers"],
-            duration_minutes=data["duration_minutes"],
-            location=data["location"],
-        )
+        try:
+            interview = services.schedule_interview(
+                application=application,
+                scheduled_at=data["scheduled_at"],
+                kind=data["kind"],
+                interviewers=data["interviewers"],
+                duration_minutes=data["duration_minutes"],
+                location=data["location"],
+                actor=self.request.user,
+            )
+        except DomainError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
         messages.success(
             self.request,
             f"{Interview.Kind(data['kind']).label} interview with {application.candidate.full_name} scheduled "
-            f"for {data['scheduled_at']:%b %d, %H:%M} UTC.",
+            f"for {local_datetime(interview.scheduled_at)}.",
         )
         return redirect("recruiting:candidate-detail", pk=application.candidate_id)
+
+
+class InterviewRescheduleView(OrganizationPageMixin, FormView):
+    """Move a scheduled interview to another time; interviewers get the updated invite."""
+
+    template_name = "recruiting/interview_reschedule.html"
+    form_class = RescheduleInterviewForm
+    allowed_roles = HIRING_ROLES
+    read_roles = HIRING_ROLES
+
+    def get_interview(self) -> Interview:
+        return self.scoped_object(
+            Interview.objects.select_related("application__candidate", "application__job").prefetch_related(
+                "interviewers"
+            )
+        )
+
+    def get_initial(self):
+        interview = self.get_interview()
+        return {
+            "scheduled_at": timezone.localtime(interview.scheduled_at),
+            "duration_minutes": interview.duration_minutes,
+            "location": interview.location,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(interview=self.get_interview(), **kwargs)
+
+    def form_valid(self, form):
+        interview = self.get_interview()
+        try:
+            interview = services.reschedule_interview(interview=interview, actor=self.request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Interview with {interview.application.candidate.full_name} moved to "
+            f"{local_datetime(interview.scheduled_at)}; the interviewers have the updated invite.",
+        )
+        return redirect("recruiting:candidate-detail", pk=interview.application.candidate_id)
+
+
+class InterviewStatusView(OrganizationPageMixin, View):
+    """Cancel an interview or mark it as held, from the candidate page."""
+
+    allowed_roles = HIRING_ROLES
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, pk):
+        interview = get_object_or_404(
+            Interview.objects.for_org(self.organization).select_related("application__candidate"), pk=pk
+        )
+        name = interview.application.candidate.full_name
+        try:
+            if self.action == "cancel":
+                services.cancel_interview(interview=interview, actor=request.user)
+                messages.success(request, f"Interview with {name} cancelled; the interviewers were told.")
+            else:
+                services.mark_interview_held(interview=interview, actor=request.user)
+                messages.success(request, f"Interview with {name} marked as held.")
+        except DomainError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(
+            _safe_next(request, reverse("recruiting:candidate-detail", args=[interview.application.candidate_id]))
+        )
 
 
 class ScorecardCreateView(OrganizationPageMixin, FormView):
@@ -1063,3 +1264,81 @@ class RejectionReasonActionView(AdminPageMixin, View):
         else:
             messages.success(request, text)
         return redirect("recruiting:settings-reasons")
+
+
+# --- Settings: your profile, e-mail templates ------------------------------------------------------
+
+
+class ProfileView(OrganizationPageMixin, FormView):
+    """Every member's own settings: the time zone they see times in."""
+
+    template_name = "recruiting/settings_profile.html"
+    form_class = TimeZoneForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"organization_zone": self.organization.time_zone or "UTC"}
+
+    def get_initial(self):
+        return {"time_zone": self.request.user.time_zone}
+
+    def form_valid(self, form):
+        user = services.update_user(user=self.request.user, actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"Times are now shown in {user.time_zone_name.replace('_', ' ')}.")
+        return redirect("recruiting:settings-profile")
+
+
+class EmailTemplateListView(AdminPageMixin, FormView):
+    template_name = "recruiting/settings_email_templates.html"
+    form_class = EmailTemplateForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            templates=list(EmailTemplate.objects.for_org(self.organization)),
+            placeholders=candidate_emails.PLACEHOLDERS,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            template = candidate_emails.save_email_template(organization=self.organization, **form.cleaned_data)
+        except DomainError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Template “{template.name}” added.")
+        return redirect("recruiting:settings-email-templates")
+
+
+class EmailTemplateEditView(AdminPageMixin, FormView):
+    template_name = "recruiting/settings_email_template_edit.html"
+    form_class = EmailTemplateForm
+
+    def get_template_row(self) -> EmailTemplate:
+        return self.scoped_object(EmailTemplate.objects)
+
+    def get_initial(self):
+        template = self.get_template_row()
+        return {"name": template.name, "subject": template.subject, "body": template.body}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            email_template=self.get_template_row(), placeholders=candidate_emails.PLACEHOLDERS, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "delete":
+            template = self.get_template_row()
+            candidate_emails.delete_email_template(template=template)
+            messages.success(request, f"Template “{template.name}” deleted.")
+            return redirect("recruiting:settings-email-templates")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            template = candidate_emails.save_email_template(
+                organization=self.organization, template=self.get_template_row(), **form.cleaned_data
+            )
+        except DomainError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Template “{template.name}” saved.")
+        return redirect("recruiting:settings-email-templates")

@@ -91,7 +91,13 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("interviews", "/interviews/"),
         ("interview-schedule", f"/applications/{ids['application']}/interviews/new/"),
         ("scorecard", f"/interviews/{ids['interview']}/scorecard/"),
+        ("interview-reschedule", f"/interviews/{ids['upcoming_interview']}/reschedule/"),
+        ("candidate-timeline", f"/candidates/{ids['timeline_candidate']}/"),
+        ("candidate-email", f"/candidates/{ids['timeline_candidate']}/email/?template={ids['email_template']}"),
         ("settings-users", "/settings/users/"),
+        ("settings-profile", "/settings/profile/"),
+        ("settings-email-templates", "/settings/email-templates/"),
+        ("settings-email-template-edit", f"/settings/email-templates/{ids['email_template']}/"),
         ("analytics", "/analytics/"),
         *extra_pages(ids),
     ]
@@ -136,7 +142,27 @@ tags.tag_candidates(organization=org, candidates=list(Candidate.objects.for_org(
 tags.tag_candidates(organization=org, candidates=list(Candidate.objects.for_org(org).order_by("id")[3:9]), name="Speaks German")
 saved_searches.save_search(owner=admin, name="Senior Python", query="skills=python&experience_min=5", shared=True)
 saved_searches.save_search(owner=admin, name="Silver medallists", query="tag=silver+medallist")
-print(json.dumps({"webhook": str(hook.pk)}))
+# The candidate and the interview: the admin reads times in St. John's (UTC-3:30); one candidate's
+# whole story (an interview scheduled, moved and held, a scorecard, a note with a mention, an e-mail).
+from datetime import timedelta
+from django.utils import timezone
+from recruiting import candidate_emails, services
+from recruiting.models import Application
+admin.time_zone = "America/St_Johns"
+admin.save()
+template = candidate_emails.save_email_template(organization=org, name="Interview invitation", subject="{{company_name}}: next steps for {{job_title}}", body="Bonjour {{candidate_first_name}},\n\nCould you do Thursday at 10:30?\n\n{{sender_name}}")
+candidate_emails.save_email_template(organization=org, name="Kind regret", subject="About {{job_title}}", body="Thank you, {{candidate_first_name}}. We went another way.")
+application = Application.objects.filter(organization=org, stage__kind="active").order_by("id").first()
+candidate = application.candidate
+mate = User.objects.filter(organization=org).exclude(pk=admin.pk).first()
+soon = timezone.now().replace(second=0, microsecond=0) + timedelta(days=3)
+upcoming = services.schedule_interview(application=application, scheduled_at=soon, interviewers=[admin, mate], actor=admin, location="Room 4, 2nd floor")
+services.reschedule_interview(interview=upcoming, scheduled_at=soon + timedelta(hours=2), actor=admin)
+held = services.schedule_interview(application=application, scheduled_at=soon + timedelta(days=1), interviewers=[admin], actor=admin, kind="phone_screen")
+services.mark_interview_held(interview=held, actor=admin)
+services.add_note(candidate=candidate, body=f"@{mate.first_name or mate.email.split('@')[0]} can you take the system design round?", author=admin)
+candidate_emails.send_candidate_email(candidate=candidate, sender=admin, subject="Next steps", body="Could you do Thursday?", template=template)
+print(json.dumps({"webhook": str(hook.pk), "email_template": template.pk, "upcoming_interview": upcoming.pk, "timeline_candidate": candidate.pk}))
 """
 
 

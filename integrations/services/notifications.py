@@ -7,12 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from integrations.models import Notification
 from recruiting import realtime
 from recruiting.errors import DomainError
-from recruiting.models import Interview, OutboxEvent, User
+from recruiting.models import Candidate, Interview, Note, OutboxEvent, User
 
 
 def notify_user(
@@ -107,5 +108,33 @@ def notify_for_event(event: OutboxEvent) -> None:
                 title="You have a new interview",
                 message=f"Scheduled for {data.get('scheduled_at')}",
                 metadata={"interview_id": interview.pk, "event_id": str(event.pk)},
-                send_email=True,
+                # The interviewer already gets the calendar invite by e-mail (recruiting.calendar_invites).
+                send_email=False,
             )
+    elif event.name == "note.mentioned":
+        _notify_mentions(event)
+
+
+def _notify_mentions(event: OutboxEvent) -> None:
+    data = event.data
+    note = Note.objects.filter(pk=data.get("note_id"), organization_id=event.organization_id).first()
+    if note is None:
+        return  # deleted before the relay ran: nothing left to read
+    candidate = Candidate.objects.filter(pk=note.candidate_id).only("first_name", "last_name").first()
+    author = str(note.author) if note.author_id else "A teammate"
+    people = User.objects.filter(
+        organization_id=event.organization_id, is_active=True, pk__in=data.get("mentioned_user_ids") or []
+    )
+    for person in people:
+        notify_user(
+            user=person,
+            type=event.name,
+            title=f"{author} mentioned you in a note on {candidate.full_name if candidate else 'a candidate'}",
+            message=note.body[:500],
+            metadata={
+                "candidate_id": note.candidate_id,
+                "note_id": note.pk,
+                "url": reverse("recruiting:candidate-detail", args=[note.candidate_id]),
+                "event_id": str(event.pk),
+            },
+        )

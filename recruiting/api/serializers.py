@@ -17,6 +17,7 @@ from recruiting.models import (
     Application,
     AuditEntry,
     Candidate,
+    EmailTemplate,
     Feedback,
     Interview,
     Job,
@@ -447,6 +448,10 @@ class MoveStageSerializer(serializers.Serializer):
     # Required by the move service for a Rejected stage; `rejection_note` is the free text (alias of `reason`).
     rejection_reason = RejectionReasonField(required=False)
     rejection_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    # Optional with a rejection: e-mail the candidate this template of the organization.
+    email_template = OrganizationScopedRelatedField(
+        queryset=EmailTemplate.objects.all(), required=False, allow_null=True
+    )
 
 
 class InterviewSerializer(serializers.ModelSerializer):

@@ -363,6 +363,7 @@ class ApplicationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             actor=request.user,
             reason=body.validated_data.get("rejection_note") or body.validated_data["reason"],
             rejection_reason=body.validated_data.get("rejection_reason"),
+            email_template=body.validated_data.get("email_template"),
         )
         return Response(s.ApplicationSerializer(moved, context=self.get_serializer_context()).data)
 

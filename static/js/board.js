@@ -29,7 +29,12 @@
     return new Promise(function (resolve) {
       dialog.addEventListener("close", function () {
         if (dialog.returnValue !== "confirm") return resolve(null);
-        resolve({ rejection_reason: form.elements.rejection_reason.value, rejection_note: form.elements.reason.value });
+        const answer = { rejection_reason: form.elements.rejection_reason.value, rejection_note: form.elements.reason.value };
+        // Optional: a template of the organization's to e-mail the candidate with the rejection.
+        if (form.elements.email_template && form.elements.email_template.value) {
+          answer.email_template = Number(form.elements.email_template.value);
+        }
+        resolve(answer);
       }, { once: true });
       dialog.returnValue = "";
       dialog.showModal();

@@ -1,0 +1,33 @@
+"""Each signed-in person sees times in their own zone: the request runs with it activated."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.utils import timezone
+
+
+def zone_for(user) -> zoneinfo.ZoneInfo:
+    """The person's zone (their own, else their organization's, else UTC); an unknown name reads as UTC."""
+    name = getattr(user, "time_zone_name", "") or "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+class UserTimeZoneMiddleware:
+    """Activate the signed-in person's zone for templates and form input, and reset it afterwards."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(zone_for(user))
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is per thread: the next request on this thread must not inherit it.
+            timezone.deactivate()

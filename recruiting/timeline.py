@@ -1,0 +1,126 @@
+"""The candidate page's activity: everything that happened to a candidate, newest first, in words.
+
+Built from rows the page has already read (stage history, interviews with scorecards, notes,
+feedback) plus one query for `CandidateActivity`, so the page's query count does not grow with
+the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from recruiting.models import Application, Candidate, CandidateActivity, Feedback, Interview, Note
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str
+    text: str
+    kind: str
+    # An interview's time, shown in the viewer's zone; the longer text behind the line (an e-mail).
+    when: datetime | None = None
+    detail: str = ""
+
+
+# Sources whose proper spelling the general rule below would miss.
+SOURCE_LABELS = {"linkedin": "LinkedIn", "csv_import": "CSV import", "api": "the API", "dashboard": "the dashboard"}
+
+
+def source_label(source: str) -> str:
+    """A partner or channel code in words: "job_board" reads "Job board", "ats:1" reads "ATS 1"."""
+    if source.strip().lower() in SOURCE_LABELS:
+        return SOURCE_LABELS[source.strip().lower()]
+    words = " ".join(source.replace("_", " ").replace("-", " ").replace(":", " ").split())
+    if not words:
+        return ""
+    first, _, rest = words.partition(" ")
+    first = first.upper() if first.lower() in {"ats", "csv", "api"} else first[:1].upper() + first[1:]
+    return f"{first} {rest}".strip()
+
+
+def _person(user, fallback: str = "System") -> str:
+    return str(user) if user is not None else fallback
+
+
+def candidate_timeline(
+    *,
+    candidate: Candidate,
+    applications: Iterable[Application],
+    interviews: Iterable[Interview],
+    notes: Iterable[Note],
+    feedback: Iterable[Feedback],
+    activity: Iterable[CandidateActivity],
+) -> list[TimelineEntry]:
+    """Every event of the candidate's history, newest first."""
+    entries: list[TimelineEntry] = []
+    created_by = None
+    for row in activity:
+        if row.kind == CandidateActivity.Kind.CREATED:
+            created_by = row.actor
+            continue
+        entries.append(
+            TimelineEntry(
+                at=row.created_at,
+                actor=_person(row.actor),
+                text=row.summary,
+                kind=row.kind,
+                when=row.interview_at,
+                detail=row.detail,
+            )
+        )
+    source = source_label(candidate.source)
+    if created_by is not None:
+        text = f"added {candidate.full_name}" + (f" (source: {source})" if source else "")
+    elif source:
+        text = f"{candidate.full_name} was added from {source}"
+    else:
+        text = f"{candidate.full_name} was added"
+    entries.append(TimelineEntry(at=candidate.created_at, actor=_person(created_by, ""), text=text, kind="created"))
+    for application in applications:
+        job = application.job.title
+        for change in application.history.all():
+            if change.from_stage_id is None:
+                via = f" via {source_label(application.source)}" if application.source else ""
+                text = f"added {candidate.first_name} to {job} at {change.to_stage.name}{via}"
+                kind = "applied"
+            else:
+                text = f"moved {candidate.first_name} from {change.from_stage.name} to {change.to_stage.name} · {job}"
+                if change.reason:
+                    text += f" — {change.reason}"
+                kind = "stage_changed"
+            entries.append(TimelineEntry(at=change.changed_at, actor=_person(change.changed_by), text=text, kind=kind))
+    for interview in interviews:
+        for card in interview.scorecards.all():
+            entries.append(
+                TimelineEntry(
+                    at=card.submitted_at,
+                    actor=_person(card.interviewer),
+                    text=(
+                        f"submitted a scorecard for the {interview.get_kind_display()} interview: "
+                        f"{card.get_recommendation_display()}"
+                    ),
+                    kind="scorecard",
+                )
+            )
+    for note in notes:
+        entries.append(
+            TimelineEntry(
+                at=note.created_at,
+                actor=_person(note.author, "Someone"),
+                text="added a note",
+                kind="note",
+                detail=note.body,
+            )
+        )
+    for item in feedback:
+        rating = f" ({item.rating:g}/5)" if item.rating is not None else ""
+        entries.append(
+            TimelineEntry(
+                at=item.created_at, actor=item.reviewer or "A reviewer", text=f"left feedback{rating}", kind="feedback"
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
