@@ -58,7 +58,8 @@ class IntegrationListView(AdminPageMixin, FormView):
             # The service in words ("Google Calendar"); a provider no longer registered shows its key.
             item.provider_name = PROVIDERS[item.provider].name if item.provider in PROVIDERS else item.provider
         rows = [(item, selectors.integration_health(integration=item)) for item in integrations]
-        return super().get_context_data(rows=rows, **kwargs)
+        oauth_providers = [key for key, provider in PROVIDERS.items() if provider.describe()["oauth"]]
+        return super().get_context_data(rows=rows, oauth_providers=oauth_providers, **kwargs)
 
     def form_valid(self, form):
         try:
