@@ -50,6 +50,9 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("API keys", "/settings/api-keys/"),
         ("integrations", "/settings/integrations/"),
         ("webhooks", "/settings/webhooks/"),
+        ("new webhook form", "/settings/webhooks/new/"),
+        ("pipeline stages", "/settings/pipeline/"),
+        ("rejection reasons", "/settings/rejection-reasons/"),
     ]
 
 

@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 from integrations import selectors
 from integrations.forms import ConnectIntegrationForm, WebhookForm, event_choices
 from integrations.models import Integration, Webhook, WebhookDelivery
+from integrations.providers import PROVIDERS
 from integrations.services.health import run_health_check
 from integrations.services.integrations import connect_provider, delete_integration
 from integrations.services.notifications import mark_notifications_read
@@ -53,8 +54,12 @@ class IntegrationListView(AdminPageMixin, FormView):
 
     def get_context_data(self, **kwargs):
         integrations = list(Integration.objects.for_org(self.organization).order_by("name"))
+        for item in integrations:
+            # The service in words ("Google Calendar"); a provider no longer registered shows its key.
+            item.provider_name = PROVIDERS[item.provider].name if item.provider in PROVIDERS else item.provider
         rows = [(item, selectors.integration_health(integration=item)) for item in integrations]
-        return super().get_context_data(rows=rows, **kwargs)
+        oauth_providers = [key for key, provider in PROVIDERS.items() if provider.describe()["oauth"]]
+        return super().get_context_data(rows=rows, oauth_providers=oauth_providers, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -164,7 +169,9 @@ class WebhookEditView(AdminPageMixin, FormView):
         return WebhookForm.for_webhook(self.get_webhook(), data)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(webhook=self.get_webhook(), **kwargs)
+        offered = {value for value, _ in event_choices()}
+        kept = [event_label(name) for name in self.get_webhook().events if name not in offered]
+        return super().get_context_data(webhook=self.get_webhook(), kept_events=kept, **kwargs)
 
     def form_valid(self, form):
         webhook = self.get_webhook()

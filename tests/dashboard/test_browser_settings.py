@@ -100,7 +100,11 @@ def test_admin_connects_slack_through_its_consent_page_checks_it_and_disconnects
     sign_in(page, admin, "/settings/integrations/")
     expect(current_nav_item(page)).to_have_text(re.compile("Integrations$"))
 
+    page.get_by_role("combobox", name=re.compile("^Service")).select_option(label="HTTP service")
+    expect(page.get_by_label("Health URL")).to_be_visible()
     page.get_by_role("combobox", name=re.compile("^Service")).select_option(label="Slack")
+    expect(page.get_by_label("Health URL")).to_be_hidden()
+    expect(page.get_by_label("API key")).to_be_hidden()
     page.get_by_label("Name").fill("Canal #recrutement d'Acme")
     page.get_by_role("button", name="Connect", exact=True).click()
     flash(page, "Canal #recrutement d'Acme is connected.")

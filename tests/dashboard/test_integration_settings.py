@@ -185,10 +185,12 @@ def test_disconnecting_deletes_the_integration_and_records_who(page_as, admin_a,
     assert (entry.actor_id, entry.target_id) == (admin_a.pk, str(integration.pk))
 
 
-def test_disconnect_asks_for_confirmation_first(page_as, admin_a, org_a):
+def test_disconnect_asks_for_confirmation_first_and_services_are_named_in_words(page_as, admin_a, org_a):
     create_integration(organization=org_a, name="Statut", provider="http", config={"health_url": "https://x.example"})
+    create_integration(organization=org_a, name="Agenda", provider="google_calendar", auth_type="oauth2")
     page = page_as(admin_a).get("/settings/integrations/").content.decode()
     assert 'data-confirm="Disconnect Statut?' in page
+    assert "HTTP service · Active" in page and "Google Calendar · Pending authorization" in page
 
 
 # --- Webhooks -----------------------------------------------------------------------------------
@@ -247,6 +249,9 @@ def test_editing_changes_url_and_events_and_keeps_events_the_boxes_do_not_offer(
     client = page_as(admin_a)
     form = client.get(f"/settings/webhooks/{webhook.pk}/edit/")
     assert form.context["form"].initial["url"] == "https://hooks.example.com/acme"
+    assert "Also subscribed through the API, and kept: A candidate joins a pipeline, custom.offer_signed." in (
+        form.content.decode()
+    )
     response = client.post(
         f"/settings/webhooks/{webhook.pk}/edit/",
         {"name": "Équipe d'embauche", "url": "https://hooks.example.com/v2", "events": ["interview.scheduled"]},
