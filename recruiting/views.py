@@ -271,6 +271,19 @@ SORTABLE_COLUMNS = (
     ("created", "Added", "-created"),
 )
 CANDIDATES_PER_PAGE = 25
+# The list's filter fields as the form labels them, for its error messages.
+CANDIDATE_FILTER_LABELS = {
+    "q": "Name or email",
+    "skills": "Skills",
+    "skills_match": "Match",
+    "location": "Location",
+    "experience_min": "Min. years",
+    "experience_max": "Max. years",
+    "source": "Source",
+    "tag": "Tag",
+    "possible_duplicates": "Only likely duplicates",
+    "updated_since": "Updated since",
+}
 
 
 def candidate_sources(organization) -> list[tuple[str, str]]:
@@ -320,6 +333,10 @@ class CandidateListView(OrganizationPageMixin, TemplateView):
             columns.append({"label": label, "url": _list_url(self.request, sort=next_sort), "direction": direction})
         context.update(
             filter=candidate_filter,
+            filter_errors=[
+                (CANDIDATE_FILTER_LABELS.get(name, name), " ".join(errors))
+                for name, errors in (candidate_filter.errors.items() if candidate_filter.is_bound else [])
+            ],
             page=page,
             searching=searching,
             total=total,
