@@ -70,7 +70,7 @@ from recruiting.page_access import (
     EditFormMixin,
     OrganizationPageMixin,
 )
-from recruiting.paging import counted_page, peek_page
+from recruiting.paging import counted_page, page_number, peek_page
 
 
 def _form_errors_from(form, error: ValidationError | DomainError) -> None:
@@ -288,9 +288,8 @@ CANDIDATE_FILTER_LABELS = {
 
 def candidate_sources(organization) -> list[tuple[str, str]]:
     """The organization's candidate sources as (value, label) choices, one per spelling-insensitive source."""
-    values = Candidate.objects.for_org(organization).exclude(source="").values_list("source", flat=True).distinct()
     choices: dict[str, str] = {}
-    for value in values.order_by("source")[:200]:
+    for value in selectors.candidate_sources(organization=organization):
         choices.setdefault(value.lower(), source_label(value))
     return sorted(choices.items(), key=lambda item: item[1].lower())
 
@@ -317,14 +316,13 @@ class CandidateListView(OrganizationPageMixin, TemplateView):
         candidate_filter = CandidateFilter(self.request.GET or None, queryset=queryset)
         if candidate_filter.is_bound and candidate_filter.is_valid():
             queryset = candidate_filter.qs
-        page = peek_page(
-            queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name"))),
-            self.request,
-            per_page=CANDIDATES_PER_PAGE,
-        )
         # A capped count below API_EXACT_COUNT_LIMIT, the planner's estimate above it: never COUNT(*) of everyone.
         total, estimated = cheap_count(queryset)
         last_page = max(1, math.ceil(total / CANDIDATES_PER_PAGE))
+        rows = queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        if not estimated and page_number(self.request) > last_page:
+            rows = rows.none()  # known to be past the end: no OFFSET walk over every row to find nothing
+        page = peek_page(rows, self.request, per_page=CANDIDATES_PER_PAGE)
         searching = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
         columns = []
         for key, label, first_direction in SORTABLE_COLUMNS:

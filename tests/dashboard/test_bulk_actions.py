@@ -236,6 +236,10 @@ def test_viewers_cannot_run_bulk_writes(page_as, viewer_a, org_a, people_a, pipe
             {"action": "move", "stage": "offer", "candidates": ["99999999999999999999"]},
             "Select at least one candidate first.",
         ),
+        (
+            {"action": "tag", "tag": "Shortlist", "candidates": list(range(1, 502))},
+            "Select at most 500 candidates at a time.",
+        ),
     ],
 )
 def test_bad_input_is_a_message_never_an_error_page(page_as, recruiter_a, people_a, pipeline_a, data, message):
