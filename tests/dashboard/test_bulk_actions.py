@@ -288,3 +288,16 @@ def test_bulk_moves_run_one_transaction_so_a_failure_keeps_everyone_where_they_w
     assert response.status_code == 500
     assert set(Application.objects.filter(job=pipeline_a).values_list("stage__key", flat=True)) == {"applied"}
     assert Candidate.objects.for_org(org_a).count() == 3
+
+
+def test_a_closed_jobs_board_offers_only_the_export(page_as, recruiter_a, people_a, pipeline_a):
+    services.update_job(job=pipeline_a, status="closed")
+    page = page_as(recruiter_a).get(f"/jobs/{pipeline_a.pk}/").content.decode()
+    assert 'id="bulk-form"' in page and 'value="export"' in page
+    assert 'value="move"' not in page and 'value="reject"' not in page
+
+
+def test_hiring_managers_cannot_run_bulk_writes_either(page_as, manager_a, org_a, people_a, pipeline_a):
+    response = page_as(manager_a).post(BULK, {"action": "tag", "tag": "Shortlist", "candidates": [people_a[0].pk]})
+    assert response.status_code == 403
+    assert not Tag.objects.for_org(org_a).exists()
