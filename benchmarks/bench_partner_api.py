@@ -158,6 +158,9 @@ def main() -> None:
             **os.environ,
             "DATABASE_URL": bench_url,
             "ATS_RATE_LIMIT": "100000000/hour",
+            "PLAN_FREE_RATE": "100000000/minute",
+            "PLAN_PRO_RATE": "100000000/minute",
+            "PLAN_ENTERPRISE_RATE": "100000000/minute",
             "DB_CONN_MAX_AGE": "600",
             "DEBUG": "0",
         }

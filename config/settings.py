@@ -390,6 +390,9 @@ MATCHING_INDEX_LOOKBACK_SECONDS = env_int("MATCHING_INDEX_LOOKBACK_SECONDS", 5)
 MATCHING_INDEX_RECONCILE_SECONDS = env_int("MATCHING_INDEX_RECONCILE_SECONDS", 300)
 # Indexes kept per process (least recently used dropped first); ~8 MB per 100,000 candidates.
 MATCHING_INDEX_MAX_ORGANIZATIONS = env_int("MATCHING_INDEX_MAX_ORGANIZATIONS", 32)
+# A starting gunicorn worker builds the indexes of this many of the largest organizations before it
+# takes requests (gunicorn.conf.py), so no first ranking pays for a build; 0 turns it off.
+MATCHING_WARM_ORGANIZATIONS = env_int("MATCHING_WARM_ORGANIZATIONS", 8)
 
 # --- Analytics (analytics/) -----------------------------------------------------------------
 # Signed export links (`?delivery=link` on the exports) stop working after this many seconds.

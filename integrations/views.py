@@ -7,32 +7,78 @@ rows come from `for_org(self.organization)`, so another organization's are 404s.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Max, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from integrations import selectors
+from integrations.forms import ConnectIntegrationForm, WebhookForm, event_choices
 from integrations.models import Integration, Webhook, WebhookDelivery
 from integrations.services.health import run_health_check
+from integrations.services.integrations import connect_provider, delete_integration
 from integrations.services.notifications import mark_notifications_read
 from integrations.services.oauth import complete_oauth, integration_id_in_state, oauth_authorize_url
-from integrations.services.webhooks import redeliver, send_test_event
+from integrations.services.webhooks import (
+    TEST_EVENT,
+    create_webhook,
+    redeliver,
+    rotate_webhook_secret,
+    send_test_event,
+    update_webhook,
+)
 from recruiting.errors import DomainError
+from recruiting.events import event_label
 from recruiting.page_access import AdminPageMixin, OrganizationPageMixin
+
+# A webhook's secret, shown once on the page after it is created or rotated, then gone from the session.
+NEW_SECRET_SESSION = "integrations.new_webhook_secret"  # noqa: S105 - a session key, not a secret
+
+
+def _show_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
 
 # --- Integrations ---------------------------------------------------------------------------------
 
 
-class IntegrationListView(AdminPageMixin, TemplateView):
+class IntegrationListView(AdminPageMixin, FormView):
+    """Integrations and their health, and the form that connects a new service."""
+
     template_name = "integrations/integrations.html"
+    form_class = ConnectIntegrationForm
 
     def get_context_data(self, **kwargs):
         integrations = list(Integration.objects.for_org(self.organization).order_by("name"))
         rows = [(item, selectors.integration_health(integration=item)) for item in integrations]
         return super().get_context_data(rows=rows, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            integration, consent_url = connect_provider(
+                organization=self.organization, user=self.request.user, **form.service_arguments()
+            )
+        except DomainError as error:
+            _show_error(form, error)
+            return self.form_invalid(form)
+        if consent_url:
+            # The provider sends the admin back to the OAuth callback, which finishes the connection.
+            return HttpResponseRedirect(consent_url)
+        messages.success(self.request, f"{integration.name} is added. Check it now to see its health.")
+        return redirect("integrations:integration-list")
+
+
+class IntegrationDisconnectView(AdminPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        integration = get_object_or_404(Integration.objects.for_org(self.organization), pk=pk)
+        delete_integration(integration=integration, actor=request.user)
+        messages.success(request, f"{integration.name} is disconnected; its stored tokens are deleted.")
+        return redirect("integrations:integration-list")
 
 
 class IntegrationCheckView(AdminPageMixin, View):
@@ -79,7 +125,78 @@ class WebhookListView(AdminPageMixin, TemplateView):
             )
             .order_by("name")
         )
-        return super().get_context_data(webhooks=webhooks, **kwargs)
+        rows = [(webhook, [event_label(name) for name in webhook.events]) for webhook in webhooks]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class WebhookCreateView(AdminPageMixin, FormView):
+    template_name = "integrations/webhook_form.html"
+    form_class = WebhookForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            webhook = create_webhook(
+                organization=self.organization,
+                name=data["name"],
+                url=data["url"].strip(),
+                events=data["events"],
+                check_destination=True,
+            )
+        except DomainError as error:
+            _show_error(form, error)
+            return self.form_invalid(form)
+        self.request.session[NEW_SECRET_SESSION] = {"webhook": str(webhook.pk), "secret": webhook.secret}
+        messages.success(self.request, f"Webhook “{webhook.name}” created. Copy its secret now; it is shown once.")
+        return redirect("integrations:webhook-detail", pk=webhook.pk)
+
+
+class WebhookEditView(AdminPageMixin, FormView):
+    template_name = "integrations/webhook_form.html"
+
+    def get_webhook(self) -> Webhook:
+        if not hasattr(self, "_webhook"):
+            self._webhook = get_object_or_404(Webhook.objects.for_org(self.organization), pk=self.kwargs["pk"])
+        return self._webhook
+
+    def get_form(self, form_class=None):
+        data = self.request.POST if self.request.method == "POST" else None
+        return WebhookForm.for_webhook(self.get_webhook(), data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(webhook=self.get_webhook(), **kwargs)
+
+    def form_valid(self, form):
+        webhook = self.get_webhook()
+        data = form.cleaned_data
+        offered = {value for value, _ in event_choices()}
+        # Events the boxes do not offer (an alias, a custom event subscribed through the API) are kept.
+        kept = [name for name in webhook.events if name not in offered]
+        try:
+            update_webhook(
+                webhook=webhook,
+                name=data["name"],
+                url=data["url"].strip(),
+                events=data["events"] + kept,
+                check_destination=True,
+            )
+        except DomainError as error:
+            _show_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Webhook “{webhook.name}” saved.")
+        return redirect("integrations:webhook-detail", pk=webhook.pk)
+
+
+class WebhookRotateSecretView(AdminPageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        webhook = rotate_webhook_secret(webhook=get_object_or_404(Webhook.objects.for_org(self.organization), pk=pk))
+        request.session[NEW_SECRET_SESSION] = {"webhook": str(webhook.pk), "secret": webhook.secret}
+        messages.success(
+            request, "The secret is rotated. The old one keeps signing alongside it for the rotation window."
+        )
+        return redirect("integrations:webhook-detail", pk=webhook.pk)
 
 
 class WebhookDetailView(AdminPageMixin, TemplateView):
@@ -87,10 +204,17 @@ class WebhookDetailView(AdminPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         webhook = get_object_or_404(Webhook.objects.for_org(self.organization), pk=self.kwargs["pk"])
+        new_secret = self.request.session.pop(NEW_SECRET_SESSION, None)
+        deliveries = list(selectors.webhook_logs(webhook=webhook, limit=50))
+        for delivery in deliveries:
+            delivery.event_label = "Test event" if delivery.event == TEST_EVENT else event_label(delivery.event)
         return super().get_context_data(
             webhook=webhook,
+            event_labels=[event_label(name) for name in webhook.events],
+            new_secret=new_secret["secret"] if new_secret and new_secret["webhook"] == str(webhook.pk) else None,
             stats=selectors.webhook_stats(webhook=webhook),
-            deliveries=list(selectors.webhook_logs(webhook=webhook, limit=50)),
+            deliveries=deliveries,
+            rotation_hours=settings.WEBHOOK_SECRET_ROTATION_HOURS,
             **kwargs,
         )
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from matching import scoring, selectors
@@ -293,6 +294,35 @@ indexes = IndexRegistry()
 def forget_candidate_indexes() -> None:
     """Drop every cached index of this process (tests, and after a taxonomy change)."""
     indexes.clear()
+
+
+@dataclass(frozen=True)
+class WarmedIndexes:
+    organizations: int
+    candidates: int
+    seconds: float
+
+
+def warm_indexes(*, organizations: int | None = None) -> WarmedIndexes:
+    """Build this process's indexes of the organizations with the most candidates, so their first
+    ranking does not pay for it; gunicorn.conf.py calls it when a worker starts."""
+    wanted = min(
+        settings.MATCHING_WARM_ORGANIZATIONS if organizations is None else organizations,
+        settings.MATCHING_INDEX_MAX_ORGANIZATIONS,
+    )
+    started = time.perf_counter()
+    sizes = list(
+        Candidate.objects.order_by()
+        .values_list("organization_id")
+        .annotate(size=Count("id"))
+        .order_by("-size", "organization_id")[:wanted]
+    )
+    by_pk = Organization.objects.in_bulk([pk for pk, _ in sizes])
+    for pk, _ in reversed(sizes):  # the largest is used last, so dropped last
+        indexes.with_fresh_index(by_pk[pk], lambda index: None)
+    return WarmedIndexes(
+        organizations=len(sizes), candidates=sum(size for _, size in sizes), seconds=time.perf_counter() - started
+    )
 
 
 # --- the two rankings ---------------------------------------------------------------------------

@@ -238,6 +238,7 @@ def _build_candidates(organization: Organization, start: int, stop: int, rng: ra
             updated_at=now,
         )
         candidate.set_skills(skills)
+        candidate.set_identity_keys()
         candidates.append(candidate)
     return candidates
 

@@ -13,10 +13,11 @@ duplicate's id, and its partner id, keep answering through a `CandidateRedirect`
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
-from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db import connection, transaction
+from django.db.models import Min, Q, QuerySet
 
 from recruiting import identity
 from recruiting.audit import record_audit
@@ -63,23 +64,81 @@ def likely_duplicates(
     return matches.order_by("id")
 
 
+KEY_BATCH = 500
+
+
 def flag_possible_duplicates_in(candidates: QuerySet, *, model=Candidate) -> int:
     """Flag each not-yet-flagged candidate of `candidates` that matches an older record of its organization.
 
-    One UPDATE with a correlated subquery: a bulk import's new rows are flagged against the
-    organization's records and against the earlier rows of the same file. `model` lets a migration
-    pass its historical model.
+    A bulk import's new rows are flagged against the organization's records and against the
+    earlier rows of the same file. Per key (e-mail, phone, LinkedIn) one grouped read finds the
+    oldest record holding each of the rows' values, through that key's (organization, key) index;
+    a correlated subquery per row left the choice of index to PostgreSQL's planner, which walked
+    the primary key instead (40 s for 500 rows at 100,000). `model` lets a migration pass its
+    historical model.
     """
-    older = (
-        model.objects.filter(organization_id=OuterRef("organization_id"), id__lt=OuterRef("id"))
-        .filter(_same_person(**{name: OuterRef(name) for name in Candidate.IDENTITY_FIELDS}))
-        .order_by("id")
-        .values("id")[:1]
+    rows = list(
+        candidates.filter(possible_duplicate_of__isnull=True)
+        .filter(Q(email_key__gt="") | Q(phone_key__gt="") | Q(linkedin_key__gt=""))
+        .order_by()
+        .values_list("id", "organization_id", *Candidate.IDENTITY_FIELDS)
     )
-    flagged = candidates.filter(possible_duplicate_of__isnull=True).filter(
-        Q(email_key__gt="") | Q(phone_key__gt="") | Q(linkedin_key__gt="")
-    )
-    return flagged.update(possible_duplicate_of=Subquery(older))
+    if not rows:
+        return 0
+    oldest: dict[tuple[int, str, str], int] = {}
+    for offset, name in enumerate(Candidate.IDENTITY_FIELDS, start=2):
+        values_by_org: dict[int, set[str]] = defaultdict(set)
+        for row in rows:
+            if row[offset]:
+                values_by_org[row[1]].add(row[offset])
+        for organization_id, values in values_by_org.items():
+            ordered = sorted(values)
+            for start in range(0, len(ordered), KEY_BATCH):
+                found = (
+                    model.objects.filter(
+                        organization_id=organization_id, **{f"{name}__in": ordered[start : start + KEY_BATCH]}
+                    )
+                    .order_by()
+                    .values_list(name)
+                    .annotate(first=Min("id"))
+                )
+                oldest.update({(organization_id, name, value): first for value, first in found})
+    flags = []
+    for row in rows:
+        pk, organization_id = row[0], row[1]
+        earlier = [
+            oldest[(organization_id, name, row[offset])]
+            for offset, name in enumerate(Candidate.IDENTITY_FIELDS, start=2)
+            if row[offset] and oldest.get((organization_id, name, row[offset]), pk) < pk
+        ]
+        if earlier:
+            flags.append((pk, min(earlier)))
+    _point_at(model, flags)
+    return len(flags)
+
+
+def _point_at(model, flags: list[tuple[int, int]]) -> None:
+    """Set possible_duplicate_of for many rows: one UPDATE ... FROM (VALUES ...) per batch on
+    PostgreSQL (Django's bulk_update builds a CASE per row, ~0.4 s per 1,000), bulk_update elsewhere."""
+    if not flags:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(
+            [model(pk=pk, possible_duplicate_of_id=duplicate_of) for pk, duplicate_of in flags],
+            ["possible_duplicate_of"],
+            batch_size=KEY_BATCH,
+        )
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(flags), KEY_BATCH):
+            batch = flags[start : start + KEY_BATCH]
+            values = ", ".join(["(%s::bigint, %s::bigint)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} SET possible_duplicate_of_id = flag.duplicate_of "  # noqa: S608 - no user text
+                f"FROM (VALUES {values}) AS flag(id, duplicate_of) WHERE {table}.id = flag.id",
+                [number for pair in batch for number in pair],
+            )
 
 
 def flag_on_arrival(candidate: Candidate) -> None:

@@ -31,6 +31,37 @@ EVENT_NAMES = (
     "integration.recovered",
 )
 
+# What each event is called on the pages, in the recruiter's words.
+EVENT_LABELS = {
+    "candidate.created": "A candidate is added",
+    "candidate.updated": "A candidate's profile changes",
+    "candidate.merged": "Duplicate candidates are merged",
+    "job.created": "A job is created",
+    "job.opened": "A job is opened",
+    "job.closed": "A job is closed",
+    "application.created": "A candidate joins a pipeline",
+    "application.stage_changed": "A candidate moves to another stage",
+    "application.rejected": "A candidate is rejected",
+    "application.hired": "A candidate is hired",
+    "application.completed": "An application sent for a candidate went through",
+    "application.failed": "An application sent for a candidate failed",
+    "interview.scheduled": "An interview is scheduled",
+    "interview.completed": "An interview is held",
+    "interview.cancelled": "An interview is cancelled",
+    "scorecard.submitted": "A scorecard is submitted",
+    "integration.unhealthy": "An integration becomes unhealthy",
+    "integration.recovered": "An integration recovers",
+}
+ALL_EVENTS = "*"
+
+
+def event_label(name: str) -> str:
+    """An event's name in words; an alias or a custom event reads as its own name."""
+    if name == ALL_EVENTS:
+        return "Every event"
+    return EVENT_LABELS.get(name) or EVENT_LABELS.get(EVENT_ALIASES.get(name, ""), name)
+
+
 # Event names the partners' documents use for an event the platform has under another name
 # (JobSwipe: an application is "submitted"). A webhook may subscribe to either name;
 # it is delivered under the name it subscribed to. A documented name the platform has no event for

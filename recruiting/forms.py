@@ -280,3 +280,12 @@ class TagForm(forms.Form):
 
     add = forms.CharField(max_length=60, required=False, label="Add a tag")
     remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class StageNameForm(forms.Form):
+    # Emptiness, length and clashes are the service's rules (`add_pipeline_stage`); its message shows here.
+    name = forms.CharField(label="Stage name", required=False)
+
+
+class ReasonLabelForm(forms.Form):
+    label = forms.CharField(label="Reason", required=False)

@@ -444,6 +444,8 @@ class PipelineStage(OrganizationOwned):
     key = models.SlugField(max_length=60)
     order = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ACTIVE)
+    # An archived stage keeps its applications and history but is offered for no new move.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -470,6 +472,8 @@ class RejectionReason(OrganizationOwned):
     code = models.SlugField(max_length=60)
     label = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
+    # An archived reason stays on the applications rejected with it but is offered for no new rejection.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]

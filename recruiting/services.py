@@ -11,7 +11,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from recruiting import duplicates, realtime
 from recruiting.audit import record_audit
@@ -394,7 +396,7 @@ def update_candidate(*, candidate: Candidate, **fields: Any) -> Candidate:
 
 
 def first_stage(organization: Organization) -> PipelineStage:
-    stage = PipelineStage.objects.for_org(organization).order_by("order").first()
+    stage = PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True).order_by("order").first()
     if stage is None:
         stage = ensure_default_pipeline(organization=organization)[0]
     return stage
@@ -429,6 +431,10 @@ def create_application(
     if Application.objects.filter(candidate=candidate, job=job).exists():
         raise DomainError(message, code="ALREADY_IN_PIPELINE", field="candidate")
     organization = job.organization
+    if stage is not None and stage.archived_at is not None:
+        raise PipelineRuleError(
+            f"“{stage.name}” is archived: choose another stage.", code="STAGE_ARCHIVED", field="stage"
+        )
     stage = stage or first_stage(organization)
     now = timezone.now()
     try:
@@ -469,6 +475,16 @@ def move_application_to_stage(
     if rejecting and (rejection_reason is None or rejection_reason.organization_id != application.organization_id):
         raise PipelineRuleError(
             "Choose a rejection reason.", code="REJECTION_REASON_REQUIRED", field="rejection_reason"
+        )
+    if rejecting and rejection_reason.archived_at is not None:
+        raise PipelineRuleError(
+            f"“{rejection_reason.label}” is archived: choose another reason.",
+            code="REJECTION_REASON_ARCHIVED",
+            field="rejection_reason",
+        )
+    if stage.archived_at is not None and stage.pk != application.stage_id:
+        raise PipelineRuleError(
+            f"“{stage.name}” is archived: choose another stage.", code="STAGE_ARCHIVED", field="stage"
         )
     # Lock the row so two recruiters moving the same card leave a consistent history.
     locked = Application.objects.select_for_update().select_related("stage", "job").get(pk=application.pk)
@@ -651,3 +667,202 @@ def add_note(
     return Note.objects.create(
         organization=candidate.organization, candidate=candidate, application=application, author=author, body=body
     )
+
+
+# --- Pipeline settings: stages and rejection reasons ---------------------------------------------
+
+STAGE_NAME_MAX_LENGTH = PipelineStage._meta.get_field("name").max_length
+REASON_LABEL_MAX_LENGTH = RejectionReason._meta.get_field("label").max_length
+
+
+def _unique_slug(text: str, taken: set[str], *, fallback: str, max_length: int = 60) -> str:
+    base = slugify(text)[: max_length - 4] or fallback
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _checked_stage_name(organization: Organization, name: str, *, stage: PipelineStage | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("Give the stage a name.", code="STAGE_NAME_REQUIRED", field="name")
+    if len(name) > STAGE_NAME_MAX_LENGTH:
+        raise DomainError(
+            f"A stage name is at most {STAGE_NAME_MAX_LENGTH} characters.", code="STAGE_NAME_TOO_LONG", field="name"
+        )
+    # Two live stages with one name would be indistinguishable on the board.
+    clash = PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True, name__iexact=name)
+    if stage is not None:
+        clash = clash.exclude(pk=stage.pk)
+    if clash.exists():
+        raise DomainError(f"There is already a stage called “{name}”.", code="STAGE_NAME_TAKEN", field="name")
+    return name
+
+
+def _locked_stages(organization: Organization) -> list[PipelineStage]:
+    # Locking the organization's stages serialises concurrent edits of its order.
+    return list(PipelineStage.objects.for_org(organization).select_for_update().order_by("order", "id"))
+
+
+@transaction.atomic
+def add_pipeline_stage(*, organization: Organization, name: str, actor: User | None = None) -> PipelineStage:
+    """Add an active stage after the last active one, before Hired and Rejected."""
+    stages = _locked_stages(organization)
+    name = _checked_stage_name(organization, name)
+    active_orders = [stage.order for stage in stages if stage.kind == PipelineStage.Kind.ACTIVE]
+    order = max(active_orders) + 1 if active_orders else 0
+    PipelineStage.objects.for_org(organization).filter(order__gte=order).update(order=F("order") + 1)
+    stage = PipelineStage.objects.create(
+        organization=organization,
+        name=name,
+        key=_unique_slug(name, {stage.key for stage in stages}, fallback="stage"),
+        order=order,
+        kind=PipelineStage.Kind.ACTIVE,
+    )
+    record_audit(
+        organization=organization, actor=actor, action="pipeline_stage.added", target_type="stage", target_id=stage.pk
+    )
+    return stage
+
+
+@transaction.atomic
+def rename_pipeline_stage(*, stage: PipelineStage, name: str) -> PipelineStage:
+    """Rename a stage; its key (what the API and webhooks use) stays the same."""
+    _locked_stages(stage.organization)
+    stage.name = _checked_stage_name(stage.organization, name, stage=stage)
+    stage.save(update_fields=["name"])
+    return stage
+
+
+@transaction.atomic
+def move_pipeline_stage(*, stage: PipelineStage, step: int) -> PipelineStage:
+    """Swap an active stage with the live active stage before (`step=-1`) or after (`step=1`) it."""
+    if stage.kind != PipelineStage.Kind.ACTIVE:
+        raise DomainError(
+            f"{stage.name} is a final stage: it stays at the end of the pipeline.", code="STAGE_FINAL", field="stage"
+        )
+    movable = [
+        candidate
+        for candidate in _locked_stages(stage.organization)
+        if candidate.kind == PipelineStage.Kind.ACTIVE and candidate.archived_at is None
+    ]
+    index = next((i for i, candidate in enumerate(movable) if candidate.pk == stage.pk), None)
+    if index is None:
+        raise DomainError(f"“{stage.name}” is archived: restore it to move it.", code="STAGE_ARCHIVED", field="stage")
+    neighbour_index = index + step
+    if step not in (-1, 1) or not 0 <= neighbour_index < len(movable):
+        return movable[index]
+    current, neighbour = movable[index], movable[neighbour_index]
+    current.order, neighbour.order = neighbour.order, current.order
+    PipelineStage.objects.bulk_update([current, neighbour], ["order"])
+    return current
+
+
+@transaction.atomic
+def archive_pipeline_stage(*, stage: PipelineStage, actor: User | None = None) -> PipelineStage:
+    """Offer a stage for no new move; its applications and their history stay where they are."""
+    if stage.kind != PipelineStage.Kind.ACTIVE:
+        raise DomainError(f"{stage.name} is a final stage: every pipeline keeps it.", code="STAGE_FINAL", field="stage")
+    live = [
+        candidate
+        for candidate in _locked_stages(stage.organization)
+        if candidate.kind == PipelineStage.Kind.ACTIVE and candidate.archived_at is None
+    ]
+    if [candidate.pk for candidate in live] == [stage.pk]:
+        raise DomainError(
+            "A pipeline needs at least one open stage: add another before archiving this one.",
+            code="LAST_ACTIVE_STAGE",
+            field="stage",
+        )
+    if stage.archived_at is None:
+        stage.archived_at = timezone.now()
+        stage.save(update_fields=["archived_at"])
+        record_audit(
+            organization=stage.organization,
+            actor=actor,
+            action="pipeline_stage.archived",
+            target_type="stage",
+            target_id=stage.pk,
+        )
+    return stage
+
+
+@transaction.atomic
+def restore_pipeline_stage(*, stage: PipelineStage) -> PipelineStage:
+    """Offer an archived stage for moves again, where it was in the order."""
+    _locked_stages(stage.organization)
+    if stage.archived_at is not None:
+        _checked_stage_name(stage.organization, stage.name, stage=stage)
+        stage.archived_at = None
+        stage.save(update_fields=["archived_at"])
+    return stage
+
+
+def _checked_reason_label(organization: Organization, label: str, *, reason: RejectionReason | None = None) -> str:
+    label = " ".join(label.split())
+    if not label:
+        raise DomainError("Write the reason.", code="REASON_LABEL_REQUIRED", field="label")
+    if len(label) > REASON_LABEL_MAX_LENGTH:
+        raise DomainError(
+            f"A reason is at most {REASON_LABEL_MAX_LENGTH} characters.", code="REASON_LABEL_TOO_LONG", field="label"
+        )
+    clash = RejectionReason.objects.for_org(organization).filter(archived_at__isnull=True, label__iexact=label)
+    if reason is not None:
+        clash = clash.exclude(pk=reason.pk)
+    if clash.exists():
+        raise DomainError(f"“{label}” is already a reason.", code="REASON_LABEL_TAKEN", field="label")
+    return label
+
+
+def _locked_reasons(organization: Organization) -> list[RejectionReason]:
+    return list(RejectionReason.objects.for_org(organization).select_for_update().order_by("order", "id"))
+
+
+@transaction.atomic
+def add_rejection_reason(*, organization: Organization, label: str) -> RejectionReason:
+    """Add a reason at the end of the list offered when rejecting."""
+    reasons = _locked_reasons(organization)
+    label = _checked_reason_label(organization, label)
+    highest = RejectionReason.objects.for_org(organization).aggregate(highest=Max("order"))["highest"]
+    return RejectionReason.objects.create(
+        organization=organization,
+        label=label,
+        code=_unique_slug(label, {reason.code for reason in reasons}, fallback="reason"),
+        order=0 if highest is None else highest + 1,
+    )
+
+
+@transaction.atomic
+def rename_rejection_reason(*, reason: RejectionReason, label: str) -> RejectionReason:
+    """Reword a reason; its code (what the API and webhooks use) stays the same."""
+    _locked_reasons(reason.organization)
+    reason.label = _checked_reason_label(reason.organization, label, reason=reason)
+    reason.save(update_fields=["label"])
+    return reason
+
+
+@transaction.atomic
+def archive_rejection_reason(*, reason: RejectionReason) -> RejectionReason:
+    """Offer a reason for no new rejection; applications rejected with it keep it."""
+    live = [candidate.pk for candidate in _locked_reasons(reason.organization) if candidate.archived_at is None]
+    if live == [reason.pk]:
+        raise DomainError(
+            "Rejecting needs at least one reason: add another before archiving this one.",
+            code="LAST_REJECTION_REASON",
+            field="label",
+        )
+    if reason.archived_at is None:
+        reason.archived_at = timezone.now()
+        reason.save(update_fields=["archived_at"])
+    return reason
+
+
+@transaction.atomic
+def restore_rejection_reason(*, reason: RejectionReason) -> RejectionReason:
+    _locked_reasons(reason.organization)
+    if reason.archived_at is not None:
+        _checked_reason_label(reason.organization, reason.label, reason=reason)
+        reason.archived_at = None
+        reason.save(update_fields=["archived_at"])
+    return reason

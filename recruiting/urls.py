@@ -37,4 +37,24 @@ urlpatterns = [
     path("interviews/<int:pk>/scorecard/", views.ScorecardCreateView.as_view(), name="scorecard-create"),
     path("settings/users/", views.UserSettingsView.as_view(), name="settings-users"),
     path("settings/users/<int:pk>/role/", views.UserRoleView.as_view(), name="settings-user-role"),
+    path("settings/pipeline/", views.StageSettingsView.as_view(), name="settings-stages"),
+    *(
+        path(
+            f"settings/pipeline/<int:pk>/{action}/",
+            views.StageActionView.as_view(),
+            {"action": action},
+            name=f"settings-stage-{action}",
+        )
+        for action in views.StageActionView.actions
+    ),
+    path("settings/rejection-reasons/", views.RejectionReasonSettingsView.as_view(), name="settings-reasons"),
+    *(
+        path(
+            f"settings/rejection-reasons/<int:pk>/{action}/",
+            views.RejectionReasonActionView.as_view(),
+            {"action": action},
+            name=f"settings-reason-{action}",
+        )
+        for action in views.RejectionReasonActionView.actions
+    ),
 ]

@@ -42,8 +42,10 @@ from recruiting.forms import (
     MoveApplicationForm,
     NewCandidateForm,
     NoteForm,
+    ReasonLabelForm,
     SavedSearchForm,
     ScorecardForm,
+    StageNameForm,
     TagForm,
     UserCreateForm,
     UserRoleForm,
@@ -181,9 +183,12 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
             job=job,
             # A closed job's pipeline is read-only (the service refuses changes); offer none.
             can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
-            rejection_reasons=list(RejectionReason.objects.for_org(self.organization)),
-            stages=stages,
-            columns=[(stage, by_stage[stage.pk]) for stage in stages],
+            rejection_reasons=list(RejectionReason.objects.for_org(self.organization).filter(archived_at__isnull=True)),
+            # Moves go to live stages only; an archived stage shows as a column while this job has cards in it.
+            stages=[stage for stage in stages if stage.archived_at is None],
+            columns=[
+                (stage, by_stage[stage.pk]) for stage in stages if stage.archived_at is None or by_stage[stage.pk]
+            ],
             applications_total=sum(len(cards) for cards in by_stage.values()),
             bulk_form=bulk_form_context(self.organization, job=job),
         )
@@ -364,9 +369,11 @@ def bulk_form_context(organization, *, job: Job | None = None) -> dict:
             .order_by("title", "id")
         ),
         "stages": [
-            stage for stage in PipelineStage.objects.for_org(organization) if stage.kind != PipelineStage.Kind.REJECTED
+            stage
+            for stage in PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True)
+            if stage.kind != PipelineStage.Kind.REJECTED
         ],
-        "rejection_reasons": list(RejectionReason.objects.for_org(organization)),
+        "rejection_reasons": list(RejectionReason.objects.for_org(organization).filter(archived_at__isnull=True)),
         "tags": list(Tag.objects.for_org(organization).order_by("name")[:200]),
     }
 
@@ -425,7 +432,10 @@ class CandidateBulkActionView(OrganizationPageMixin, View):
             done = f"{bulk_actions.people(len(result.done))} moved to {stage.name}."
         else:
             rejected = (
-                PipelineStage.objects.for_org(org).filter(kind=PipelineStage.Kind.REJECTED).order_by("order").first()
+                PipelineStage.objects.for_org(org)
+                .filter(kind=PipelineStage.Kind.REJECTED, archived_at__isnull=True)
+                .order_by("order")
+                .first()
             )
             if rejected is None:
                 raise DomainError("Your pipeline has no Rejected stage.", code="NO_REJECTED_STAGE")
@@ -952,3 +962,124 @@ class UserRoleView(AdminPageMixin, View):
             else:
                 messages.success(request, f"{member.email} is now {member.get_role_display()}.")
         return redirect("recruiting:settings-users")
+
+
+# --- Pipeline settings: stages and rejection reasons ---------------------------------------------
+
+
+class StageSettingsView(AdminPageMixin, FormView):
+    """The organization's pipeline stages: add, rename, reorder, archive and restore."""
+
+    template_name = "recruiting/settings_stages.html"
+    form_class = StageNameForm
+
+    def get_context_data(self, **kwargs):
+        stages = list(
+            PipelineStage.objects.for_org(self.organization)
+            .annotate(applications_total=Count("applications"))
+            .order_by("order", "id")
+        )
+        live = [stage for stage in stages if stage.archived_at is None]
+        movable = [stage.pk for stage in live if stage.kind == PipelineStage.Kind.ACTIVE]
+        for stage in live:
+            stage.can_move_up = stage.pk in movable[1:]
+            stage.can_move_down = stage.pk in movable[:-1]
+            stage.can_archive = stage.pk in movable and len(movable) > 1
+        archived = [stage for stage in stages if stage.archived_at is not None]
+        return super().get_context_data(live_stages=live, archived_stages=archived, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            stage = services.add_pipeline_stage(
+                organization=self.organization, name=form.cleaned_data["name"], actor=self.request.user
+            )
+        except DomainError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Stage “{stage.name}” added before the final stages.")
+        return redirect("recruiting:settings-stages")
+
+
+class StageActionView(AdminPageMixin, View):
+    """One change to one stage: each action is its own route, so any other is a 404."""
+
+    http_method_names = ["post"]
+    actions = ("rename", "up", "down", "archive", "restore")
+
+    def post(self, request, pk, action):
+        stage = get_object_or_404(PipelineStage.objects.for_org(self.organization), pk=pk)
+        name = stage.name
+        try:
+            if action == "rename":
+                stage = services.rename_pipeline_stage(stage=stage, name=request.POST.get("name", ""))
+                text = f"“{name}” is now called “{stage.name}”."
+            elif action in ("up", "down"):
+                services.move_pipeline_stage(stage=stage, step=-1 if action == "up" else 1)
+                text = f"“{name}” moved {action}."
+            elif action == "archive":
+                services.archive_pipeline_stage(stage=stage, actor=request.user)
+                text = f"“{name}” is archived: its candidates stay, and no one new can be moved there."
+            elif action == "restore":
+                services.restore_pipeline_stage(stage=stage)
+                text = f"“{name}” is back in the pipeline."
+            else:
+                raise Http404
+        except DomainError as error:
+            messages.error(request, f"{name}: {error.message}")
+        else:
+            messages.success(request, text)
+        return redirect("recruiting:settings-stages")
+
+
+class RejectionReasonSettingsView(AdminPageMixin, FormView):
+    """The reasons offered when rejecting: add, reword, archive and restore."""
+
+    template_name = "recruiting/settings_rejection_reasons.html"
+    form_class = ReasonLabelForm
+
+    def get_context_data(self, **kwargs):
+        reasons = list(
+            RejectionReason.objects.for_org(self.organization)
+            .annotate(applications_total=Count("applications"))
+            .order_by("order", "id")
+        )
+        live = [reason for reason in reasons if reason.archived_at is None]
+        archived = [reason for reason in reasons if reason.archived_at is not None]
+        return super().get_context_data(live_reasons=live, archived_reasons=archived, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            reason = services.add_rejection_reason(organization=self.organization, label=form.cleaned_data["label"])
+        except DomainError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Reason “{reason.label}” added.")
+        return redirect("recruiting:settings-reasons")
+
+
+class RejectionReasonActionView(AdminPageMixin, View):
+    """One change to one rejection reason: each action is its own route, so any other is a 404."""
+
+    http_method_names = ["post"]
+    actions = ("rename", "archive", "restore")
+
+    def post(self, request, pk, action):
+        reason = get_object_or_404(RejectionReason.objects.for_org(self.organization), pk=pk)
+        label = reason.label
+        try:
+            if action == "rename":
+                reason = services.rename_rejection_reason(reason=reason, label=request.POST.get("label", ""))
+                text = f"“{label}” now reads “{reason.label}”."
+            elif action == "archive":
+                services.archive_rejection_reason(reason=reason)
+                text = f"“{label}” is archived: past rejections keep it, new ones cannot choose it."
+            elif action == "restore":
+                services.restore_rejection_reason(reason=reason)
+                text = f"“{label}” is offered again."
+            else:
+                raise Http404
+        except DomainError as error:
+            messages.error(request, f"{label}: {error.message}")
+        else:
+            messages.success(request, text)
+        return redirect("recruiting:settings-reasons")

@@ -105,6 +105,10 @@ def extra_pages(ids: dict[str, str]) -> list[tuple[str, str]]:
         ("integrations", "/settings/integrations/"),
         ("webhooks", "/settings/webhooks/"),
         ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
+        ("webhook-new", "/settings/webhooks/new/"),
+        ("webhook-edit", f"/settings/webhooks/{ids['webhook']}/edit/"),
+        ("settings-pipeline", "/settings/pipeline/"),
+        ("settings-rejection-reasons", "/settings/rejection-reasons/"),
     ]
 
 
@@ -179,7 +183,7 @@ def main() -> int:
                 page.wait_for_url(f"{base}/")
                 # Real actions first, so the pages show their results: health checks, a test delivery.
                 page.goto("/settings/integrations/")
-                for button in page.get_by_role("button", name="Check now").all():
+                for button in page.locator("button", has_text="Check now").all():
                     button.click()
                     page.wait_for_load_state("networkidle")
                 page.goto(f"/settings/webhooks/{ids['webhook']}/")
@@ -212,17 +216,27 @@ def main() -> int:
                 page.screenshot(path=OUT / "92-import-finished.png", full_page=True)
                 page.goto("/candidates/")
                 page.get_by_label("Select every candidate on this page").check()
-                page.screenshot(path=OUT / "93-candidates-bulk-selected.png", full_page=True)
+                page.screenshot(path=OUT / "94-candidates-bulk-selected.png", full_page=True)
                 page.goto(f"/jobs/{ids['job']}/")
                 page.get_by_label("Select every candidate on the board").check()
                 page.screenshot(path=OUT / "94-board-bulk-selected.png", full_page=True)
-                page.set_viewport_size({"width": 820, "height": 1100})
-                for name, url in [
+                # A rotated webhook secret, shown this once.
+                page.goto(f"/settings/webhooks/{ids['webhook']}/")
+                page.once("dialog", lambda dialog: dialog.accept())
+                page.get_by_role("button", name="Rotate secret").click()
+                page.locator("[data-new-webhook-secret]").wait_for()
+                page.screenshot(path=OUT / "93-webhook-secret-rotated.png", full_page=True)
+                page.set_viewport_size({"width": 768, "height": 1100})
+                tablet_pages = [
                     ("home", "/"),
                     ("job-board", f"/jobs/{ids['job']}/"),
                     ("candidates", "/candidates/"),
+                    ("integrations", "/settings/integrations/"),
+                    ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
+                    ("settings-pipeline", "/settings/pipeline/"),
                     ("search", "/search/?q=an"),
-                ]:
+                ]
+                for name, url in tablet_pages:
                     page.goto(url)
                     page.screenshot(path=OUT / f"95-tablet-{name}.png", full_page=True)
                 browser.close()

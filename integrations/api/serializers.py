@@ -7,20 +7,19 @@ import re
 
 from rest_framework import serializers
 
-from integrations import outbound
 from integrations.models import Integration, Notification, Webhook, WebhookDelivery
 from integrations.providers import PROVIDERS
+from integrations.services.webhooks import check_webhook_url, is_known_event
 from recruiting.api.serializers import OrganizationScopedRelatedField, storable_json
-from recruiting.events import EVENT_ALIASES, EVENT_NAMES
+from recruiting.errors import DomainError
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import User
 
-CUSTOM_EVENT = re.compile(r"^custom\.[a-z0-9_.\-]{1,80}$")
 HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 
 
 def validate_event_name(name: str) -> str:
-    if name in EVENT_NAMES or name in EVENT_ALIASES or name == "*" or CUSTOM_EVENT.match(name):
+    if is_known_event(name):
         return name
     raise serializers.ValidationError(f"Unknown event: {name}.")
 
@@ -154,10 +153,9 @@ class WebhookSerializer(serializers.ModelSerializer):
 
     def validate_url(self, url: str) -> str:
         try:
-            outbound.check_url(url)
-        except outbound.DestinationRefusedError as exc:
-            raise serializers.ValidationError(str(exc)) from exc
-        return url
+            return check_webhook_url(url)
+        except DomainError as exc:
+            raise serializers.ValidationError(exc.message) from exc
 
     def validate_headers(self, headers: dict[str, str]) -> dict[str, str]:
         for name, value in headers.items():

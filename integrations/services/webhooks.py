@@ -2,20 +2,73 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import uuid
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from integrations import outbound
 from integrations import signing as webhook_signing
 from integrations.models import Integration, Webhook, WebhookDelivery
 from integrations.services.delivery import attempt_delivery
+from recruiting.errors import DomainError
+from recruiting.events import ALL_EVENTS, EVENT_ALIASES, EVENT_NAMES
 from recruiting.models import Organization
 
 TEST_EVENT = "webhook.test"
+CUSTOM_EVENT = re.compile(r"^custom\.[a-z0-9_.\-]{1,80}$")
+URL_MAX_LENGTH = 2000
+
+
+def is_known_event(name: str) -> bool:
+    """A platform event, a documented alias, `*` (every event) or a `custom.<name>` event."""
+    return name in EVENT_NAMES or name in EVENT_ALIASES or name == ALL_EVENTS or bool(CUSTOM_EVENT.match(name))
+
+
+def check_webhook_events(events: list[str]) -> list[str]:
+    """The events a webhook subscribes to, without repeats; an unknown one is refused."""
+    for name in events:
+        if not is_known_event(name):
+            raise DomainError(f"Unknown event: {name}.", code="UNKNOWN_EVENT", field="events")
+    return list(dict.fromkeys(events))
+
+
+def check_webhook_url(url: str, *, check_destination: bool = False) -> str:
+    """Refuse a URL the outbound guard would never call: not http(s) or no host.
+
+    With `check_destination`, an address written in the URL (or `localhost`) that the guard refuses is refused
+    now, while an admin is still at the form. A name is resolved only when a delivery connects, and the guard
+    checks every address then; the API keeps accepting such URLs and lets the delivery fail.
+    """
+    if len(url) > URL_MAX_LENGTH:
+        raise DomainError(f"The URL is longer than {URL_MAX_LENGTH} characters.", code="INVALID_URL", field="url")
+    try:
+        outbound.check_url(url)
+        host = urlsplit(url).hostname or ""
+    except ValueError as exc:  # an unbalanced IPv6 bracket or a bad port
+        raise DomainError(f"This is not a valid URL: {exc}.", code="INVALID_URL", field="url") from exc
+    except outbound.DestinationRefusedError as exc:
+        raise DomainError(str(exc), code="INVALID_URL", field="url") from exc
+    if not check_destination:
+        return url
+    try:
+        address = ipaddress.ip_address("127.0.0.1" if host.rstrip(".") in ("localhost",) else host)
+    except ValueError:
+        return url
+    reason = outbound.address_refusal(address)
+    if reason:
+        raise DomainError(
+            f"Webhooks cannot be sent to {host}: {reason}. Use the endpoint's public address.",
+            code="DESTINATION_REFUSED",
+            field="url",
+        )
+    return url
 
 
 def create_webhook(
@@ -30,12 +83,14 @@ def create_webhook(
     timeout_ms: int = 10_000,
     integration: Integration | None = None,
     payload_format: str = Webhook.PayloadFormat.PLATFORM,
+    check_destination: bool = False,
 ) -> Webhook:
+    """Register a webhook; `check_destination` refuses a private address written in the URL at once."""
     return Webhook.objects.create(
         organization=organization,
         name=name,
-        url=url,
-        events=events,
+        url=check_webhook_url(url, check_destination=check_destination),
+        events=check_webhook_events(events),
         secret=secret or webhook_signing.generate_secret(),
         headers=headers or {},
         retry_attempts=retry_attempts,
@@ -46,9 +101,13 @@ def create_webhook(
 
 
 @transaction.atomic
-def update_webhook(*, webhook: Webhook, **fields: Any) -> Webhook:
+def update_webhook(*, webhook: Webhook, check_destination: bool = False, **fields: Any) -> Webhook:
     """Update a webhook; a new secret starts a rotation, re-enabling clears the failure run."""
     new_secret = fields.pop("secret", None)
+    if "url" in fields:
+        fields["url"] = check_webhook_url(fields["url"], check_destination=check_destination)
+    if "events" in fields:
+        fields["events"] = check_webhook_events(fields["events"])
     for name, value in fields.items():
         setattr(webhook, name, value)
     if fields.get("is_active") is True:

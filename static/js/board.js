@@ -17,6 +17,8 @@
   }
 
   function isFinal(column) { return column.dataset.kind !== "active"; }
+  // An archived stage still shows the cards in it but takes no new ones.
+  function isArchived(column) { return column.dataset.archived === "true"; }
 
   // A rejection needs a reason from the organization's list (and maybe a note): ask in a dialog.
   function askRejection(card) {
@@ -56,7 +58,7 @@
 
   async function move(card, column) {
     const from = card.closest(".column");
-    if (from === column) return;
+    if (from === column || isArchived(column)) return;
     const extra = await confirmMove(card, column);
     if (extra === null) {
       announce(card.dataset.name + " stays in " + from.dataset.stageName + ".");
@@ -116,9 +118,8 @@
   // one: Alt+← from Rejected must reopen the application, never hire (Hired sits next to Rejected).
   function keyboardTarget(from, step) {
     let index = columns.indexOf(from) + step;
-    if (isFinal(from)) {
-      while (index >= 0 && index < columns.length && isFinal(columns[index])) index += step;
-    }
+    const skip = function (column) { return isArchived(column) || (isFinal(from) && isFinal(column)); };
+    while (index >= 0 && index < columns.length && skip(columns[index])) index += step;
     return index >= 0 && index < columns.length ? columns[index] : null;
   }
 

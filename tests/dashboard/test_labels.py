@@ -55,6 +55,10 @@ def every_page(application_a, admin_a):
         f"/applications/{application_a.pk}/interviews/new/",
         f"/interviews/{interview.pk}/scorecard/",
         "/settings/users/",
+        "/settings/pipeline/",
+        "/settings/rejection-reasons/",
+        "/settings/integrations/",
+        "/settings/webhooks/new/",
     ]
 
 

@@ -20,7 +20,7 @@ from tests.security.tenant_world import World, build_world
 pytestmark = pytest.mark.django_db
 
 PAGE_NAMESPACES = {"recruiting", "analytics", "integrations", "ats", "matching"}
-RESOURCE_OF_SEGMENT = {"imports": "import", "api-keys": "keys"}
+RESOURCE_OF_SEGMENT = {"imports": "import", "api-keys": "keys", "pipeline": "stages"}
 
 
 def _routes(patterns, prefix="", namespace=None):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruiting', '0011_list_default_order_indexes'),
+        ('recruiting', '0012_stage_and_reason_archive'),
     ]
 
     operations = [
