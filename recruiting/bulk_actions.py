@@ -24,6 +24,8 @@ from recruiting.models import Application, Candidate, Job, Organization, Pipelin
 MAX_SELECTION = 500
 
 NOTHING_SELECTED_MESSAGE = "Select at least one candidate first."
+# Refusals about the job, stage or reason chosen, not about one candidate: the whole action stops.
+SELECTION_WIDE_CODES = {"JOB_CLOSED", "STAGE_ARCHIVED", "REJECTION_REASON_REQUIRED", "REJECTION_REASON_ARCHIVED"}
 
 
 @dataclass
@@ -66,13 +68,17 @@ def add_candidates_to_job(
     for candidate in _selected(organization, candidate_ids):
         try:
             services.create_application(job=job, candidate=candidate, actor=actor, source="dashboard")
-        except services.PipelineClosedError:
-            raise  # the job refuses everyone alike: say it once, change nothing
         except DomainError as error:
+            if _refuses_everyone(error):
+                raise  # the job refuses everyone alike: say it once, change nothing
             result.skipped.append((candidate, _reason(error, candidate, job)))
         else:
             result.done.append(candidate)
     return result
+
+
+def _refuses_everyone(error: DomainError) -> bool:
+    return isinstance(error, services.PipelineClosedError) or error.code in SELECTION_WIDE_CODES
 
 
 def _reason(error: DomainError, candidate: Candidate, job: Job) -> str:
@@ -99,13 +105,6 @@ def move_candidates_to_stage(
     """
     if job.organization_id != organization.pk or stage.organization_id != organization.pk:
         raise DomainError("Choose one of your jobs and stages.", code="NOT_FOUND", field="stage")
-    if stage.kind == PipelineStage.Kind.REJECTED and (
-        rejection_reason is None or rejection_reason.organization_id != organization.pk
-    ):
-        # The move service's rule, asked once for the whole selection rather than once per candidate.
-        raise services.PipelineRuleError(
-            "Choose a rejection reason.", code="REJECTION_REASON_REQUIRED", field="rejection_reason"
-        )
     selected = _selected(organization, candidate_ids)
     applications = {
         application.candidate_id: application
@@ -131,9 +130,9 @@ def move_candidates_to_stage(
                     reason=note,
                     rejection_reason=rejection_reason,
                 )
-            except services.PipelineClosedError:
-                raise
             except DomainError as error:
+                if _refuses_everyone(error):
+                    raise
                 result.skipped.append((candidate, error.message))
             else:
                 result.done.append(candidate)

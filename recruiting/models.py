@@ -14,8 +14,8 @@ from functools import cache
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -345,9 +345,17 @@ class Candidate(OrganizationOwned):
             ),
             # The candidate list's sortable columns (name, experience), under the organization.
             models.Index(fields=["organization", "last_name", "first_name", "id"], name="candidate_name_order_idx"),
+            # Least and most experienced first, each with the unknowns last.
             models.Index(fields=["organization", "experience_years", "id"], name="candidate_experience_idx"),
-            # The list's source choices: DISTINCT source reads this index, not the whole table.
+            models.Index(
+                F("organization"),
+                F("experience_years").desc(nulls_last=True),
+                F("id").desc(),
+                name="candidate_experience_desc_idx",
+            ),
+            # The list's source choices (a skip scan, recruiting/selectors.py) and its any-case source filter.
             models.Index(fields=["organization", "source"], name="candidate_source_idx"),
+            models.Index(F("organization"), Upper("source"), name="candidate_source_upper_idx"),
         ]
 
     def __str__(self) -> str:

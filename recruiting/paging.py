@@ -40,7 +40,8 @@ class Page:
 MAX_PAGE_NUMBER = 1_000_000
 
 
-def _page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest) -> int:
+    """The request's page number: 1 for anything that is not a number, capped at MAX_PAGE_NUMBER."""
     try:
         return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE_NUMBER)
     except ValueError:
@@ -59,7 +60,7 @@ def peek_page(queryset: QuerySet, request: HttpRequest, *, per_page: int = 25) -
 
     COUNT over 100,000 filtered candidates costs more than the page itself.
     """
-    number = _page_number(request)
+    number = page_number(request)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return Page(rows[:per_page], number, len(rows) > per_page, query=_other_params(request))

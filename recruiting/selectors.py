@@ -63,3 +63,27 @@ def global_search(*, organization: Organization, text: str, limit: int = 8) -> d
             )[: limit + 1]
         ),
     }
+
+
+def candidate_sources(*, organization: Organization, limit: int = 200) -> list[str]:
+    """The organization's distinct candidate sources, as spelled, in order; blanks left out.
+
+    On PostgreSQL a skip scan over the (organization, source) index: one index probe per source
+    rather than a read of every candidate (60-90 ms at 100,000 candidates).
+    """
+    if connection.vendor != "postgresql":
+        values = Candidate.objects.for_org(organization).exclude(source="").values_list("source", flat=True)
+        return list(values.distinct().order_by("source")[:limit])
+    table = Candidate._meta.db_table
+    sql = f"""
+        WITH RECURSIVE sources(value) AS (
+            SELECT MIN(source) FROM {table} WHERE organization_id = %s AND source > ''
+            UNION ALL
+            SELECT (SELECT MIN(source) FROM {table} WHERE organization_id = %s AND source > sources.value)
+            FROM sources WHERE sources.value IS NOT NULL
+        )
+        SELECT value FROM sources WHERE value IS NOT NULL LIMIT %s
+    """  # noqa: S608 - the table name is the model's; every value is a bound parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization.pk, organization.pk, limit])
+        return [row[0] for row in cursor.fetchall()]

@@ -89,7 +89,7 @@ from recruiting.page_access import (
     EditFormMixin,
     OrganizationPageMixin,
 )
-from recruiting.paging import counted_page, peek_page
+from recruiting.paging import counted_page, page_number, peek_page
 from recruiting.templatetags.local_times import local_datetime
 from recruiting.timeline import candidate_timeline
 
@@ -301,13 +301,25 @@ SORTABLE_COLUMNS = (
     ("created", "Added", "-created"),
 )
 CANDIDATES_PER_PAGE = 25
+# The list's filter fields as the form labels them, for its error messages.
+CANDIDATE_FILTER_LABELS = {
+    "q": "Name or email",
+    "skills": "Skills",
+    "skills_match": "Match",
+    "location": "Location",
+    "experience_min": "Min. years",
+    "experience_max": "Max. years",
+    "source": "Source",
+    "tag": "Tag",
+    "possible_duplicates": "Only likely duplicates",
+    "updated_since": "Updated since",
+}
 
 
 def candidate_sources(organization) -> list[tuple[str, str]]:
     """The organization's candidate sources as (value, label) choices, one per spelling-insensitive source."""
-    values = Candidate.objects.for_org(organization).exclude(source="").values_list("source", flat=True).distinct()
     choices: dict[str, str] = {}
-    for value in values.order_by("source")[:200]:
+    for value in selectors.candidate_sources(organization=organization):
         choices.setdefault(value.lower(), source_label(value))
     return sorted(choices.items(), key=lambda item: item[1].lower())
 
@@ -334,14 +346,13 @@ class CandidateListView(OrganizationPageMixin, TemplateView):
         candidate_filter = CandidateFilter(self.request.GET or None, queryset=queryset)
         if candidate_filter.is_bound and candidate_filter.is_valid():
             queryset = candidate_filter.qs
-        page = peek_page(
-            queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name"))),
-            self.request,
-            per_page=CANDIDATES_PER_PAGE,
-        )
         # A capped count below API_EXACT_COUNT_LIMIT, the planner's estimate above it: never COUNT(*) of everyone.
         total, estimated = cheap_count(queryset)
         last_page = max(1, math.ceil(total / CANDIDATES_PER_PAGE))
+        rows = queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        if not estimated and page_number(self.request) > last_page:
+            rows = rows.none()  # known to be past the end: no OFFSET walk over every row to find nothing
+        page = peek_page(rows, self.request, per_page=CANDIDATES_PER_PAGE)
         searching = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
         columns = []
         for key, label, first_direction in SORTABLE_COLUMNS:
@@ -350,6 +361,10 @@ class CandidateListView(OrganizationPageMixin, TemplateView):
             columns.append({"label": label, "url": _list_url(self.request, sort=next_sort), "direction": direction})
         context.update(
             filter=candidate_filter,
+            filter_errors=[
+                (CANDIDATE_FILTER_LABELS.get(name, name), " ".join(errors))
+                for name, errors in (candidate_filter.errors.items() if candidate_filter.is_bound else [])
+            ],
             page=page,
             searching=searching,
             total=total,
@@ -379,9 +394,11 @@ def bulk_form_context(organization, *, job: Job | None = None) -> dict:
             .order_by("title", "id")
         ),
         "stages": [
-            stage for stage in PipelineStage.objects.for_org(organization) if stage.kind != PipelineStage.Kind.REJECTED
+            stage
+            for stage in PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True)
+            if stage.kind != PipelineStage.Kind.REJECTED
         ],
-        "rejection_reasons": list(RejectionReason.objects.for_org(organization)),
+        "rejection_reasons": list(RejectionReason.objects.for_org(organization).filter(archived_at__isnull=True)),
         "tags": list(Tag.objects.for_org(organization).order_by("name")[:200]),
     }
 
@@ -440,7 +457,10 @@ class CandidateBulkActionView(OrganizationPageMixin, View):
             done = f"{bulk_actions.people(len(result.done))} moved to {stage.name}."
         else:
             rejected = (
-                PipelineStage.objects.for_org(org).filter(kind=PipelineStage.Kind.REJECTED).order_by("order").first()
+                PipelineStage.objects.for_org(org)
+                .filter(kind=PipelineStage.Kind.REJECTED, archived_at__isnull=True)
+                .order_by("order")
+                .first()
             )
             if rejected is None:
                 raise DomainError("Your pipeline has no Rejected stage.", code="NO_REJECTED_STAGE")

@@ -261,6 +261,7 @@ def main() -> int:
                     ("integrations", "/settings/integrations/"),
                     ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
                     ("settings-pipeline", "/settings/pipeline/"),
+                    ("search", "/search/?q=an"),
                 ]
                 for name, url in tablet_pages:
                     page.goto(url)

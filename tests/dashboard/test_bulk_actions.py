@@ -236,6 +236,10 @@ def test_viewers_cannot_run_bulk_writes(page_as, viewer_a, org_a, people_a, pipe
             {"action": "move", "stage": "offer", "candidates": ["99999999999999999999"]},
             "Select at least one candidate first.",
         ),
+        (
+            {"action": "tag", "tag": "Shortlist", "candidates": list(range(1, 502))},
+            "Select at most 500 candidates at a time.",
+        ),
     ],
 )
 def test_bad_input_is_a_message_never_an_error_page(page_as, recruiter_a, people_a, pipeline_a, data, message):
@@ -284,3 +288,32 @@ def test_bulk_moves_run_one_transaction_so_a_failure_keeps_everyone_where_they_w
     assert response.status_code == 500
     assert set(Application.objects.filter(job=pipeline_a).values_list("stage__key", flat=True)) == {"applied"}
     assert Candidate.objects.for_org(org_a).count() == 3
+
+
+def test_a_closed_jobs_board_offers_only_the_export(page_as, recruiter_a, people_a, pipeline_a):
+    services.update_job(job=pipeline_a, status="closed")
+    page = page_as(recruiter_a).get(f"/jobs/{pipeline_a.pk}/").content.decode()
+    assert 'id="bulk-form"' in page and 'value="export"' in page
+    assert 'value="move"' not in page and 'value="reject"' not in page
+
+
+def test_hiring_managers_cannot_run_bulk_writes_either(page_as, manager_a, org_a, people_a, pipeline_a):
+    response = page_as(manager_a).post(BULK, {"action": "tag", "tag": "Shortlist", "candidates": [people_a[0].pk]})
+    assert response.status_code == 403
+    assert not Tag.objects.for_org(org_a).exists()
+
+
+def test_an_archived_stage_or_reason_refuses_the_whole_selection_once(
+    page_as, recruiter_a, org_a, people_a, pipeline_a
+):
+    services.archive_pipeline_stage(stage=stage(org_a, "offer"), actor=recruiter_a)
+    services.archive_rejection_reason(reason=RejectionReason.objects.for_org(org_a).get(code="salary"))
+    ids = [p.pk for p in people_a]
+    moved = post(page_as(recruiter_a), action="move", job=pipeline_a.pk, stage="offer", candidates=ids)
+    assert said(moved) == ["“Offer” is archived: choose another stage."]
+    rejected = post(page_as(recruiter_a), action="reject", job=pipeline_a.pk, rejection_reason="salary", candidates=ids)
+    assert said(rejected) == ["“Salary expectations don't match” is archived: choose another reason."]
+    assert set(Application.objects.filter(job=pipeline_a).values_list("stage__key", flat=True)) == {"applied"}
+    bar = page_as(recruiter_a).get(f"/jobs/{pipeline_a.pk}/").content.decode().split('id="bulk-form"', 1)[1]
+    bar = bar.split("</form>", 1)[0]
+    assert 'value="offer"' not in bar and 'value="salary"' not in bar and 'value="interview"' in bar

@@ -72,3 +72,10 @@ def test_absurd_page_numbers_are_not_an_error(page_as, recruiter_a, org_a):
     client = page_as(recruiter_a)
     for page in ("99999999999999999999999", "-4", "zwei"):
         assert client.get(f"/candidates/?page={page}").status_code == 200
+
+
+def test_a_filter_error_names_the_field_as_the_form_labels_it(page_as, recruiter_a):
+    page = page_as(recruiter_a).get("/candidates/?experience_min=plenty&skills_match=some").content.decode()
+    assert "Min. years: Enter a number." in page
+    assert "Match: Select a valid choice. some is not one of the available choices." in page
+    assert "experience_min" not in page.split('role="alert"', 1)[1].split("</div>", 1)[0]

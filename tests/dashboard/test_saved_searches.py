@@ -80,3 +80,26 @@ def test_the_list_offers_to_save_only_a_filtered_search(page_as, recruiter_a):
     assert "Save this search as" not in client.get("/candidates/").content.decode()
     filtered = client.get("/candidates/?skills=python&page=1").content.decode()
     assert 'name="query" value="skills=python"' in filtered
+
+
+def test_sidebar_counts_are_capped_counts_a_fixed_few_queries_each(page_as, recruiter_a, org_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(12):
+        CandidateFactory(organization=org_a, first_name=f"Zoë{n}", skills=["Python"], location="Zürich")
+    client = page_as(recruiter_a)
+    with CaptureQueriesContext(connection) as none_saved:
+        client.get("/interviews/")
+    for name, query in [("Zürich", "location=z%C3%BCrich"), ("Python", "skills=python"), ("Zoë", "q=zo%C3%AB")]:
+        saved_searches.save_search(owner=recruiter_a, name=name, query=query)
+    with CaptureQueriesContext(connection) as three_saved:
+        page = client.get("/interviews/").content.decode()
+    assert len(three_saved) - len(none_saved) <= 2 * 3
+    counts = [
+        q["sql"].upper()
+        for q in three_saved.captured_queries
+        if "COUNT(" in q["sql"].upper() and '"RECRUITING_CANDIDATE"' in q["sql"].upper()
+    ]
+    assert counts and all("LIMIT" in sql for sql in counts)
+    assert page.count('<span class="nav-count">12<span class="sr-only"> candidates</span>') == 3

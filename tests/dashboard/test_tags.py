@@ -79,3 +79,14 @@ def test_a_merge_keeps_the_tags_of_both_records(org_a, recruiter_a):
     tags.tag_candidates(organization=org_a, candidates=[duplicate], name="Speaks Breton")
     kept = duplicates.merge_candidates(kept=kept, duplicate=duplicate, actor=recruiter_a)
     assert sorted(kept.tags.values_list("name", flat=True)) == ["Shortlist", "Speaks Breton"]
+
+
+def test_the_api_filters_candidates_by_tag_and_by_source_in_any_case(api_as, recruiter_a, org_a):
+    ada = CandidateFactory(organization=org_a, first_name="Ada", source="LinkedIn")
+    CandidateFactory(organization=org_a, first_name="Grace", source="referral")
+    tags.tag_candidates(organization=org_a, candidates=[ada], name="Remote OK")
+    client = api_as(recruiter_a)
+    for query in ("tag=REMOTE%20ok", "source=linkedin"):
+        response = client.get(f"/api/v1/candidates?{query}")
+        assert response.status_code == 200, response.content
+        assert [row["first_name"] for row in response.json()["results"]] == ["Ada"]
