@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recruiting import candidate_emails, duplicates, realtime
+from recruiting import calendar_invites, candidate_emails, duplicates, realtime
 from recruiting.activity import record_activity
 from recruiting.audit import record_audit
 from recruiting.bias import check_bias
@@ -557,8 +557,6 @@ def _interview_words(interview: Interview) -> str:
 
 def _send_invites_after_commit(interview: Interview, change: str) -> None:
     # Read again after commit, so the mail says what was saved (interviewers included).
-    from recruiting import calendar_invites
-
     def send() -> None:
         saved = (
             Interview.objects.select_related("application__candidate", "application__job", "organization")
@@ -724,7 +722,12 @@ def update_interview(*, interview: Interview, interviewers: Iterable[User] | Non
     if interviewers is not None:
         interview.interviewers.set(interviewers)
     if new_time is not None and new_time != interview.scheduled_at:
-        interview = reschedule_interview(interview=interview, scheduled_at=new_time)
+        if interview.status == Interview.Status.SCHEDULED:
+            interview = reschedule_interview(interview=interview, scheduled_at=new_time)
+        else:
+            # Correcting the record of an interview that was held or cancelled: nobody is re-invited.
+            interview.scheduled_at = new_time
+            interview.save(update_fields=["scheduled_at", "updated_at"])
     if new_status == Interview.Status.CANCELLED and interview.status != new_status:
         interview = cancel_interview(interview=interview)
     elif new_status == Interview.Status.COMPLETED and interview.status != new_status:
