@@ -519,7 +519,7 @@ def move_application_to_stage(
             name="application.rejected",
             data=payload | {"reason": reason, "rejection_reason": rejection_reason.code},
         )
-        if email_template is not None and actor is not None:
+        if email_template is not None and isinstance(actor, User):
             candidate = locked.candidate
             subject, body = candidate_emails.render_template(
                 template=email_template, candidate=candidate, sender=actor, application=locked
@@ -553,6 +553,10 @@ def ensure_interview_in_future(*, scheduled_at: datetime) -> None:
 
 def _interview_words(interview: Interview) -> str:
     return f"{interview.get_kind_display()} interview for {interview.application.job.title}"
+
+
+def _a_or_an(words: str) -> str:
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
 
 
 def _send_invites_after_commit(interview: Interview, change: str) -> None:
@@ -608,7 +612,7 @@ def schedule_interview(
         candidate=application.candidate_id,
         organization=application.organization,
         kind=CandidateActivity.Kind.INTERVIEW_SCHEDULED,
-        summary=f"scheduled a {_interview_words(interview)}",
+        summary=f"scheduled {_a_or_an(_interview_words(interview))}",
         actor=actor,
         interview=interview,
     )

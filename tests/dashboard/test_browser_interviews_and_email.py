@@ -108,7 +108,7 @@ def test_schedule_move_and_cancel_an_interview_in_st_johns_time(browser_page, wo
     timeline = page.get_by_test_id("timeline")
     expect(timeline.locator("li").nth(0)).to_contain_text("Zoë O'Brien cancelled the Technical interview")
     expect(timeline.locator("li[data-kind=interview_rescheduled]")).to_contain_text(
-        "moved the Technical interview for Data Engineer, Payments for Wed 5 Mar 2031, 16:15 (America/St Johns)"
+        "moved the Technical interview for Data Engineer, Payments to Wed 5 Mar 2031, 16:15 (America/St Johns)"
     )
     expect(timeline.locator("li[data-kind=interview_scheduled]")).to_contain_text("for Tue 4 Mar 2031, 10:30")
 
