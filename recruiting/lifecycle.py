@@ -27,6 +27,7 @@ from recruiting.audit import record_audit
 from recruiting.models import (
     Application,
     Candidate,
+    CandidateActivity,
     Document,
     Feedback,
     Interview,
@@ -86,6 +87,7 @@ def export_candidate(*, candidate: Candidate, actor: User | None, ip_address: st
         "scorecards": [_row(card) for card in Scorecard.objects.filter(interview__in=interviews)],
         "feedback": [_row(item) for item in Feedback.objects.filter(candidate=candidate)],
         "notes": [_row(note) for note in Note.objects.filter(candidate=candidate)],
+        "activity": [_row(row) for row in CandidateActivity.objects.filter(candidate=candidate)],
         "files": [
             {**_row(document, exclude=("stored_name",)), "uuid": str(document.uuid)}
             for document in Document.objects.filter(candidate=candidate)
@@ -150,6 +152,11 @@ def erase_candidate(
     Document.objects.filter(candidate=candidate).delete()
     transaction.on_commit(lambda: [documents.delete_stored(name) for name in stored_names])
     Note.objects.filter(candidate=candidate).update(body=ERASED)
+    # Timeline lines keep what happened and when; the words that name the person, and e-mail bodies, go.
+    CandidateActivity.objects.filter(candidate=candidate).update(detail="")
+    for row in CandidateActivity.objects.filter(candidate=candidate):
+        if person.appears_in(row.summary):
+            CandidateActivity.objects.filter(pk=row.pk).update(summary=f"{row.get_kind_display()} ({ERASED})")
     Feedback.objects.filter(candidate=candidate).update(text=ERASED, original_text="", bias_flags=[], reviewer="")
     Scorecard.objects.filter(interview__application__candidate=candidate).update(
         feedback="", original_feedback="", bias_flags=[]

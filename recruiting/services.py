@@ -16,7 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from recruiting import candidate_emails, duplicates, realtime
+from recruiting import calendar_invites, candidate_emails, duplicates, realtime
 from recruiting.activity import record_activity
 from recruiting.audit import record_audit
 from recruiting.bias import check_bias
@@ -535,7 +535,7 @@ def move_application_to_stage(
             name="application.rejected",
             data=payload | {"reason": reason, "rejection_reason": rejection_reason.code},
         )
-        if email_template is not None and actor is not None:
+        if email_template is not None and isinstance(actor, User):
             candidate = locked.candidate
             subject, body = candidate_emails.render_template(
                 template=email_template, candidate=candidate, sender=actor, application=locked
@@ -571,10 +571,12 @@ def _interview_words(interview: Interview) -> str:
     return f"{interview.get_kind_display()} interview for {interview.application.job.title}"
 
 
+def _a_or_an(words: str) -> str:
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+
+
 def _send_invites_after_commit(interview: Interview, change: str) -> None:
     # Read again after commit, so the mail says what was saved (interviewers included).
-    from recruiting import calendar_invites
-
     def send() -> None:
         saved = (
             Interview.objects.select_related("application__candidate", "application__job", "organization")
@@ -626,7 +628,7 @@ def schedule_interview(
         candidate=application.candidate_id,
         organization=application.organization,
         kind=CandidateActivity.Kind.INTERVIEW_SCHEDULED,
-        summary=f"scheduled a {_interview_words(interview)}",
+        summary=f"scheduled {_a_or_an(_interview_words(interview))}",
         actor=actor,
         interview=interview,
     )
@@ -740,7 +742,12 @@ def update_interview(*, interview: Interview, interviewers: Iterable[User] | Non
     if interviewers is not None:
         interview.interviewers.set(interviewers)
     if new_time is not None and new_time != interview.scheduled_at:
-        interview = reschedule_interview(interview=interview, scheduled_at=new_time)
+        if interview.status == Interview.Status.SCHEDULED:
+            interview = reschedule_interview(interview=interview, scheduled_at=new_time)
+        else:
+            # Correcting the record of an interview that was held or cancelled: nobody is re-invited.
+            interview.scheduled_at = new_time
+            interview.save(update_fields=["scheduled_at", "updated_at"])
     if new_status == Interview.Status.CANCELLED and interview.status != new_status:
         interview = cancel_interview(interview=interview)
     elif new_status == Interview.Status.COMPLETED and interview.status != new_status:

@@ -24,6 +24,14 @@ class TimelineEntry:
     when: datetime | None = None
     detail: str = ""
 
+    @property
+    def when_joiner(self) -> str:
+        """How the interview's time joins the sentence: scheduled for it, moved to it, else beside it."""
+        return {
+            CandidateActivity.Kind.INTERVIEW_SCHEDULED: "for",
+            CandidateActivity.Kind.INTERVIEW_RESCHEDULED: "to",
+        }.get(self.kind, "·")
+
 
 # Sources whose proper spelling the general rule below would miss.
 SOURCE_LABELS = {"linkedin": "LinkedIn", "csv_import": "CSV import", "api": "the API", "dashboard": "the dashboard"}

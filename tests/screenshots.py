@@ -150,7 +150,7 @@ from recruiting import candidate_emails, services
 from recruiting.models import Application
 admin.time_zone = "America/St_Johns"
 admin.save()
-template = candidate_emails.save_email_template(organization=org, name="Interview invitation", subject="{{company_name}}: next steps for {{job_title}}", body="Bonjour {{candidate_first_name}},\n\nCould you do Thursday at 10:30?\n\n{{sender_name}}")
+template = candidate_emails.save_email_template(organization=org, name="Interview invitation", subject="{{company_name}}: next steps for {{job_title}}", body="Bonjour {{candidate_first_name}},\\n\\nCould you do Thursday at 10:30?\\n\\n{{sender_name}}")
 candidate_emails.save_email_template(organization=org, name="Kind regret", subject="About {{job_title}}", body="Thank you, {{candidate_first_name}}. We went another way.")
 application = Application.objects.filter(organization=org, stage__kind="active").order_by("id").first()
 candidate = application.candidate

@@ -108,7 +108,7 @@ def test_schedule_move_and_cancel_an_interview_in_st_johns_time(browser_page, wo
     timeline = page.get_by_test_id("timeline")
     expect(timeline.locator("li").nth(0)).to_contain_text("Zoë O'Brien cancelled the Technical interview")
     expect(timeline.locator("li[data-kind=interview_rescheduled]")).to_contain_text(
-        "moved the Technical interview for Data Engineer, Payments for Wed 5 Mar 2031, 16:15 (America/St Johns)"
+        "moved the Technical interview for Data Engineer, Payments to Wed 5 Mar 2031, 16:15 (America/St Johns)"
     )
     expect(timeline.locator("li[data-kind=interview_scheduled]")).to_contain_text("for Tue 4 Mar 2031, 10:30")
 
@@ -225,3 +225,29 @@ def test_the_timeline_and_notes_with_mentions(browser_page, world):
     expect(page.get_by_role("region", name="Notes")).to_contain_text("No notes yet.")
     expect(page.get_by_test_id("timeline").locator("li").nth(0)).to_contain_text("Zoë O'Brien deleted a note")
     assert CandidateActivity.objects.filter(kind=CandidateActivity.Kind.NOTE_DELETED).count() == 1
+
+
+def test_the_new_pages_fit_a_tablet(browser_page, world):
+    page, candidate, zoe = browser_page, world["candidate"], world["zoe"]
+    template = candidate_emails.save_email_template(
+        organization=world["organization"], name="Invitation", subject="Hi", body="Hello {{candidate_first_name}}"
+    )
+    interview = services.schedule_interview(
+        application=world["application"], scheduled_at=datetime(2031, 6, 1, 12, 0, tzinfo=UTC), interviewers=[zoe]
+    )
+    services.add_note(candidate=candidate, body="@Tomás " + "a long note without breaks " * 20, author=zoe)
+    sign_in(page, zoe, f"/candidates/{candidate.pk}/")
+    for width in (1366, 768):
+        page.set_viewport_size({"width": width, "height": 1000})
+        for url in [
+            f"/candidates/{candidate.pk}/",
+            f"/candidates/{candidate.pk}/email/?template={template.pk}",
+            f"/interviews/{interview.pk}/reschedule/",
+            "/settings/profile/",
+            "/settings/email-templates/",
+            f"/settings/email-templates/{template.pk}/",
+            "/interviews/",
+        ]:
+            page.goto(url)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (width, url, overflow)

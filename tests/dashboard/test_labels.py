@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from recruiting import candidate_emails, services
 from tests.factories import InterviewFactory
 
 
@@ -41,6 +42,10 @@ class ControlsAndLabels(HTMLParser):
 @pytest.fixture
 def every_page(application_a, admin_a):
     interview = InterviewFactory(application=application_a, interviewers=[admin_a])
+    template = candidate_emails.save_email_template(
+        organization=application_a.organization, name="Invitation", subject="Hi", body="Hello {{candidate_first_name}}"
+    )
+    note = services.add_note(candidate=application_a.candidate, body="A note", author=admin_a)
     return [
         "/",
         "/jobs/",
@@ -59,6 +64,12 @@ def every_page(application_a, admin_a):
         "/settings/rejection-reasons/",
         "/settings/integrations/",
         "/settings/webhooks/new/",
+        f"/interviews/{interview.pk}/reschedule/",
+        f"/candidates/{application_a.candidate_id}/email/?template={template.pk}",
+        f"/notes/{note.pk}/edit/",
+        "/settings/profile/",
+        "/settings/email-templates/",
+        f"/settings/email-templates/{template.pk}/",
     ]
 
 

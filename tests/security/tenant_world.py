@@ -21,7 +21,7 @@ from integrations.services.integrations import create_integration
 from integrations.services.notifications import notify_user
 from integrations.services.webhooks import create_webhook
 from matching import services as matching_services
-from recruiting import duplicates, resumes, saved_searches, services, tags
+from recruiting import candidate_emails, duplicates, resumes, saved_searches, services, tags
 from recruiting.audit import record_audit
 from recruiting.models import PipelineStage, RejectionReason, User
 from tests.conftest import PASSWORD, bearer_client
@@ -121,6 +121,15 @@ def build_tenant(name: str, canary: str) -> Tenant:
         candidate=candidate, text=f"Strong SQL skills {canary}.", rating=Decimal("4.5"), author=admin
     )
     note = services.add_note(candidate=candidate, body=f"Call back on Monday {canary}", author=recruiter)
+    email_template = candidate_emails.save_email_template(
+        organization=organization,
+        name=f"Invitation {canary}",
+        subject=f"Next steps {canary}",
+        body="Bonjour {{candidate_first_name}}, à bientôt.",
+    )
+    candidate_emails.send_candidate_email(
+        candidate=candidate, sender=recruiter, subject=f"Hello {canary}", body=f"Body {canary}", template=email_template
+    )
     partner, api_key, raw_key = api_keys.register_integration(
         organization=organization, name=f"Partner {canary}", created_by=admin, scopes=None
     )
@@ -208,6 +217,7 @@ def build_tenant(name: str, canary: str) -> Tenant:
             "scorecards": scorecard.pk,
             "feedback": feedback.pk,
             "notes": note.pk,
+            "email-templates": email_template.pk,
             "users": recruiter.pk,
             "keys": api_key.pk,
             "integrations": integration.pk,
