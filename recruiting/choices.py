@@ -23,8 +23,11 @@ def lenient_choice(choices: Iterable[tuple[str, str]], text: object) -> str | No
     return None
 
 
+ACRONYMS = {"csv": "CSV", "ats": "ATS", "api": "API", "hr": "HR"}
+
+
 def source_label(source: str) -> str:
-    """A source as people say it: "job_board" reads "Job board", "LinkedIn" stays "LinkedIn"."""
-    words = re.sub(r"[_\-]+", " ", source or "").split()
+    """A source as people say it: "job_board" reads "Job board", "csv_import" "CSV import", "LinkedIn" stays "LinkedIn"."""
+    words = [ACRONYMS.get(word.lower(), word) for word in re.sub(r"[_\-]+", " ", source or "").split()]
     text = " ".join(words)
     return text[:1].upper() + text[1:]

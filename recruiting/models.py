@@ -345,14 +345,9 @@ class Candidate(OrganizationOwned):
             ),
             # The candidate list's sortable columns (name, experience), under the organization.
             models.Index(fields=["organization", "last_name", "first_name", "id"], name="candidate_name_order_idx"),
-            # Least and most experienced first, each with the unknowns last.
+            # Least experienced first; most experienced first (unknowns last) has a PostgreSQL-only index
+            # in migration 0013, as SQLite cannot index NULLS LAST.
             models.Index(fields=["organization", "experience_years", "id"], name="candidate_experience_idx"),
-            models.Index(
-                F("organization"),
-                F("experience_years").desc(nulls_last=True),
-                F("id").desc(),
-                name="candidate_experience_desc_idx",
-            ),
             # The list's source choices (a skip scan, recruiting/selectors.py) and its any-case source filter.
             models.Index(fields=["organization", "source"], name="candidate_source_idx"),
             models.Index(F("organization"), Upper("source"), name="candidate_source_upper_idx"),

@@ -5,6 +5,20 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
+EXPERIENCE_DESC_INDEX = (
+    "CREATE INDEX IF NOT EXISTS candidate_experience_desc_idx ON recruiting_candidate "
+    "(organization_id, experience_years DESC NULLS LAST, id DESC)"
+)
+DROP_EXPERIENCE_DESC_INDEX = "DROP INDEX IF EXISTS candidate_experience_desc_idx"
+
+
+def _postgresql_only(statement):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(statement)
+
+    return run
+
 
 class Migration(migrations.Migration):
 
@@ -54,10 +68,9 @@ class Migration(migrations.Migration):
             model_name='candidate',
             index=models.Index(fields=['organization', 'experience_years', 'id'], name='candidate_experience_idx'),
         ),
-        migrations.AddIndex(
-            model_name='candidate',
-            index=models.Index(models.F('organization'), models.OrderBy(models.F('experience_years'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='candidate_experience_desc_idx'),
-        ),
+        # "Most experienced first, unknowns last": a backward scan of candidate_experience_idx would put
+        # the unknowns first, and SQLite cannot index NULLS LAST, so this one is PostgreSQL's only.
+        migrations.RunPython(_postgresql_only(EXPERIENCE_DESC_INDEX), _postgresql_only(DROP_EXPERIENCE_DESC_INDEX)),
         migrations.AddIndex(
             model_name='candidate',
             index=models.Index(fields=['organization', 'source'], name='candidate_source_idx'),

@@ -79,3 +79,11 @@ def test_a_filter_error_names_the_field_as_the_form_labels_it(page_as, recruiter
     assert "Min. years: Enter a number." in page
     assert "Match: Select a valid choice. some is not one of the available choices." in page
     assert "experience_min" not in page.split('role="alert"', 1)[1].split("</div>", 1)[0]
+
+
+def test_sources_read_as_words_on_the_list(page_as, recruiter_a, org_a):
+    CandidateFactory(organization=org_a, source="csv_import")
+    CandidateFactory(organization=org_a, source="job-board")
+    page = page_as(recruiter_a).get("/candidates/").content.decode()
+    assert "<td>CSV import</td>" in page and "<td>Job board</td>" in page
+    assert '<option value="csv_import">CSV import</option>' in page
