@@ -41,6 +41,7 @@ from recruiting.models import (
     User,
 )
 from recruiting.skills import requirements_in_text
+from recruiting.timeline import a_or_an
 
 
 def _apply(instance, fields: dict[str, Any]) -> None:
@@ -571,10 +572,6 @@ def _interview_words(interview: Interview) -> str:
     return f"{interview.get_kind_display()} interview for {interview.application.job.title}"
 
 
-def _a_or_an(words: str) -> str:
-    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
-
-
 def _send_invites_after_commit(interview: Interview, change: str) -> None:
     # Read again after commit, so the mail says what was saved (interviewers included).
     def send() -> None:
@@ -628,7 +625,7 @@ def schedule_interview(
         candidate=application.candidate_id,
         organization=application.organization,
         kind=CandidateActivity.Kind.INTERVIEW_SCHEDULED,
-        summary=f"scheduled {_a_or_an(_interview_words(interview))}",
+        summary=f"scheduled {a_or_an(_interview_words(interview))}",
         actor=actor,
         interview=interview,
     )

@@ -49,6 +49,11 @@ def source_label(source: str) -> str:
     return f"{first} {rest}".strip()
 
 
+def a_or_an(words: str) -> str:
+    """The words with their indefinite article: "an On-site interview", "a Technical interview"."""
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+
+
 def _person(user, fallback: str = "System") -> str:
     return str(user) if user is not None else fallback
 
@@ -65,6 +70,7 @@ def candidate_timeline(
     """Every event of the candidate's history, newest first."""
     entries: list[TimelineEntry] = []
     created_by = None
+    scheduled_ids = {row.interview_id for row in activity if row.kind == CandidateActivity.Kind.INTERVIEW_SCHEDULED}
     for row in activity:
         if row.kind == CandidateActivity.Kind.CREATED:
             created_by = row.actor
@@ -101,6 +107,17 @@ def candidate_timeline(
                 kind = "stage_changed"
             entries.append(TimelineEntry(at=change.changed_at, actor=_person(change.changed_by), text=text, kind=kind))
     for interview in interviews:
+        if interview.pk not in scheduled_ids:
+            # Scheduled before the timeline recorded interviews (or written straight to the table).
+            entries.append(
+                TimelineEntry(
+                    at=interview.created_at,
+                    actor="",
+                    text=f"{a_or_an(interview.get_kind_display()).replace('a', 'A', 1)} interview was scheduled",
+                    kind=CandidateActivity.Kind.INTERVIEW_SCHEDULED,
+                    when=interview.scheduled_at,
+                )
+            )
         for card in interview.scorecards.all():
             entries.append(
                 TimelineEntry(

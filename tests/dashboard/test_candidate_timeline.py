@@ -217,3 +217,21 @@ def test_erasing_a_candidate_erases_their_name_and_emails_from_the_timeline(recr
     lifecycle.erase_candidate(candidate=candidate, actor=recruiter_a)
     rows = list(CandidateActivity.objects.filter(candidate=candidate).values_list("kind", "summary", "detail"))
     assert sorted(rows) == [("created", "Added ([erased])", ""), ("email_sent", "E-mail sent ([erased])", "")]
+
+
+def test_an_interview_scheduled_before_the_timeline_recorded_them_still_shows(page_as, recruiter_a, application_a):
+    from recruiting.models import Interview
+
+    Interview.objects.create(
+        organization=application_a.organization,
+        application=application_a,
+        scheduled_at=datetime(2031, 5, 6, 9, 0, tzinfo=UTC),
+        kind="onsite",
+    )
+    page = page_as(recruiter_a).get(f"/candidates/{application_a.candidate_id}/")
+    (entry,) = [entry for entry in page.context["timeline"] if entry.kind == "interview_scheduled"]
+    assert (entry.actor, entry.text, entry.when) == (
+        "",
+        "An On-site interview was scheduled",
+        datetime(2031, 5, 6, 9, 0, tzinfo=UTC),
+    )
