@@ -1412,7 +1412,8 @@ class CareersJobView(View):
     """One open job and its application form, for anyone; a valid application shows the thank-you page.
 
     Like the resume upload, the size-limited upload handler goes in before anything reads the body,
-    then the CSRF check runs.
+    then the CSRF check runs. A form with mistakes answers 200 with the errors, as every form page
+    does; a refused (spam) submission answers 400 with a generic message.
     """
 
     template_name = "recruiting/careers_job.html"
@@ -1458,7 +1459,7 @@ class CareersJobView(View):
         if not valid:
             form.data = form.data.copy()
             form.data["form_token"] = careers.form_token(job=job)
-            return self._render(request, organization, job, form, status=400)
+            return self._render(request, organization, job, form)
         data = form.cleaned_data
         resume = None
         try:
@@ -1479,10 +1480,10 @@ class CareersJobView(View):
             form.add_error("resume" if error.field == "file" else None, error.message)
             form.data = form.data.copy()
             form.data["form_token"] = careers.form_token(job=job)
-            return self._render(request, organization, job, form, status=400)
+            return self._render(request, organization, job, form)
         except ValidationError as error:
             _form_errors_from(form, error)
-            return self._render(request, organization, job, form, status=400)
+            return self._render(request, organization, job, form)
         return render(
             request,
             "recruiting/careers_thanks.html",
