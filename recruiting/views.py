@@ -1433,8 +1433,7 @@ class CareersJobView(View):
             organization = _careers_organization(slug)
             job = _careers_job(organization, pk)
             form = CareersApplicationForm(initial={"form_token": careers.form_token(job=job)})
-            form.add_error(None, error.message)
-            return self._render(request, organization, job, form, status=413)
+            return self._render(request, organization, job, form, status=413, refused=error.message)
 
     def _render(self, request, organization, job, form, *, status=200, **extra):
         context = {"organization": organization, "job": job, "form": form, **extra}
