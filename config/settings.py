@@ -499,3 +499,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Dashboard (templates/, static/) --------------------------------------------------------
 # Filter dropdowns on dashboard pages offer "Any" rather than a dashed line.
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+# The public careers page (recruiting/careers.py): an application form posted sooner than this after
+# it was rendered is taken for a bot; each address may send this many applications per window.
+CAREERS_MIN_FORM_SECONDS = env_int("CAREERS_MIN_FORM_SECONDS", 3)
+CAREERS_RATE_LIMIT = (env_int("CAREERS_RATE_LIMIT_COUNT", 5), env_int("CAREERS_RATE_LIMIT_SECONDS", 600))

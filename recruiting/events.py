@@ -17,6 +17,8 @@ EVENT_NAMES = (
     "job.opened",
     "job.closed",
     "application.created",
+    # Someone applied on the organization's public careers page: ids only, the notification says the rest.
+    "candidate.applied",
     "application.stage_changed",
     "application.rejected",
     "application.hired",
@@ -42,6 +44,7 @@ EVENT_LABELS = {
     "job.opened": "A job is opened",
     "job.closed": "A job is closed",
     "application.created": "A candidate joins a pipeline",
+    "candidate.applied": "A candidate applies on the careers page",
     "application.stage_changed": "A candidate moves to another stage",
     "application.rejected": "A candidate is rejected",
     "application.hired": "A candidate is hired",

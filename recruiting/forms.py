@@ -17,6 +17,7 @@ from recruiting.models import (
     RejectionReason,
     Scorecard,
     User,
+    phone_validator,
     time_zone_names,
 )
 
@@ -357,3 +358,34 @@ class TagForm(forms.Form):
 
     add = forms.CharField(max_length=60, required=False, label="Add a tag")
     remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CareersApplicationForm(forms.Form):
+    """The public application form: the person, an optional resume, the careers page's questions."""
+
+    first_name = forms.CharField(max_length=Candidate.text_limit("first_name"))
+    last_name = forms.CharField(max_length=Candidate.text_limit("last_name"))
+    email = forms.EmailField(label="E-mail", max_length=Candidate.text_limit("email"))
+    phone = forms.CharField(
+        label="Phone (optional)",
+        required=False,
+        max_length=Candidate.text_limit("phone"),
+        validators=[phone_validator],
+    )
+    resume = forms.FileField(
+        label="Resume (optional)",
+        required=False,
+        help_text="PDF, DOCX or plain text.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,application/pdf,text/plain"}),
+    )
+    why_interested = forms.CharField(
+        label="Why are you interested in this role?", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    notice_period = forms.CharField(label="When could you start? (optional)", required=False, max_length=200)
+    # Hidden from people (off-screen, not focusable); bots fill every field they find.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -7,6 +7,9 @@ from recruiting import views
 app_name = "recruiting"
 
 urlpatterns = [
+    # The public careers page: no sign-in (recruiting/careers.py).
+    path("careers/<slug:slug>/", views.CareersJobListView.as_view(), name="careers"),
+    path("careers/<slug:slug>/jobs/<int:pk>/", views.CareersJobView.as_view(), name="careers-job"),
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/new/", views.JobCreateView.as_view(), name="job-create"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),

@@ -15,9 +15,10 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import SkipFile
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -30,6 +31,7 @@ from django.views.generic import FormView, TemplateView
 from recruiting import (
     bulk_actions,
     candidate_emails,
+    careers,
     documents,
     duplicates,
     resumes,
@@ -47,6 +49,7 @@ from recruiting.forms import (
     BulkActionForm,
     CandidateEmailForm,
     CandidateForm,
+    CareersApplicationForm,
     EmailTemplateForm,
     InterviewForm,
     JobForm,
@@ -65,6 +68,7 @@ from recruiting.forms import (
     UserCreateForm,
     UserRoleForm,
 )
+from recruiting.login_throttle import client_address
 from recruiting.models import (
     Application,
     Candidate,
@@ -75,6 +79,7 @@ from recruiting.models import (
     Interview,
     Job,
     Note,
+    Organization,
     PipelineStage,
     RejectionReason,
     Scorecard,
@@ -1362,3 +1367,124 @@ class EmailTemplateEditView(AdminPageMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Template “{template.name}” saved.")
         return redirect("recruiting:settings-email-templates")
+
+
+# --- The public careers page (no sign-in) --------------------------------------------------------
+
+SPAM_MESSAGE = "We could not accept this application. Please reload the page and try again in a few minutes."
+
+
+def _careers_organization(slug: str) -> Organization:
+    return get_object_or_404(Organization, slug=slug)
+
+
+def _careers_job(organization: Organization, pk: int) -> Job:
+    return get_object_or_404(careers.open_jobs(organization=organization).select_related("organization"), pk=pk)
+
+
+class CareersJobListView(TemplateView):
+    """An organization's open jobs, for anyone."""
+
+    template_name = "recruiting/careers_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = _careers_organization(kwargs["slug"])
+        context.update(organization=organization, jobs=list(careers.open_jobs(organization=organization)))
+        return context
+
+
+class _CareersUploadHandler(documents.SizeLimitedUploadHandler):
+    """The platform's upload limit, but a file over it is skipped (a form error) instead of failing the request."""
+
+    too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received = getattr(self, "received", 0) + len(raw_data)
+        if self.received > documents.max_upload_bytes():
+            self.too_large = True
+            raise SkipFile
+        return raw_data
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class CareersJobView(View):
+    """One open job and its application form, for anyone; a valid application shows the thank-you page.
+
+    Like the resume upload, the size-limited upload handler goes in before anything reads the body,
+    then the CSRF check runs. A form with mistakes answers 200 with the errors, as every form page
+    does; a refused (spam) submission answers 400 with a generic message.
+    """
+
+    template_name = "recruiting/careers_job.html"
+
+    def get(self, request, slug, pk):
+        organization = _careers_organization(slug)
+        job = _careers_job(organization, pk)
+        form = CareersApplicationForm(initial={"form_token": careers.form_token(job=job)})
+        return self._render(request, organization, job, form)
+
+    def post(self, request, slug, pk):
+        handler = _CareersUploadHandler(request)
+        request.upload_handlers.insert(0, handler)
+        try:
+            return self._apply(request, slug, pk, handler)
+        except DomainError as error:  # the declared body is over the limit: nothing of it was read
+            organization = _careers_organization(slug)
+            job = _careers_job(organization, pk)
+            form = CareersApplicationForm(initial={"form_token": careers.form_token(job=job)})
+            return self._render(request, organization, job, form, status=413, refused=error.message)
+
+    def _render(self, request, organization, job, form, *, status=200, **extra):
+        context = {"organization": organization, "job": job, "form": form, **extra}
+        return render(request, self.template_name, context, status=status)
+
+    @method_decorator(csrf_protect)
+    def _apply(self, request, slug, pk, handler):
+        organization = _careers_organization(slug)
+        job = _careers_job(organization, pk)
+        form = CareersApplicationForm(request.POST, request.FILES)
+        spam = bool(request.POST.get("website")) or not careers.token_is_acceptable(
+            token=request.POST.get("form_token", ""), job=job
+        )
+        if handler.too_large:
+            form.add_error("resume", documents.too_large_error().message)
+        valid = form.is_valid()
+        if spam or (valid and not careers.spend_application_budget(address=client_address(request))):
+            # Calm and generic: nothing says which check failed. What they typed stays.
+            kept = {name: request.POST.get(name, "") for name in form.fields if name not in ("resume", "website")}
+            fresh = CareersApplicationForm(initial={**kept, "form_token": careers.form_token(job=job)})
+            return self._render(request, organization, job, fresh, status=400, refused=SPAM_MESSAGE)
+        if not valid:
+            form.data = form.data.copy()
+            form.data["form_token"] = careers.form_token(job=job)
+            return self._render(request, organization, job, form)
+        data = form.cleaned_data
+        resume = None
+        try:
+            if data["resume"]:
+                resume = careers.ResumeFile(
+                    filename=data["resume"].name, data=documents.read_uploaded_file(data["resume"])
+                )
+            careers.apply_to_job(
+                job=job,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                answers={name: data.get(name) or "" for name, _ in careers.QUESTIONS},
+                resume=resume,
+            )
+        except DomainError as error:
+            form.add_error("resume" if error.field == "file" else None, error.message)
+            form.data = form.data.copy()
+            form.data["form_token"] = careers.form_token(job=job)
+            return self._render(request, organization, job, form)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self._render(request, organization, job, form)
+        return render(
+            request,
+            "recruiting/careers_thanks.html",
+            {"organization": organization, "job": job, "first_name": data["first_name"]},
+        )

@@ -54,7 +54,7 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
-def _demo_ids(env: dict[str, str]) -> dict[str, int]:
+def _demo_ids(env: dict[str, str]) -> dict[str, int | str]:
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -70,6 +70,7 @@ def _demo_ids(env: dict[str, str]) -> dict[str, int]:
         "application": application.pk,
         "candidate": application.candidate_id,
         "interview": interview.pk,
+        "careers_slug": job.organization.slug,
     }
 
 
@@ -99,6 +100,9 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("settings-email-templates", "/settings/email-templates/"),
         ("settings-email-template-edit", f"/settings/email-templates/{ids['email_template']}/"),
         ("analytics", "/analytics/"),
+        # The public careers page (no sign-in needed; it looks the same signed in).
+        ("careers", f"/careers/{ids['careers_slug']}/"),
+        ("careers-job", f"/careers/{ids['careers_slug']}/jobs/{ids['job']}/"),
         *extra_pages(ids),
     ]
 
@@ -262,6 +266,7 @@ def main() -> int:
                     ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
                     ("settings-pipeline", "/settings/pipeline/"),
                     ("search", "/search/?q=an"),
+                    ("careers-job", f"/careers/{ids['careers_slug']}/jobs/{ids['job']}/"),
                 ]
                 for name, url in tablet_pages:
                     page.goto(url)

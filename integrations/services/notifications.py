@@ -13,7 +13,7 @@ from django.utils import timezone
 from integrations.models import Notification
 from recruiting import realtime
 from recruiting.errors import DomainError
-from recruiting.models import Candidate, Interview, Note, OutboxEvent, User
+from recruiting.models import Candidate, Interview, Job, Note, OutboxEvent, User
 
 
 def notify_user(
@@ -113,6 +113,35 @@ def notify_for_event(event: OutboxEvent) -> None:
             )
     elif event.name == "note.mentioned":
         _notify_mentions(event)
+    elif event.name == "candidate.applied":
+        _notify_hiring_team(event)
+
+
+def _notify_hiring_team(event: OutboxEvent) -> None:
+    """Someone applied on the careers page: the job's hiring team hears of it (its admins when it has none)."""
+    data = event.data
+    job = Job.objects.filter(pk=data.get("job_id"), organization_id=event.organization_id).first()
+    candidate = Candidate.objects.filter(pk=data.get("candidate_id"), organization_id=event.organization_id).first()
+    if job is None or candidate is None:
+        return  # deleted before the relay ran
+    people = list(job.hiring_team.filter(organization_id=event.organization_id, is_active=True))
+    if not people:
+        people = list(User.objects.filter(organization_id=event.organization_id, role=User.Role.ADMIN, is_active=True))
+    duplicate = " (possibly a candidate you already have)" if data.get("possible_duplicate_of") else ""
+    for person in people:
+        notify_user(
+            user=person,
+            type=event.name,
+            title=f"{candidate.full_name} applied for {job.title}",
+            message=f"A new application from the careers page{duplicate}.",
+            metadata={
+                "candidate_id": candidate.pk,
+                "job_id": job.pk,
+                "application_id": data.get("application_id"),
+                "url": reverse("recruiting:candidate-detail", args=[candidate.pk]),
+                "event_id": str(event.pk),
+            },
+        )
 
 
 def _notify_mentions(event: OutboxEvent) -> None:

@@ -207,6 +207,8 @@ def build_tenant(name: str, canary: str) -> Tenant:
     tenant.ids.update(
         {
             "jobs": job.pk,
+            # The public careers page is addressed by the organization's slug.
+            "careers": organization.slug,
             "candidates": candidate.pk,
             "second_candidate": second_candidate.pk,
             "entered_twice": entered_twice.pk,

@@ -3,6 +3,11 @@
 A page with another organization's id in its path is a 404 (a form that only takes POST is
 posted to); every other page answers below 500 and shows nothing of the other organization,
 searched for its canary too. A new page is covered without editing this file.
+
+A public page (the careers page, no sign-in) names whose page it is by the organization slug in
+its path: that slug is the actor's own organization (anyone may read any organization's careers
+page), every other id in the path is the other organization's, and an anonymous visitor is a third
+actor there.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ pytestmark = pytest.mark.django_db
 
 PAGE_NAMESPACES = {"recruiting", "analytics", "integrations", "ats", "matching"}
 RESOURCE_OF_SEGMENT = {"imports": "import", "api-keys": "keys", "pipeline": "stages"}
+# Path resources that name the organization whose public page it is (filled with the actor's own).
+PUBLIC_RESOURCES = {"careers"}
 
 
 def _routes(patterns, prefix="", namespace=None):
@@ -68,14 +75,16 @@ def world() -> World:
     return build_world()
 
 
-def _actors(world: World):
+def _actors(world: World, *, public: bool = False):
     for label, user, foreign in (
         ("admin of Acme", world.acme.admin, world.globex),
         ("recruiter of Acme", world.acme.recruiter, world.globex),
     ):
         client = Client()
         client.force_login(user)
-        yield label, client, foreign
+        yield label, client, world.acme, foreign
+    if public:
+        yield "anonymous visitor of Acme's page", Client(), world.acme, world.globex
 
 
 def test_the_resolver_finds_the_dashboard():
@@ -88,8 +97,13 @@ def test_no_page_shows_or_reaches_another_organization(world, name, route):
     path_ids = _path_ids(route)
     for _, resource in path_ids:
         assert resource in world.acme.ids, f"{route}: teach tests/security/tenant_world.py a {resource!r} row"
+    public = any(resource in PUBLIC_RESOURCES for _, resource in path_ids)
     failures = []
-    for label, client, foreign in _actors(world):
+    actors = list(_actors(world, public=public))
+    for label, client, own, foreign in actors:
+        if public:
+            route = _fill(route, {p: own.ids[r] for p, r in path_ids if r in PUBLIC_RESOURCES})
+            path_ids = [(p, r) for p, r in path_ids if r not in PUBLIC_RESOURCES]
         if path_ids:
             url = _fill(route, {placeholder: foreign.ids[resource] for placeholder, resource in path_ids})
             missing_url = _fill(
@@ -107,7 +121,7 @@ def test_no_page_shows_or_reaches_another_organization(world, name, route):
                 text = answer.content.decode("utf-8", "replace") if not answer.streaming else ""
                 if answer.status_code >= 500 or foreign.canary in text:
                     failures.append(f"{label}: {url} -> {answer.status_code} or the other organization")
-    record_pairs("page", 2)
+    record_pairs("page", len(actors))
     assert not failures, "\n".join(failures)
 
 
