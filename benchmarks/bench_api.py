@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 
-from benchmarks.support import bench_database, gunicorn_server, run_load
+from benchmarks.support import bench_database, gunicorn_server, run_load, server_env
 
 CANDIDATES = int(os.environ.get("BENCH_API_CANDIDATES", "100000"))
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", "5"))
@@ -74,17 +74,7 @@ def main() -> None:
         print(f"seeded {total:,} candidates with seed_demo in {time.perf_counter() - started:.0f} s; vacuumed")
         connection.close()
 
-        env = {
-            **os.environ,
-            "DATABASE_URL": bench_url,
-            "DEBUG": "0",
-            "DB_CONN_MAX_AGE": "600",
-            "ATS_RATE_LIMIT": "100000000/hour",
-            "PLAN_FREE_RATE": "100000000/minute",
-            "PLAN_PRO_RATE": "100000000/minute",
-            "PLAN_ENTERPRISE_RATE": "100000000/minute",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        }
+        env = server_env(bench_url)
         with gunicorn_server(env, workers=WORKERS) as base_url, httpx.Client(base_url=base_url, timeout=60) as http:
             login = http.post("/api/v1/auth/login", json={"email": "admin@bench.test", "password": "bench-password"})
             login.raise_for_status()

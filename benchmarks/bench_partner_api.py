@@ -18,7 +18,7 @@ import os
 import statistics
 import time
 
-from benchmarks.support import bench_database, gunicorn_server, percentile
+from benchmarks.support import bench_database, gunicorn_server, percentile, server_env
 
 BENCH_DB = "recruiter_bench"
 EXISTING = 100_000
@@ -154,16 +154,7 @@ def main() -> None:
         copy_org = recruiting_services.create_organization(name="Copy Target")
         copy_per_second = copy_rate(copy_org, bulk_rows)
 
-        env = {
-            **os.environ,
-            "DATABASE_URL": bench_url,
-            "ATS_RATE_LIMIT": "100000000/hour",
-            "PLAN_FREE_RATE": "100000000/minute",
-            "PLAN_PRO_RATE": "100000000/minute",
-            "PLAN_ENTERPRISE_RATE": "100000000/minute",
-            "DB_CONN_MAX_AGE": "600",
-            "DEBUG": "0",
-        }
+        env = server_env(bench_url)
         with (
             gunicorn_server(env) as base_url,
             httpx.Client(base_url=base_url, headers={"X-API-Key": raw_key}, timeout=120) as http,

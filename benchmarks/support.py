@@ -19,6 +19,27 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
+UNLIMITED_HOUR = "100000000/hour"
+UNLIMITED_MINUTE = "100000000/minute"
+
+
+def server_env(database_url: str, **overrides: str) -> dict[str, str]:
+    """The environment of a measured gunicorn: production settings, persistent connections, and no
+    API window (per key or per plan) that the load itself would hit; `overrides` win."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "DB_CONN_MAX_AGE": "600",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ATS_RATE_LIMIT": UNLIMITED_HOUR,
+        "PLAN_FREE_RATE": UNLIMITED_MINUTE,
+        "PLAN_PRO_RATE": UNLIMITED_MINUTE,
+        "PLAN_ENTERPRISE_RATE": UNLIMITED_MINUTE,
+        **overrides,
+    }
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]

@@ -41,14 +41,14 @@ from recruiting.models import (
 from recruiting.timeline import source_label
 
 
-def _same_person(prefix: str = "", **keys: str) -> Q:
-    """Records sharing any non-empty key with `keys` (values or OuterRefs)."""
+def _same_person(**keys: str) -> Q:
+    """Records sharing any non-empty key with `keys`."""
     condition = Q(pk__in=[])
     for name in Candidate.IDENTITY_FIELDS:
         value = keys.get(name)
         if isinstance(value, str) and not value:
             continue
-        condition |= Q(**{f"{prefix}{name}": value}) & ~Q(**{f"{prefix}{name}": ""})
+        condition |= Q(**{name: value}) & ~Q(**{name: ""})
     return condition
 
 

@@ -36,7 +36,6 @@ WORKERS = int(os.environ.get("STRESS_WORKERS", "2"))
 USERS = int(os.environ.get("STRESS_USERS", "48"))
 SECONDS = int(os.environ.get("STRESS_SECONDS", "60"))
 FUZZ_EXAMPLES = int(os.environ.get("STRESS_FUZZ_EXAMPLES", "20"))
-UNLIMITED = "100000000/minute"
 
 
 def machine() -> str:
@@ -162,7 +161,7 @@ def main() -> int:
     from django.conf import settings
     from django.db import connection
 
-    from benchmarks.support import bench_database, gunicorn_server
+    from benchmarks.support import bench_database, gunicorn_server, server_env
 
     url = os.environ.get("DATABASE_URL", "")
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql") or not url:
@@ -191,20 +190,11 @@ def main() -> int:
         print(f"{machine()}; seeded {CANDIDATES:,} candidates in {time.perf_counter() - started:.0f} s")
         connection.close()
 
-        env = {
-            **os.environ,
-            "DATABASE_URL": stress_url,
-            "DEBUG": "0",
-            "DB_CONN_MAX_AGE": "600",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "PLAN_FREE_RATE": UNLIMITED,
-            "PLAN_PRO_RATE": UNLIMITED,
-            "PLAN_ENTERPRISE_RATE": UNLIMITED,
-        }
-        with gunicorn_server({**env, "ATS_RATE_LIMIT": "1000/hour"}, workers=WORKERS) as base_url:
+        # The per-key window is the one under test first; then nothing limits the load.
+        with gunicorn_server(server_env(stress_url, ATS_RATE_LIMIT="1000/hour"), workers=WORKERS) as base_url:
             exact = rate_limit_exactness(base_url, keys[0], keys[1])
 
-        env["ATS_RATE_LIMIT"] = "100000000/hour"
+        env = server_env(stress_url)
         with gunicorn_server(env, workers=WORKERS) as base_url:
             import httpx
 
