@@ -41,6 +41,11 @@ def candidate_row(number: int, prefix: str) -> dict:
     }
 
 
+def changed(row: dict) -> dict:
+    """The same candidate with what a partner's update carries: a move and another half year."""
+    return {**row, "location": "Zürich, Switzerland", "experience_years": row["experience_years"] + 0.5}
+
+
 def post_in_batches(http, rows: list[dict], *, clients: int) -> tuple[float, dict[str, int]]:
     """POST rows to the bulk endpoint 1,000 at a time from `clients` threads; return (seconds, totals)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -147,8 +152,9 @@ def main() -> None:
             f"ats.services.candidate_upserts.upsert_candidates took {seeded:.1f} s ({EXISTING / seeded:,.0f}/s)"
         )
 
-        # Half of the batch updates seeded candidates, half is new.
-        bulk_rows = [candidate_row(n, "seed") for n in range(0, BULK_ROWS // 2)] + [
+        # Half of the batch updates seeded candidates (with a real change: a row sent again unchanged
+        # is not rewritten), half is new.
+        bulk_rows = [changed(candidate_row(n, "seed")) for n in range(0, BULK_ROWS // 2)] + [
             candidate_row(n, "new") for n in range(BULK_ROWS // 2)
         ]
         copy_org = recruiting_services.create_organization(name="Copy Target")
@@ -182,7 +188,7 @@ def main() -> None:
 
         # The same intake against two server processes fed by two clients, the shape of a deployment
         # on this 2-core machine: one request's SQL overlaps the other's JSON and validation work.
-        parallel_rows = [candidate_row(n, "seed") for n in range(BULK_ROWS // 2, BULK_ROWS)] + [
+        parallel_rows = [changed(candidate_row(n, "seed")) for n in range(BULK_ROWS // 2, BULK_ROWS)] + [
             candidate_row(n, "new2") for n in range(BULK_ROWS // 2)
         ]
         with (

@@ -14,7 +14,7 @@ duplicate's id, and its partner id, keep answering through a `CandidateRedirect`
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import connection, transaction
 from django.db.models import Min, Q, QuerySet
@@ -71,29 +71,41 @@ KEY_BATCH = 500
 
 
 def flag_possible_duplicates_in(candidates: QuerySet, *, model=Candidate) -> int:
-    """Flag each not-yet-flagged candidate of `candidates` that matches an older record of its organization.
-
-    A bulk import's new rows are flagged against the organization's records and against the
-    earlier rows of the same file. Per key (e-mail, phone, LinkedIn) one grouped read finds the
-    oldest record holding each of the rows' values, through that key's (organization, key) index;
-    a correlated subquery per row left the choice of index to PostgreSQL's planner, which walked
-    the primary key instead (40 s for 500 rows at 100,000). `model` lets a migration pass its
-    historical model.
-    """
+    """Flag each not-yet-flagged candidate of `candidates` that matches an older record of its organization."""
     rows = list(
         candidates.filter(possible_duplicate_of__isnull=True)
         .filter(Q(email_key__gt="") | Q(phone_key__gt="") | Q(linkedin_key__gt=""))
         .order_by()
         .values_list("id", "organization_id", *Candidate.IDENTITY_FIELDS)
     )
+    flags = possible_duplicates_among(rows, model=model)
+    _point_at(model, flags)
+    return len(flags)
+
+
+def possible_duplicates_among(
+    rows: Sequence[tuple[int, int, str, str, str]], *, model=Candidate
+) -> list[tuple[int, int]]:
+    """For rows of (id, organization_id, email_key, phone_key, linkedin_key): [(id, oldest match's id)].
+
+    A row's oldest match is the lowest id holding one of its keys, among its organization's stored
+    records and the other rows given, so a bulk import's rows are flagged against the records before
+    them and against the earlier rows of the same file, stored yet or not (bulk intake flags its rows
+    with ids reserved before it writes them). Per key one grouped read finds the oldest record holding
+    each value through that key's (organization, key) index; a correlated subquery per row left the
+    choice of index to PostgreSQL's planner, which walked the primary key instead (40 s for 500 rows
+    at 100,000). `model` lets a migration pass its historical model.
+    """
     if not rows:
-        return 0
+        return []
     oldest: dict[tuple[int, str, str], int] = {}
     for offset, name in enumerate(Candidate.IDENTITY_FIELDS, start=2):
         values_by_org: dict[int, set[str]] = defaultdict(set)
         for row in rows:
-            if row[offset]:
-                values_by_org[row[1]].add(row[offset])
+            if value := row[offset]:
+                values_by_org[row[1]].add(value)
+                key = (row[1], name, value)
+                oldest[key] = min(oldest.get(key, row[0]), row[0])
         for organization_id, values in values_by_org.items():
             ordered = sorted(values)
             for start in range(0, len(ordered), KEY_BATCH):
@@ -105,19 +117,20 @@ def flag_possible_duplicates_in(candidates: QuerySet, *, model=Candidate) -> int
                     .values_list(name)
                     .annotate(first=Min("id"))
                 )
-                oldest.update({(organization_id, name, value): first for value, first in found})
+                for value, first in found:
+                    key = (organization_id, name, value)
+                    oldest[key] = min(oldest[key], first)
     flags = []
     for row in rows:
         pk, organization_id = row[0], row[1]
         earlier = [
             oldest[(organization_id, name, row[offset])]
             for offset, name in enumerate(Candidate.IDENTITY_FIELDS, start=2)
-            if row[offset] and oldest.get((organization_id, name, row[offset]), pk) < pk
+            if row[offset] and oldest[(organization_id, name, row[offset])] < pk
         ]
         if earlier:
             flags.append((pk, min(earlier)))
-    _point_at(model, flags)
-    return len(flags)
+    return flags
 
 
 def _point_at(model, flags: list[tuple[int, int]]) -> None:

@@ -385,16 +385,14 @@ class Candidate(OrganizationOwned):
 
     def set_skills(self, skills: list[str]) -> None:
         """Set the skill list, dropping blanks and repeats, and refresh the derived keys."""
-        seen: set[str] = set()
-        cleaned: list[str] = []
+        keys: dict[str, str] = {}  # key -> the first spelling, whitespace folded
         for skill in skills:
             key = normalise_skill_key(skill)
-            if key and key not in seen:
-                seen.add(key)
-                cleaned.append(" ".join(skill.split()))
-        self.skills = cleaned
-        self.skill_keys = [normalise_skill_key(skill) for skill in cleaned]
-        self.skill_ids = resolve_skills(cleaned)
+            if key and key not in keys:
+                keys[key] = " ".join(skill.split())
+        self.skills = list(keys.values())
+        self.skill_keys = list(keys)
+        self.skill_ids = resolve_skills(self.skills)
 
 
 class CandidateRedirect(OrganizationOwned):

@@ -11,16 +11,18 @@ MAX_JSON_DEPTH = 32
 
 
 def _depth(value) -> int:
-    deepest, pending = 0, [(value, 1)]
-    while pending:
-        item, level = pending.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, level)
-            if deepest > MAX_JSON_DEPTH:
-                return deepest
-            children = item.values() if isinstance(item, dict) else item
-            pending.extend((child, level + 1) for child in children)
-    return deepest
+    """How deep containers nest, walked a level at a time over containers only (scalars cost nothing)."""
+    level, containers = 0, [value] if isinstance(value, dict | list) else []
+    while containers:
+        level += 1
+        if level > MAX_JSON_DEPTH:
+            return level
+        below = []
+        for container in containers:
+            children = container.values() if isinstance(container, dict) else container
+            below.extend(child for child in children if isinstance(child, dict | list))
+        containers = below
+    return level
 
 
 class DepthLimitedJSONParser(JSONParser):

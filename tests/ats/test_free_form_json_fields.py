@@ -42,6 +42,24 @@ def test_oversized_ats_data_is_400_naming_it(acme_ats, settings):
     assert not Candidate.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "ats_data, fits",
+    [
+        ({"notes": "é" * 480}, True),  # 973 bytes encoded
+        ({"notes": "é" * 500}, False),  # 1,013 bytes
+        ({"score": 10**1200}, False),  # one integer of 1,201 digits
+        ({"flags": [True, False, None] * 50}, True),  # 961 bytes
+        ({"flags": [False] * 150}, False),  # 1,061 bytes of falses
+    ],
+)
+def test_the_size_limit_counts_encoded_bytes_of_any_value(settings, ats_data, fits):
+    from recruiting.free_form_json import free_form_json_problem
+
+    settings.FREE_FORM_JSON_MAX_BYTES = 1000
+    assert (len(json.dumps(ats_data, ensure_ascii=False).encode()) <= 1000) == fits
+    assert (free_form_json_problem(ats_data) is None) == fits
+
+
 def test_bulk_row_with_infinity_fails_alone_and_the_rest_is_stored(acme_ats):
     rows = json.dumps({"candidates": CANDIDATES[1:]})
     body = rows[:-2] + ", " + _raw('"ats_data": {"score": 1e999}') + "]}"

@@ -41,6 +41,17 @@ def test_deeply_nested_json_on_any_endpoint_is_400(recruiter_a, api_as):
     assert_error(response, 400, "MALFORMED_REQUEST")
 
 
+def test_nesting_one_level_past_the_limit_is_400_and_at_the_limit_is_read(recruiter_a, api_as):
+    from recruiting.api.parsers import MAX_JSON_DEPTH, _depth
+
+    assert _depth(json.loads(nested_json(MAX_JSON_DEPTH))) == MAX_JSON_DEPTH
+    assert _depth([{"skills": ["Go"], "education": [{"school": "École 42"}]}, 1, "x"]) == 4
+    response = api_as(recruiter_a).post(
+        "/api/v1/jobs", data=nested_json(MAX_JSON_DEPTH + 1), content_type="application/json"
+    )
+    assert_error(response, 400, "MALFORMED_REQUEST")
+
+
 def test_ordinary_nesting_is_still_accepted(admin_a, api_as):
     body = {"email": "zoe.oconnor@example.com", "password": "nested-ok-Ünïcode-42", "role": "recruiter"}
     response = api_as(admin_a).post("/api/v1/users", data=json.dumps(body), content_type="application/json")
