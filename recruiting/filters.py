@@ -32,6 +32,22 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = PlatformIsoDateTimeField
 
 
+# The largest id a bigint column holds; a larger one is no id at all.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record's id: a whole number from 1 to MAX_ID; anything else is a 400 naming the parameter.
+
+    As a NumberFilter `application=-1e288` reached the database, which SQLite cannot bind (a 500).
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
 class PlatformFilterSet(django_filters.FilterSet):
     """Base of every API filter set: date filters refuse offsets the database cannot store."""
 
@@ -145,8 +161,8 @@ class JobFilter(PlatformFilterSet):
 
 class ApplicationFilter(PlatformFilterSet):
     # Plain ids, not model choices: a choice field would reveal whether another organization's id exists.
-    job = django_filters.NumberFilter(field_name="job_id")
-    candidate = django_filters.NumberFilter(field_name="candidate_id")
+    job = IdFilter(field_name="job_id")
+    candidate = IdFilter(field_name="candidate_id")
     stage = django_filters.CharFilter(field_name="stage__key")
 
     class Meta:
@@ -155,7 +171,7 @@ class ApplicationFilter(PlatformFilterSet):
 
 
 class InterviewFilter(PlatformFilterSet):
-    application = django_filters.NumberFilter(field_name="application_id")
+    application = IdFilter(field_name="application_id")
     scheduled_after = IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="gte")
     scheduled_before = IsoDateTimeFilter(field_name="scheduled_at", lookup_expr="lt")
 
@@ -165,8 +181,8 @@ class InterviewFilter(PlatformFilterSet):
 
 
 class ScorecardFilter(PlatformFilterSet):
-    interview = django_filters.NumberFilter(field_name="interview_id")
-    application = django_filters.NumberFilter(field_name="interview__application_id")
+    interview = IdFilter(field_name="interview_id")
+    application = IdFilter(field_name="interview__application_id")
 
     class Meta:
         model = Scorecard
@@ -174,7 +190,7 @@ class ScorecardFilter(PlatformFilterSet):
 
 
 class FeedbackFilter(PlatformFilterSet):
-    candidate = django_filters.NumberFilter(field_name="candidate_id")
+    candidate = IdFilter(field_name="candidate_id")
 
     class Meta:
         model = Feedback
@@ -182,8 +198,8 @@ class FeedbackFilter(PlatformFilterSet):
 
 
 class NoteFilter(PlatformFilterSet):
-    candidate = django_filters.NumberFilter(field_name="candidate_id")
-    application = django_filters.NumberFilter(field_name="application_id")
+    candidate = IdFilter(field_name="candidate_id")
+    application = IdFilter(field_name="application_id")
 
     class Meta:
         model = Note
@@ -194,7 +210,7 @@ class AuditEntryFilter(PlatformFilterSet):
     action = django_filters.CharFilter(help_text="An action, e.g. `candidate.erased`, or a prefix ending in a dot.")
     target_type = django_filters.CharFilter()
     target_id = django_filters.CharFilter()
-    actor = django_filters.NumberFilter(field_name="actor_id")
+    actor = IdFilter(field_name="actor_id")
     since = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     until = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 

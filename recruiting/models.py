@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from recruiting import identity
+from recruiting import lookups as _lookups  # noqa: F401 - registers project-wide query lookups
 from recruiting.skills import resolve_skills
 
 phone_validator = RegexValidator(

@@ -119,3 +119,28 @@ def test_user_create_accepts_is_active(admin_a, api_as):
     response = api_as(admin_a).post("/api/v1/users", body, format="json")
     assert response.status_code == 201, response.content
     assert User.objects.get(email="jose.alvarez@example.com").is_active is False
+
+
+@pytest.mark.parametrize("value", ["-1.0318940056233809e+288", "99999999999999999999", "0", "2.5"])
+@pytest.mark.parametrize(
+    "path, parameter",
+    [
+        ("/api/v1/interviews", "application"),
+        ("/api/v1/notes", "application"),
+        ("/api/v1/applications", "candidate"),
+        ("/api/v1/scorecards", "interview"),
+    ],
+)
+def test_an_id_filter_that_is_no_id_is_400_naming_it(admin_a, api_as, path, parameter, value):
+    response = api_as(admin_a).get(path, {parameter: value})
+    assert_error(response, 400, "VALIDATION_ERROR")
+    assert parameter in response.json()["errors"]
+
+
+def test_ids_past_the_64_bit_range_in_a_list_match_nothing(org_a):
+    from recruiting.models import Candidate
+    from tests.factories import CandidateFactory
+
+    kept = CandidateFactory(organization=org_a)
+    assert list(Candidate.objects.filter(pk__in=[kept.pk, 2**63, -(2**80)])) == [kept]
+    assert not Candidate.objects.filter(pk__in=[10**20]).exists()
