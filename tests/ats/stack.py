@@ -137,8 +137,12 @@ def celery_worker(env: dict[str, str], log_dir: Path):
         _stop(process)
 
 
-def poll(fetch, done, *, timeout: float = 60, interval: float = 0.1):
-    """Call `fetch()` until `done(result)` or the deadline; return the last result."""
+def poll(fetch, done, *, timeout: float = 120, interval: float = 0.5):
+    """Call `fetch()` until `done(result)` or the deadline; return the last result.
+
+    Twice a second, as a partner polls an import: ten a second spent the API key's per-minute
+    limit on a loaded machine and the poll read a 429 body instead of the import's status.
+    """
     deadline = time.monotonic() + timeout
     result = fetch()
     while not done(result) and time.monotonic() < deadline:
