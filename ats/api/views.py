@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -258,9 +259,20 @@ class BulkCandidatesView(APIView):
 
 class CandidateImportView(APIView):
     required_scopes = {"POST": "candidates:write"}
+    parser_classes = [MultiPartParser]
     MAX_BYTES = 64 * 1024 * 1024
 
-    @extend_schema(request=None, tags=["partner"], responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary", "description": "A CSV file."}},
+                "required": ["file"],
+            }
+        },
+        tags=["partner"],
+        responses={202: OpenApiTypes.OBJECT},
+    )
     def post(self, request):
         """Start a CSV import (multipart field `file`); poll its progress at /candidates/import/{id}."""
         upload = request.FILES.get("file")

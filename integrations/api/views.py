@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -230,6 +230,10 @@ class NotificationViewSet(OrganizationScopedMixin, mixins.ListModelMixin, viewse
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(request=s.MarkReadSerializer)
+    @extend_schema(
+        request=s.MarkReadSerializer,
+        responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField(min_value=0)})},
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         body = s.MarkReadSerializer(data=request.data)

@@ -1,6 +1,8 @@
 """The API's filter backends: django-filter and ordering, over the filter sets in recruiting.filters."""
 
+from django_filters import CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from recruiting.filters import PlatformFilterSet
@@ -10,6 +12,20 @@ class PlatformFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend whose generated filter sets (`filterset_fields`) use PlatformFilterSet."""
 
     filterset_base = PlatformFilterSet
+
+    def get_filterset(self, request, queryset, view):
+        """Refuse a blank value for a filter that is not free text (`?updated_since=`, `?stage=`):
+        django-filter would drop it and answer the whole list as if it had not been sent."""
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            blank = {
+                name: ["This filter may not be blank; leave it out to not filter."]
+                for name, declared in filterset.filters.items()
+                if request.query_params.get(name) == "" and not isinstance(declared, CharFilter)
+            }
+            if blank:
+                raise ValidationError(blank)
+        return filterset
 
 
 class DeclaredOrderingFilter(OrderingFilter):

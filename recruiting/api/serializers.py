@@ -353,7 +353,7 @@ class StageSerializer(serializers.ModelSerializer):
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
-    from_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    from_stage = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     to_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
     changed_by = serializers.EmailField(source="changed_by.email", read_only=True, default=None)
 
@@ -406,7 +406,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     stage = StageKeyField(required=False)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     job_title = serializers.CharField(source="job.title", read_only=True)
-    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Application
