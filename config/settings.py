@@ -316,6 +316,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "recruiting.api.schema.strip_optional_trailing_slashes",
+        "recruiting.api.schema.refuse_nul_in_query_strings",
     ],
     "ENUM_NAME_OVERRIDES": {"SeniorityLevelEnum": "recruiting.models.Job.ExperienceLevel"},
 }

@@ -20,6 +20,7 @@ from analytics import exports, queries, services
 from analytics.metrics import MetricScope
 from analytics.stats import candidate_stats, job_stats
 from recruiting.api.errors import ApiError, error_body
+from recruiting.api.serializers import QuerySerializer
 from recruiting.audit import record_audit
 from recruiting.errors import NotFoundError
 from recruiting.filters import CandidateFilter
@@ -35,7 +36,7 @@ class AnalyticsView(APIView):
         return request_organization(self.request)
 
 
-class ScopeSerializer(serializers.Serializer):
+class ScopeSerializer(QuerySerializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
     job = serializers.IntegerField(required=False, min_value=1, max_value=2**62)

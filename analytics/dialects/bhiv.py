@@ -34,6 +34,7 @@ from analytics.api.views import (
 )
 from analytics.stats import candidate_stats, job_stats
 from ats import ratelimit
+from ats.api.serializers import BULK_CANDIDATES_REQUEST
 from ats.services import candidate_upserts
 from matching import services as matching
 from matching.api import serializers as matching_api
@@ -42,6 +43,7 @@ from recruiting import services as recruiting
 from recruiting.api import serializers as platform
 from recruiting.api import views as platform_views
 from recruiting.api.dialect import DialectErrors, unrouted_route
+from recruiting.api.serializers import QuerySerializer
 from recruiting.choices import lenient_choice
 from recruiting.filters import CandidateFilter, JobFilter
 from recruiting.health import healthy, system_checks
@@ -75,7 +77,7 @@ class BHIVView(BHIVErrors, APIView):
         return self.request.data
 
 
-class Paging(serializers.Serializer):
+class Paging(QuerySerializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=50)
     offset = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0)
 
@@ -99,17 +101,10 @@ LOGIN_REQUEST = {
     "required": ["password"],
     "anyOf": [{"required": ["username"]}, {"required": ["email"]}],
 }
+# BHIV's candidate fields in each row (`name`, `technical_skills`, ...), mapped to the platform's.
 BULK_REQUEST = {
-    "type": "object",
-    "properties": {
-        "candidates": {
-            "type": "array",
-            "maxItems": candidate_upserts.BULK_MAX_ROWS,
-            "items": {"type": "object"},
-            "description": "BHIV's candidate fields; a row the platform refuses is reported by its index.",
-        }
-    },
-    "required": ["candidates"],
+    **BULK_CANDIDATES_REQUEST,
+    "properties": {"candidates": BULK_CANDIDATES_REQUEST["properties"]["candidates"]},
 }
 
 
@@ -475,10 +470,10 @@ class AgentJob(serializers.Serializer):
 
 
 class AgentCandidate(serializers.Serializer):
-    id = serializers.JSONField(required=False)
+    id = serializers.JSONField(required=False, allow_null=True)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    skills = serializers.JSONField(required=False)
-    technical_skills = serializers.JSONField(required=False)
+    skills = serializers.JSONField(required=False, allow_null=True)
+    technical_skills = serializers.JSONField(required=False, allow_null=True)
     experience_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
     seniority_level = serializers.CharField(max_length=40, required=False, allow_blank=True)

@@ -14,6 +14,7 @@ from ats import selectors
 from ats.api.authentication import RequiredApiKeyAuthentication
 from ats.api.filters import parse_query_datetime, positive_int
 from ats.api.serializers import (
+    BULK_CANDIDATES_REQUEST,
     ApiKeySerializer,
     JobIngestionSerializer,
     PartnerFeedbackSerializer,
@@ -228,7 +229,9 @@ class FeedbackSyncView(PartnerEndpoint):
 class BulkCandidatesView(APIView):
     required_scopes = {"POST": "candidates:write"}
 
-    @extend_schema(request=None, tags=["partner"], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request={"application/json": BULK_CANDIDATES_REQUEST}, tags=["partner"], responses={200: OpenApiTypes.OBJECT}
+    )
     def post(self, request):
         """Validate and upsert up to 1,000 candidates; invalid rows are reported, valid ones land."""
         rows = request.data.get("candidates") if isinstance(request.data, dict) else None

@@ -24,7 +24,7 @@ from recruiting.api import views as platform
 from recruiting.api.dialect import DialectErrors, unrouted_route
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import ADMIN_ROLES
-from recruiting.api.serializers import RegistrationSerializer
+from recruiting.api.serializers import QuerySerializer, RegistrationSerializer
 from recruiting.filters import UserFilter
 from recruiting.models import User
 from recruiting.tenancy import request_organization
@@ -136,7 +136,7 @@ class MeView(ReviewPointView):
         return Response(user_body(request.user))
 
 
-class PageSerializer(serializers.Serializer):
+class PageSerializer(QuerySerializer):
     page = serializers.IntegerField(min_value=1, default=1)
     size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=20)
 

@@ -32,6 +32,7 @@ from integrations.services.webhooks import create_webhook, send_test_event, upda
 from recruiting.api.authentication import BearerJWTAuthentication
 from recruiting.api.dialect import DialectErrors, status_phrase, unrouted_route
 from recruiting.api.permissions import IsOrganizationAdmin
+from recruiting.api.serializers import QuerySerializer
 from recruiting.casing import snakeize_keys
 from recruiting.tenancy import request_organization
 
@@ -348,7 +349,7 @@ class WebhookTestView(HyreHRView):
         )
 
 
-class LogsQuery(serializers.Serializer):
+class LogsQuery(QuerySerializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LOG_LIMIT, default=100)
 
 

@@ -14,9 +14,11 @@ A partner dialect (docs/dialects.md) answers errors in its own shape: its view n
 `success_envelope` is published wrapped.
 """
 
+from django_filters import NumberFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import serializers
+from rest_framework import relations, serializers
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -45,6 +47,16 @@ def enveloped(schema: dict) -> dict:
 
 
 class PlatformAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Add the limits DRF enforces but drf-spectacular leaves out: a row id is 1 or more, a list
+        that may not be empty has at least one item."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, relations.PrimaryKeyRelatedField) and schema.get("type") == "integer":
+            schema.setdefault("minimum", 1)
+        if isinstance(field, serializers.ListField | relations.ManyRelatedField) and not field.allow_empty:
+            schema.setdefault("minItems", 1)
+        return schema
+
     def _error_statuses(self) -> list[str]:
         statuses = ["400", "401", "403", "429", "500"]
         if "{" in self.path or (self._is_list_view() and self._get_paginator() is not None):
@@ -68,11 +80,38 @@ class PlatformAutoSchema(AutoSchema):
         return responses
 
 
+class PlatformFilterExtension(DjangoFilterExtension):
+    """django-filter's parameters, with the ceiling its number filters enforce (1e50)."""
+
+    target_class = "recruiting.api.filters.PlatformFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        if isinstance(filter_field, NumberFilter) and filter_field.get_max_validator() is not None:
+            for parameter in parameters:
+                parameter["schema"].setdefault("maximum", filter_field.get_max_validator().limit_value)
+        return parameters
+
+
 class BearerJWTScheme(SimpleJWTScheme):
     """Document the platform's bearer JWT authentication like simplejwt's own."""
 
     target_class = "recruiting.api.authentication.BearerJWTAuthentication"
     name = "jwtAuth"
+
+
+def refuse_nul_in_query_strings(result, generator, request, public):
+    """Say in every free-text query parameter what ApiJsonErrorMiddleware enforces: no NUL (%00)."""
+    for path, item in result["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string" and not schema.get("enum"):
+                    schema.setdefault("pattern", "^[^\\x00]*$")
+    return result
 
 
 def strip_optional_trailing_slashes(result, generator, request, public):

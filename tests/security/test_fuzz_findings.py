@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from integrations.models import Webhook
 from recruiting.models import User
 from tests.conftest import bearer_client
 
@@ -143,3 +144,20 @@ def test_an_integration_framework_webhook_can_name_its_integration(admin_a, admi
     assert created.json()["integrationId"] == integration["id"]
     assert theirs.status_code == 400
     assert "integration_id" in theirs.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/integrations/webhooks", "/compat/jobswipe/api/v1/webhooks"])
+def test_a_webhook_created_paused_is_stored_paused_not_a_server_error(admin_a, path):
+    body = {"name": "Relais RH", "url": "https://hooks.example.com/rh", "events": ["candidate.created"]}
+    response = bearer_client(admin_a).post(path, {**body, "is_active": False}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert Webhook.objects.get(organization=admin_a.organization).is_active is False
+
+
+@pytest.mark.parametrize("query", ["start=", "department=", "job="])
+def test_a_blank_dashboard_parameter_is_a_400_not_the_whole_organization(admin_a, query):
+    response = bearer_client(admin_a).get(f"/api/v1/analytics/dashboard?{query}")
+
+    assert response.status_code == 400, response.content
+    assert query.rstrip("=") in response.json()["errors"]
