@@ -208,7 +208,9 @@ def main() -> int:
             import httpx
 
             login = httpx.post(
-                f"{base_url}/api/v1/auth/login", json={"email": "admin@stress.test", "password": "stress-password"}
+                f"{base_url}/api/v1/auth/login",
+                json={"email": "admin@stress.test", "password": "stress-password"},
+                timeout=60,  # the first request of a cold server on a busy machine
             )
             jwt = login.json()["access_token"]
             load_env = {
