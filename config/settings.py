@@ -267,11 +267,9 @@ REST_FRAMEWORK = {
     # The organization's per-minute plan window (ats/api/throttling.py), on every API view.
     "DEFAULT_THROTTLE_CLASSES": ["ats.api.throttling.OrganizationPlanThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "recruiting.api.parsers.DepthLimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API takes JSON; the views that take a file (uploads, resumes, CSV import) add multipart
+    # themselves, so the published schema offers each operation exactly the media types it reads.
+    "DEFAULT_PARSER_CLASSES": ["recruiting.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "recruiting.api.filters.PlatformFilterBackend",
         "recruiting.api.filters.DeclaredOrderingFilter",
@@ -318,6 +316,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "recruiting.api.schema.strip_optional_trailing_slashes",
+        "recruiting.api.schema.refuse_nul_in_query_strings",
     ],
     "ENUM_NAME_OVERRIDES": {"SeniorityLevelEnum": "recruiting.models.Job.ExperienceLevel"},
 }

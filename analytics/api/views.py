@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +20,7 @@ from analytics import exports, queries, services
 from analytics.metrics import MetricScope
 from analytics.stats import candidate_stats, job_stats
 from recruiting.api.errors import ApiError, error_body
+from recruiting.api.serializers import QuerySerializer
 from recruiting.audit import record_audit
 from recruiting.errors import NotFoundError
 from recruiting.filters import CandidateFilter
@@ -35,7 +36,7 @@ class AnalyticsView(APIView):
         return request_organization(self.request)
 
 
-class ScopeSerializer(serializers.Serializer):
+class ScopeSerializer(QuerySerializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
     job = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
@@ -50,6 +51,8 @@ class ScopeSerializer(serializers.Serializer):
 
 def metric_scope(params, organization) -> tuple[MetricScope, bool]:
     """The period and job filters of a metrics request (query string or an export link), validated."""
+    if not isinstance(params, QueryDict):  # an export link's signed parameters: query-string text
+        params = QueryDict(urlencode(params))
     body = ScopeSerializer(data=params)
     body.is_valid(raise_exception=True)
     data = body.validated_data
@@ -64,12 +67,62 @@ def metric_scope(params, organization) -> tuple[MetricScope, bool]:
 
 
 class DashboardView(AnalyticsView):
+    @extend_schema(parameters=[ScopeSerializer], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         scope, refresh = metric_scope(request.query_params, self.organization)
         return Response(services.cached_dashboard(scope=scope, refresh=refresh))
 
 
+METRIC_NAME = {
+    "type": "string",
+    "pattern": "^(" + "|".join(queries.METRICS) + "|event:.+)$",
+    "description": "A metric, or `event:<event_type>` for the product events of one type.",
+}
+QUERY_REQUEST = {
+    "type": "object",
+    "properties": {
+        "metrics": {"type": "array", "items": METRIC_NAME, "minItems": 1},
+        "dimensions": {
+            "type": "array",
+            "items": {"type": "string", "enum": queries.DIMENSIONS},
+            "description": "Each metric groups by `date` and by the dimensions of its own source.",
+        },
+        "granularity": {"type": "string", "enum": list(queries.GRANULARITIES)},
+        "filters": {
+            "type": "object",
+            "properties": {
+                "date_range": {
+                    "type": "object",
+                    "properties": {
+                        "start": {"type": "string", "format": "date"},
+                        "end": {"type": "string", "format": "date"},
+                    },
+                    "required": ["start", "end"],
+                    "description": f"At most {queries.MAX_RANGE_DAYS} days, the end not before the start.",
+                },
+                **{name: {"type": "string"} for name in queries.FILTERS[1:]},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "required": ["metrics"],
+}
+EVENT_REQUEST = {
+    "type": "object",
+    "properties": {
+        "event_type": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"^[^\x00]*\S[^\x00]*$"},
+        "properties": {
+            "type": "object",
+            "nullable": True,
+            "description": f"At most {services.MAX_EVENT_PROPERTIES_BYTES} bytes of JSON, no NUL characters.",
+        },
+    },
+    "required": ["event_type"],
+}
+
+
 class QueryView(AnalyticsView):
+    @extend_schema(request={"application/json": QUERY_REQUEST}, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         try:
             query = queries.parse_query(body=request.data, today=timezone.localdate())
@@ -84,6 +137,7 @@ class QueryView(AnalyticsView):
 class EventsView(AnalyticsView):
     required_scopes = {"POST": "analytics:write"}
 
+    @extend_schema(request={"application/json": EVENT_REQUEST}, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         body = request.data if isinstance(request.data, dict) else {}
         try:
@@ -104,6 +158,7 @@ class EventsView(AnalyticsView):
 class JobStatsView(AnalyticsView):
     required_scopes = {"GET": "jobs:read"}
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(job_stats(organization=self.organization))
 
@@ -111,6 +166,7 @@ class JobStatsView(AnalyticsView):
 class CandidateStatsView(AnalyticsView):
     required_scopes = {"GET": "candidates:read"}
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(candidate_stats(organization=self.organization))
 

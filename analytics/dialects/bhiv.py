@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import re_path
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -23,9 +25,16 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from analytics import exports, services
-from analytics.api.views import ExportFormatNegotiation, export_link_response, filtered_candidates, metric_scope
+from analytics.api.views import (
+    ExportFormatNegotiation,
+    ScopeSerializer,
+    export_link_response,
+    filtered_candidates,
+    metric_scope,
+)
 from analytics.stats import candidate_stats, job_stats
 from ats import ratelimit
+from ats.api.serializers import BULK_CANDIDATES_REQUEST
 from ats.services import candidate_upserts
 from matching import services as matching
 from matching.api import serializers as matching_api
@@ -33,7 +42,8 @@ from matching.api import views as matching_views
 from recruiting import services as recruiting
 from recruiting.api import serializers as platform
 from recruiting.api import views as platform_views
-from recruiting.api.dialect import DialectErrors, unrouted
+from recruiting.api.dialect import DialectErrors, unrouted_route
+from recruiting.api.serializers import QuerySerializer
 from recruiting.choices import lenient_choice
 from recruiting.filters import CandidateFilter, JobFilter
 from recruiting.health import healthy, system_checks
@@ -67,7 +77,7 @@ class BHIVView(BHIVErrors, APIView):
         return self.request.data
 
 
-class Paging(serializers.Serializer):
+class Paging(QuerySerializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=50)
     offset = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0)
 
@@ -78,6 +88,24 @@ def page(request, queryset) -> tuple[list, dict]:
     limit, offset = paging.validated_data["limit"], paging.validated_data["offset"]
     rows = list(queryset[offset : offset + limit])
     return rows, {"count": queryset.count(), "limit": limit, "offset": offset}
+
+
+OBJECT = OpenApiTypes.OBJECT
+LOGIN_REQUEST = {
+    "type": "object",
+    "properties": {
+        "username": {"type": "string", "description": "The e-mail address."},
+        "email": {"type": "string"},
+        "password": {"type": "string"},
+    },
+    "required": ["password"],
+    "anyOf": [{"required": ["username"]}, {"required": ["email"]}],
+}
+# BHIV's candidate fields in each row (`name`, `technical_skills`, ...), mapped to the platform's.
+BULK_REQUEST = {
+    **BULK_CANDIDATES_REQUEST,
+    "properties": {"candidates": BULK_CANDIDATES_REQUEST["properties"]["candidates"]},
+}
 
 
 # --- bodies as BHIV reads them -----------------------------------------------------------------
@@ -161,6 +189,7 @@ class HealthView(BHIVErrors, APIView):
     permission_classes = [AllowAny]
     throttle_classes: list = []
 
+    @extend_schema(responses={200: OBJECT, 503: OBJECT})
     def get(self, request):
         checks = system_checks()
         ok = healthy(checks)
@@ -179,6 +208,7 @@ class HealthView(BHIVErrors, APIView):
 class SystemStatusView(BHIVView):
     required_scopes = {"GET": "jobs:read"}
 
+    @extend_schema(responses={200: OBJECT})
     def get(self, request):
         checks = system_checks()
         return Response(
@@ -195,6 +225,7 @@ class SystemStatusView(BHIVView):
 class LoginView(BHIVErrors, platform_views.LoginView):
     """`POST /v1/auth/login` `{"username", "password"}` → `{"access_token", ...}`; the username is the e-mail."""
 
+    @extend_schema(request={"application/json": LOGIN_REQUEST}, responses={200: OBJECT})
     def post(self, request):
         body = request.data if isinstance(request.data, dict) else {}
         if "email" not in body and "username" in body:
@@ -206,6 +237,7 @@ class LoginView(BHIVErrors, platform_views.LoginView):
 class JobsView(BHIVView):
     required_scopes = {"GET": "jobs:read", "POST": "jobs:write"}
 
+    @extend_schema(parameters=[Paging], responses={200: OBJECT})
     def get(self, request):
         filters = JobFilter(request.query_params, queryset=Job.objects.for_org(self.organization).order_by("-id"))
         if not filters.is_valid():
@@ -213,6 +245,7 @@ class JobsView(BHIVView):
         rows, paging = page(request, filters.qs)
         return Response({"jobs": [job_body(job) for job in rows], **paging})
 
+    @extend_schema(request=platform.JobSerializer, responses={201: OBJECT})
     def post(self, request):
         data = {"status": Job.Status.OPEN, **self.body()}  # BHIV has no drafts: a posted job is open
         serializer = platform.JobSerializer(data=data, context={"request": request, "organization": self.organization})
@@ -230,9 +263,11 @@ class JobDetailView(BHIVView):
     def job(self, pk) -> Job:
         return get_object_or_404(Job.objects.for_org(self.organization), pk=pk)
 
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         return Response(job_body(self.job(pk)))
 
+    @extend_schema(request=platform.JobSerializer(partial=True), responses={200: OBJECT})
     def put(self, request, pk):
         job = self.job(pk)
         serializer = platform.JobSerializer(
@@ -242,6 +277,7 @@ class JobDetailView(BHIVView):
         job = serializer.save()
         return Response({"job_id": job.pk, "message": "Job updated successfully", "job": job_body(job)})
 
+    @extend_schema(responses={200: OBJECT})
     def delete(self, request, pk):
         job = self.job(pk)
         recruiting.delete_job(job=job)
@@ -253,6 +289,15 @@ class JobSearchView(BHIVView):
 
     required_scopes = {"GET": "jobs:read"}
 
+    @extend_schema(
+        parameters=[
+            Paging,
+            OpenApiParameter("query", str, description="Words, each in the title, description or skills."),
+            OpenApiParameter("location", str),
+            OpenApiParameter("department", str),
+        ],
+        responses={200: OBJECT},
+    )
     def get(self, request):
         query = request.query_params.get("query", "")[:200]
         filters = JobFilter(
@@ -273,6 +318,7 @@ class JobSearchView(BHIVView):
 class JobStatsView(BHIVView):
     required_scopes = {"GET": "jobs:read"}
 
+    @extend_schema(responses={200: OBJECT})
     def get(self, request):
         return Response(job_stats(organization=self.organization))
 
@@ -281,6 +327,7 @@ class JobStatsView(BHIVView):
 class CandidatesView(BHIVView):
     required_scopes = {"GET": "candidates:read"}
 
+    @extend_schema(parameters=[Paging], responses={200: OBJECT})
     def get(self, request):
         rows, paging = page(request, Candidate.objects.for_org(self.organization).order_by("-id"))
         return Response({"candidates": [candidate_body(c) for c in rows], **paging})
@@ -291,6 +338,7 @@ class CandidateSearchView(BHIVView):
 
     required_scopes = {"GET": "candidates:read"}
 
+    @extend_schema(parameters=[Paging], responses={200: OBJECT})
     def get(self, request):
         params = request.query_params.copy()
         if "query" in params and "q" not in params:
@@ -305,6 +353,7 @@ class CandidateSearchView(BHIVView):
 class CandidateDetailView(BHIVView):
     required_scopes = {"GET": "candidates:read"}
 
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         return Response(candidate_body(get_object_or_404(Candidate.objects.for_org(self.organization), pk=pk)))
 
@@ -314,6 +363,7 @@ class CandidateBulkView(BHIVView):
 
     required_scopes = {"POST": "candidates:write"}
 
+    @extend_schema(request={"application/json": BULK_REQUEST}, responses={200: OBJECT})
     def post(self, request):
         rows = self.body().get("candidates")
         if not isinstance(rows, list):
@@ -342,6 +392,7 @@ class CandidateBulkView(BHIVView):
 class CandidateStatsView(BHIVView):
     required_scopes = {"GET": "candidates:read"}
 
+    @extend_schema(responses={200: OBJECT})
     def get(self, request):
         return Response(candidate_stats(organization=self.organization))
 
@@ -352,6 +403,10 @@ class CandidateExportView(BHIVView):
     required_scopes = {"GET": "candidates:read"}
     content_negotiation_class = ExportFormatNegotiation  # `?format=csv` names the file, not a renderer
 
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=list(exports.FORMATS), default="csv")],
+        responses={200: OBJECT},
+    )
     def get(self, request):
         export_format = request.query_params.get("format", "csv")
         if export_format not in exports.FORMATS:
@@ -365,6 +420,7 @@ class CandidateExportView(BHIVView):
 class TopMatchesView(BHIVView):
     required_scopes = {"GET": "matches:read"}
 
+    @extend_schema(parameters=[matching_api.TopMatchesQuery], responses={200: OBJECT})
     def get(self, request, job_id):
         query = matching_api.TopMatchesQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -414,10 +470,10 @@ class AgentJob(serializers.Serializer):
 
 
 class AgentCandidate(serializers.Serializer):
-    id = serializers.JSONField(required=False)
+    id = serializers.JSONField(required=False, allow_null=True)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    skills = serializers.JSONField(required=False)
-    technical_skills = serializers.JSONField(required=False)
+    skills = serializers.JSONField(required=False, allow_null=True)
+    technical_skills = serializers.JSONField(required=False, allow_null=True)
     experience_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
     seniority_level = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -441,6 +497,7 @@ class AgentMatchView(BHIVErrors, APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AgentThrottle]
 
+    @extend_schema(request=AgentMatchRequest, responses={200: OBJECT})
     def post(self, request):
         body = AgentMatchRequest(data=request.data)
         body.is_valid(raise_exception=True)
@@ -497,6 +554,7 @@ class AnalyticsDashboardView(BHIVView):
 
     required_scopes = {"GET": "analytics:read"}
 
+    @extend_schema(parameters=[ScopeSerializer], responses={200: OBJECT})
     def get(self, request):
         scope, refresh = metric_scope(request.query_params, self.organization)
         return Response(services.cached_dashboard(scope=scope, refresh=refresh))
@@ -522,5 +580,5 @@ urlpatterns = [
     re_path(r"^v1/match/batch/?$", BatchMatchesView.as_view()),
     re_path(r"^match/?$", AgentMatchView.as_view()),
     re_path(r"^v1/analytics/dashboard/?$", AnalyticsDashboardView.as_view()),
-    re_path(r"^.*$", unrouted(error_body)),
+    unrouted_route(error_body),
 ]

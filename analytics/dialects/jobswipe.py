@@ -15,6 +15,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.urls import re_path
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -31,7 +33,8 @@ from integrations.services.webhooks import create_webhook
 from matching import services as matching
 from recruiting import services as recruiting
 from recruiting.api import documents as documents_api
-from recruiting.api.dialect import DialectErrors, unrouted
+from recruiting.api.dialect import DialectErrors, unrouted_route
+from recruiting.api.serializers import QuerySerializer
 from recruiting.errors import DomainError
 from recruiting.events import record_event
 from recruiting.filters import JobFilter
@@ -60,8 +63,30 @@ def _sent_an_api_key(request) -> bool:
     return "HTTP_X_API_KEY" in request.META or authorization.startswith(f"Bearer {API_KEY_PREFIX}")
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "success": {"type": "boolean", "enum": [False]},
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "object", "additionalProperties": {}, "description": "Field errors, on a 400."},
+                "retry_after": {"type": "integer", "description": "Seconds to wait, on a 429."},
+            },
+            "required": ["code", "message"],
+        },
+    },
+    "required": ["success", "error"],
+}
+
+
 class JobSwipeEnvelope(DialectErrors):
     """Errors in JobSwipe's shape; every successful answer wrapped as `{"success": true, "data": ...}`."""
+
+    error_schema = ERROR_SCHEMA
+    success_envelope = True  # recruiting/api/schema.py publishes the success answers wrapped
 
     def error_body(self, status_code: int, platform_body: dict) -> dict:
         return error_body(status_code, platform_body, api_key_caller=_sent_an_api_key(self.request))
@@ -90,6 +115,7 @@ class HealthView(JobSwipeEnvelope, APIView):
     permission_classes = [AllowAny]
     throttle_classes: list = []
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
     def get(self, request):
         checks = system_checks()
         ok = healthy(checks)
@@ -100,7 +126,7 @@ class HealthView(JobSwipeEnvelope, APIView):
 
 
 # --- jobs ----------------------------------------------------------------------------------------
-class JobListQuery(serializers.Serializer):
+class JobListQuery(QuerySerializer):
     page = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
     per_page = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
@@ -126,6 +152,7 @@ def job_body(job: Job) -> dict:
 class JobsView(JobSwipeView):
     required_scopes = {"GET": "jobs:read"}
 
+    @extend_schema(parameters=[JobListQuery], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         query = JobListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -174,6 +201,7 @@ class AutomationView(JobSwipeView):
 
     required_scopes = {"POST": "candidates:write"}
 
+    @extend_schema(request=AutomationRequest, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         body = AutomationRequest(data=self.body())
         body.is_valid(raise_exception=True)
@@ -222,6 +250,7 @@ class AutomationView(JobSwipeView):
 class AutomationStatusView(JobSwipeView):
     required_scopes = {"GET": "candidates:read"}
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, task_id):
         application = get_object_or_404(
             Application.objects.for_org(self.organization).select_related("stage"), pk=task_id
@@ -240,6 +269,7 @@ class JobMatchesView(JobSwipeView):
 
     required_scopes = {"POST": "matches:read"}
 
+    @extend_schema(request=JobMatchRequest, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         body = JobMatchRequest(data=self.body())
         body.is_valid(raise_exception=True)
@@ -278,6 +308,7 @@ class MatchingProfileView(JobSwipeView):
     # Every role may keep a profile of its own; API keys act for no user.
     write_roles = frozenset(User.Role.values)
 
+    @extend_schema(request=ProfileRequest, responses={200: OpenApiTypes.OBJECT})
     def put(self, request):
         body = ProfileRequest(data=self.body())
         body.is_valid(raise_exception=True)
@@ -302,12 +333,23 @@ class EventsView(JobSwipeEnvelope, analytics_api.EventsView):
     pass
 
 
+# Any metric name is counted: one the platform does not compute counts the product events of that type.
+QUERY_REQUEST = {
+    **analytics_api.QUERY_REQUEST,
+    "properties": {
+        **analytics_api.QUERY_REQUEST["properties"],
+        "metrics": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    },
+}
+
+
 class QueryView(JobSwipeView):
     """`POST /api/v1/analytics/query`: a metric the platform does not compute (`jobs_viewed`) counts the
     product events of that type."""
 
     required_scopes = {"POST": "analytics:read"}
 
+    @extend_schema(request={"application/json": QUERY_REQUEST}, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         body = dict(self.body())
         names = body.get("metrics")
@@ -335,14 +377,22 @@ class ResumeParseView(JobSwipeEnvelope, documents_api.ResumeParseView):
     pass
 
 
+class WebhookRequest(WebhookSerializer):
+    name = serializers.CharField(max_length=200, required=False, help_text="`JobSwipe webhook` when left out.")
+
+    class Meta(WebhookSerializer.Meta):
+        pass
+
+
 class WebhooksView(JobSwipeView):
     """`POST /api/v1/webhooks` `{url, events, secret}`: a webhook in JobSwipe's format, signed as it verifies."""
 
     permission_classes = integrations_api.WebhookViewSet.permission_classes
 
+    @extend_schema(request=WebhookRequest, responses={201: WebhookCreatedSerializer})
     def post(self, request):
         data = {"name": "JobSwipe webhook", "payload_format": Webhook.PayloadFormat.JOBSWIPE, **self.body()}
-        body = WebhookSerializer(data=data, context={"request": request, "organization": self.organization})
+        body = WebhookRequest(data=data, context={"request": request, "organization": self.organization})
         body.is_valid(raise_exception=True)
         webhook = create_webhook(organization=self.organization, **body.validated_data)
         return Response(WebhookCreatedSerializer(webhook).data, status=status.HTTP_201_CREATED)
@@ -364,5 +414,5 @@ urlpatterns = [
     re_path(r"^api/v1/storage/presigned-url/?$", PresignView.as_view()),
     re_path(r"^api/v1/resume/parse/?$", ResumeParseView.as_view()),
     re_path(r"^api/v1/webhooks/?$", WebhooksView.as_view()),
-    re_path(r"^.*$", unrouted(lambda status_code, body: error_body(status_code, body))),
+    unrouted_route(lambda status_code, body: error_body(status_code, body)),
 ]

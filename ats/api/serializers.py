@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ats.models import ApiKey, CandidateImport, JobIngestion
+from ats.models import ALL_SCOPES, ApiKey, CandidateImport, JobIngestion
 from ats.selectors import rfc3339
+from ats.services.candidate_upserts import BULK_MAX_ROWS
 from recruiting.api.serializers import FeedbackRatingField
+
+
+@extend_schema_field({"type": "string", "enum": list(ALL_SCOPES)})
+class ScopeField(serializers.CharField):
+    """A scope name; an unknown one is the key service's INVALID_SCOPE, named with the valid ones."""
 
 
 class RegisterIntegrationSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     webhook_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
-    scopes = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
+    scopes = serializers.ListField(child=ScopeField(max_length=50), required=False)
+
+
+# The bulk intake's body (a hand-read list, so a bad row is reported by its index instead of failing the
+# batch): any item that is not a candidate object is such a row.
+BULK_CANDIDATES_REQUEST = {
+    "type": "object",
+    "properties": {
+        "candidates": {
+            "type": "array",
+            "maxItems": BULK_MAX_ROWS,
+            "items": {"description": "A candidate object; anything else is reported as an invalid row."},
+        },
+        "source": {"description": "Where the candidates come from (an API key's integration name otherwise)."},
+    },
+    "required": ["candidates"],
+}
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
@@ -83,4 +106,5 @@ def ingestion_body(ingestion: JobIngestion) -> dict:
 
 class JobIngestionSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=100)
-    jobs = serializers.ListField(child=serializers.JSONField(), max_length=1000)
+    # A row that is not an object (null included) is reported by its index in the answer, not a 400.
+    jobs = serializers.ListField(child=serializers.JSONField(allow_null=True), max_length=1000)

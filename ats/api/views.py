@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +14,7 @@ from ats import selectors
 from ats.api.authentication import RequiredApiKeyAuthentication
 from ats.api.filters import parse_query_datetime, positive_int
 from ats.api.serializers import (
+    BULK_CANDIDATES_REQUEST,
     ApiKeySerializer,
     JobIngestionSerializer,
     PartnerFeedbackSerializer,
@@ -227,7 +229,9 @@ class FeedbackSyncView(PartnerEndpoint):
 class BulkCandidatesView(APIView):
     required_scopes = {"POST": "candidates:write"}
 
-    @extend_schema(request=None, tags=["partner"], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request={"application/json": BULK_CANDIDATES_REQUEST}, tags=["partner"], responses={200: OpenApiTypes.OBJECT}
+    )
     def post(self, request):
         """Validate and upsert up to 1,000 candidates; invalid rows are reported, valid ones land."""
         rows = request.data.get("candidates") if isinstance(request.data, dict) else None
@@ -258,9 +262,20 @@ class BulkCandidatesView(APIView):
 
 class CandidateImportView(APIView):
     required_scopes = {"POST": "candidates:write"}
+    parser_classes = [MultiPartParser]
     MAX_BYTES = 64 * 1024 * 1024
 
-    @extend_schema(request=None, tags=["partner"], responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary", "description": "A CSV file."}},
+                "required": ["file"],
+            }
+        },
+        tags=["partner"],
+        responses={202: OpenApiTypes.OBJECT},
+    )
     def post(self, request):
         """Start a CSV import (multipart field `file`); poll its progress at /candidates/import/{id}."""
         upload = request.FILES.get("file")

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import re_path
-from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,10 +21,10 @@ from rest_framework.views import APIView
 from recruiting import services
 from recruiting.api import documents as platform_documents
 from recruiting.api import views as platform
-from recruiting.api.dialect import DialectErrors, unrouted
+from recruiting.api.dialect import DialectErrors, unrouted_route
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import ADMIN_ROLES
-from recruiting.api.serializers import RegistrationSerializer
+from recruiting.api.serializers import QuerySerializer, RegistrationSerializer
 from recruiting.filters import UserFilter
 from recruiting.models import User
 from recruiting.tenancy import request_organization
@@ -47,7 +48,36 @@ def error_body(status_code: int, platform_body: dict, *, location: str = "body")
     return {"detail": platform_body.get("detail", "Error")}
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "oneOf": [
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "description": "On a 422: one entry per invalid field.",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "loc": {"type": "array", "items": {"type": "string"}},
+                            "msg": {"type": "string"},
+                            "type": {"type": "string"},
+                        },
+                        "required": ["loc", "msg", "type"],
+                    },
+                },
+            ]
+        }
+    },
+    "required": ["detail"],
+}
+
+
 class ReviewPointErrors(DialectErrors):
+    error_schema = ERROR_SCHEMA
+    extra_error_statuses = (422,)
+
     def error_status(self, status_code: int, platform_body: dict) -> int:
         # FastAPI answers invalid input with 422; the document's client checks for it.
         return 422 if status_code == 400 and isinstance(platform_body.get("errors"), dict) else status_code
@@ -85,6 +115,7 @@ class RefreshView(ReviewPointErrors, platform.TokenEndpoint):
     password change still ends it.
     """
 
+    @extend_schema(request=platform.s.RefreshSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         body = platform.s.RefreshSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -98,13 +129,14 @@ class RefreshView(ReviewPointErrors, platform.TokenEndpoint):
 
 
 class MeView(ReviewPointView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         if not request.user.is_authenticated:
             raise ApiError("Not authenticated", code="NOT_AUTHENTICATED", status_code=401)
         return Response(user_body(request.user))
 
 
-class PageSerializer(serializers.Serializer):
+class PageSerializer(QuerySerializer):
     page = serializers.IntegerField(min_value=1, default=1)
     size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=20)
 
@@ -114,6 +146,15 @@ class UserListView(ReviewPointView):
 
     required_scopes = {"GET": "users:read"}
 
+    @extend_schema(
+        parameters=[
+            PageSerializer,
+            OpenApiParameter("q", str, description="Part of a name or an e-mail address."),
+            OpenApiParameter("active", str, enum=["true", "false"]),
+            OpenApiParameter("admin", str, enum=["true", "false"]),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         paging = PageSerializer(data=request.query_params)
         paging.is_valid(raise_exception=True)
@@ -139,6 +180,7 @@ class UserListView(ReviewPointView):
 class UserDetailView(ReviewPointView):
     required_scopes = {"GET": "users:read"}
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, user_id: int):
         return Response(user_body(get_object_or_404(User.objects.for_org(request_organization(request)), pk=user_id)))
 
@@ -157,6 +199,7 @@ class RegisterView(ReviewPointView):
     write_roles = ADMIN_ROLES
     required_scopes = {"POST": "users:write"}
 
+    @extend_schema(request=RegistrationSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         body = RegistrationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -176,5 +219,5 @@ urlpatterns = [
     re_path(r"^api/v1/users/?$", UserListView.as_view()),
     re_path(r"^api/v1/uploads/?$", UploadsView.as_view({"get": "list", "post": "create"})),
     re_path(r"^api/v1/uploads/(?P<pk>[0-9]+)/?$", UploadsView.as_view({"get": "retrieve", "delete": "destroy"})),
-    re_path(r"^.*$", csrf_exempt(unrouted(error_body))),
+    unrouted_route(error_body),
 ]

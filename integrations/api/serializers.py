@@ -5,17 +5,37 @@ from __future__ import annotations
 
 import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from integrations.models import Integration, Notification, Webhook, WebhookDelivery
 from integrations.providers import PROVIDERS
-from integrations.services.webhooks import check_webhook_url, is_known_event
-from recruiting.api.serializers import OrganizationScopedRelatedField, storable_json
+from integrations.services.webhooks import CUSTOM_EVENT, check_webhook_url, is_known_event
+from recruiting.api.serializers import OrganizationScopedRelatedField, QuerySerializer, storable_json
 from recruiting.errors import DomainError
+from recruiting.events import ALL_EVENTS, EVENT_ALIASES, EVENT_NAMES
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import User
 
 HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
+
+
+# is_known_event as a pattern, for the published schema: a platform event, an alias or `custom.<name>`
+EVENT_NAME_PATTERN = (
+    "^(" + "|".join(re.escape(name) for name in (*EVENT_NAMES, *EVENT_ALIASES)) + ")$|" + CUSTOM_EVENT.pattern
+)
+
+
+@extend_schema_field({"type": "string", "maxLength": 100, "pattern": EVENT_NAME_PATTERN})
+class EventNameField(serializers.CharField):
+    """One event to send: a platform event, a documented alias or `custom.<name>`."""
+
+
+@extend_schema_field(
+    {"type": "string", "maxLength": 100, "pattern": EVENT_NAME_PATTERN + "|^" + re.escape(ALL_EVENTS) + "$"}
+)
+class SubscribedEventField(serializers.CharField):
+    """An event a webhook listens to: one event, or `*` for every event."""
 
 
 def validate_event_name(name: str) -> str:
@@ -24,8 +44,15 @@ def validate_event_name(name: str) -> str:
     raise serializers.ValidationError(f"Unknown event: {name}.")
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {}})
+class CallersObjectField(serializers.JSONField):
+    """The caller's own object, kept as sent (`validate` refuses anything but an object)."""
+
+
 class IntegrationSerializer(serializers.ModelSerializer):
     provider = serializers.ChoiceField(choices=sorted(PROVIDERS))
+    config = CallersObjectField(required=False)
+    settings = CallersObjectField(required=False)
     # An API key, or "user:password" for basic auth; stored encrypted and never shown again.
     credentials = serializers.CharField(write_only=True, required=False, allow_blank=False, max_length=2000)
     has_access_token = serializers.SerializerMethodField()
@@ -99,12 +126,12 @@ class OAuthCallbackSerializer(serializers.Serializer):
         return attrs
 
 
-class OAuthAuthorizeQuerySerializer(serializers.Serializer):
+class OAuthAuthorizeQuerySerializer(QuerySerializer):
     state = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    events = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False)
+    events = serializers.ListField(child=SubscribedEventField(max_length=100), allow_empty=False)
     secret = serializers.CharField(write_only=True, required=False, min_length=16, max_length=200)
     headers = serializers.DictField(
         child=serializers.CharField(max_length=1000), required=False, validators=[storable_json]
@@ -200,7 +227,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 class TriggerEventSerializer(serializers.Serializer):
     """`custom.<name>`, or a documented event name (the platform's or an alias such as `application.submitted`)."""
 
-    event = serializers.CharField(max_length=100)
+    event = EventNameField(max_length=100)
     payload = serializers.DictField(required=False, default=dict, validators=[storable_json])
 
     def validate_event(self, name: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -72,6 +73,7 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         delete_integration(integration=instance, actor=self.request.user)
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"], url_path=r"provider/(?P<provider>[a-z0-9_]+)")
     def provider(self, request, provider: str):
         """A provider's description and this organization's integrations of it."""
@@ -82,10 +84,12 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             {**PROVIDERS[provider].describe(), "integrations": self.get_serializer(integrations, many=True).data}
         )
 
+    @extend_schema(request=s.IntegrationSerializer(partial=True))
     def update(self, request, *args, **kwargs):
         # A PUT changes what it sends and leaves the rest as it was (the Integration Framework sends partial PUTs).
         return super().update(request, *args, **{**kwargs, "partial": True})
 
+    @extend_schema(parameters=[s.OAuthAuthorizeQuerySerializer], responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], url_path="oauth/authorize")
     def oauth_authorize(self, request, pk=None):
         query = s.OAuthAuthorizeQuerySerializer(data=request.query_params)
@@ -95,7 +99,7 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         )
         return Response({"auth_url": url})
 
-    @extend_schema(request=s.OAuthCallbackSerializer)
+    @extend_schema(request=s.OAuthCallbackSerializer, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="oauth/callback")
     def oauth_callback(self, request, pk=None):
         integration = self.get_object()  # another organization's integration is a 404 before the body is read
@@ -114,7 +118,7 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             }
         )
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="oauth/refresh")
     def oauth_refresh(self, request, pk=None):
         try:
@@ -125,11 +129,12 @@ class IntegrationViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             {**self.get_serializer(integration).data, "success": True, "message": "Token refreshed successfully"}
         )
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def health(self, request, pk=None):
         return Response(selectors.integration_health(integration=self.get_object()))
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="health/check")
     def health_check(self, request, pk=None):
         integration = self.get_object()
@@ -151,6 +156,7 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         webhook = create_webhook(organization=self.organization, **body.validated_data)
         return Response(s.WebhookCreatedSerializer(webhook).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.WebhookSerializer(partial=True))
     def update(self, request, *args, **kwargs):
         # A PUT changes what it sends and leaves the rest as it was (the Integration Framework sends partial PUTs).
         return super().update(request, *args, **{**kwargs, "partial": True})
@@ -158,7 +164,7 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         serializer.instance = update_webhook(webhook=serializer.instance, **serializer.validated_data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
         return Response(send_test_event(webhook=self.get_object()))
@@ -169,6 +175,10 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         webhook = rotate_webhook_secret(webhook=self.get_object())
         return Response(s.WebhookCreatedSerializer(webhook).data)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int, description=f"1-{MAX_LOG_LIMIT} (clamped), default 50")],
+        responses={200: inline_serializer("WebhookLogs", {"results": s.WebhookDeliverySerializer(many=True)})},
+    )
     @action(detail=True, methods=["get"])
     def logs(self, request, pk=None):
         try:
@@ -178,6 +188,7 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         deliveries = selectors.webhook_logs(webhook=self.get_object(), limit=limit)
         return Response({"results": s.WebhookDeliverySerializer(deliveries, many=True).data})
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def stats(self, request, pk=None):
         return Response(selectors.webhook_stats(webhook=self.get_object()))
@@ -188,7 +199,7 @@ class WebhookViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         delivery = get_object_or_404(WebhookDelivery.objects.filter(webhook=self.get_object()), pk=delivery_id)
         return Response(s.WebhookDeliverySerializer(redeliver(delivery=delivery)).data)
 
-    @extend_schema(request=s.TriggerEventSerializer)
+    @extend_schema(request=s.TriggerEventSerializer, responses={202: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"])
     def trigger(self, request):
         body = s.TriggerEventSerializer(data=request.data)
@@ -230,6 +241,10 @@ class NotificationViewSet(OrganizationScopedMixin, mixins.ListModelMixin, viewse
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(request=s.MarkReadSerializer)
+    @extend_schema(
+        request=s.MarkReadSerializer,
+        responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField(min_value=0)})},
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         body = s.MarkReadSerializer(data=request.data)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import re_path
-from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,8 +30,9 @@ from integrations.services.oauth import (
 from integrations.services.relay import trigger_event
 from integrations.services.webhooks import create_webhook, send_test_event, update_webhook
 from recruiting.api.authentication import BearerJWTAuthentication
-from recruiting.api.dialect import DialectErrors, status_phrase, unrouted
+from recruiting.api.dialect import DialectErrors, status_phrase, unrouted_route
 from recruiting.api.permissions import IsOrganizationAdmin
+from recruiting.api.serializers import QuerySerializer
 from recruiting.casing import snakeize_keys
 from recruiting.tenancy import request_organization
 
@@ -46,7 +48,19 @@ def error_body(status_code: int, platform_body: dict) -> dict:
     }
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "statusCode": {"type": "integer"},
+        "message": {"type": "string"},
+        "error": {"type": "string", "description": "The HTTP reason phrase."},
+    },
+    "required": ["statusCode", "message", "error"],
+}
+
+
 class HyreHRView(DialectErrors, APIView):
+    error_schema = ERROR_SCHEMA
     authentication_classes = [BearerJWTAuthentication]
     permission_classes = [IsOrganizationAdmin]
     # The document's "Standard: 100 requests per minute, Burst: 200" (ats/api/throttling.py).
@@ -69,6 +83,12 @@ class HyreHRView(DialectErrors, APIView):
 
     def webhook(self, pk) -> Webhook:
         return get_object_or_404(Webhook.objects.for_org(self.organization), pk=pk)
+
+
+# Bodies are read in camelCase or snake_case; the published request schemas are the platform's own
+# (snake_case) serializers, which validate them. Answers are camelCase objects, lists bare arrays.
+OBJECT = OpenApiTypes.OBJECT
+ARRAY = {"type": "array", "items": {"type": "object"}}
 
 
 def integration_summary(integration: Integration) -> dict:
@@ -147,9 +167,11 @@ def validated(serializer_class, data: dict, **kwargs):
 
 
 class IntegrationsView(HyreHRView):
+    @extend_schema(responses={200: ARRAY})
     def get(self, request):
         return Response([integration_summary(i) for i in Integration.objects.for_org(self.organization)])
 
+    @extend_schema(request=platform.IntegrationSerializer, responses={201: OBJECT})
     def post(self, request):
         data = validated(platform.IntegrationSerializer, self.body())
         integration = create_integration(organization=self.organization, created_by=request.user, **data)
@@ -157,24 +179,39 @@ class IntegrationsView(HyreHRView):
 
 
 class IntegrationDetailView(HyreHRView):
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         return Response(integration_body(self.integration(pk)))
 
+    @extend_schema(request=platform.IntegrationSerializer(partial=True), responses={200: OBJECT})
     def put(self, request, pk):
         """Partial, as the document's example sends it: unsent fields stay as they were."""
         integration = self.integration(pk)
         data = validated(platform.IntegrationSerializer, self.body(), instance=integration, partial=True)
         return Response(integration_body(update_integration(integration=integration, **data)))
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         delete_integration(integration=self.integration(pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProviderView(HyreHRView):
+    @extend_schema(responses={200: ARRAY})
     def get(self, request, provider):
         integrations = Integration.objects.for_org(self.organization).filter(provider=provider)
         return Response([integration_summary(i) for i in integrations])
+
+
+OAUTH_FAILURE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "success": {"type": "boolean", "enum": [False]},
+        "error": {"type": "string"},
+        "errorDescription": {"type": "string", "nullable": True},
+    },
+    "required": ["success", "error"],
+}
 
 
 def oauth_failure(exc: OAuthError) -> Response:
@@ -184,6 +221,7 @@ def oauth_failure(exc: OAuthError) -> Response:
 
 
 class OAuthAuthorizeView(HyreHRView):
+    @extend_schema(parameters=[platform.OAuthAuthorizeQuerySerializer], responses={200: OBJECT})
     def get(self, request, pk):
         integration = self.integration(pk)  # another organization's integration is a 404 before the query is read
         query = validated(platform.OAuthAuthorizeQuerySerializer, request.query_params)
@@ -192,6 +230,9 @@ class OAuthAuthorizeView(HyreHRView):
 
 
 class OAuthCallbackView(HyreHRView):
+    error_schema = {"oneOf": [ERROR_SCHEMA, OAUTH_FAILURE_SCHEMA]}
+
+    @extend_schema(request=platform.OAuthCallbackSerializer, responses={200: OBJECT})
     def post(self, request, pk):
         integration = self.integration(pk)  # another organization's integration is a 404 before the body is read
         data = validated(platform.OAuthCallbackSerializer, self.body())
@@ -203,6 +244,9 @@ class OAuthCallbackView(HyreHRView):
 
 
 class OAuthRefreshView(HyreHRView):
+    error_schema = {"oneOf": [ERROR_SCHEMA, OAUTH_FAILURE_SCHEMA]}
+
+    @extend_schema(request=None, responses={200: OBJECT})
     def post(self, request, pk):
         try:
             refresh_integration_tokens(integration=self.integration(pk))
@@ -212,6 +256,7 @@ class OAuthRefreshView(HyreHRView):
 
 
 class HealthView(HyreHRView):
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         health = selectors.integration_health(integration=self.integration(pk))
         return Response(
@@ -224,6 +269,7 @@ class HealthView(HyreHRView):
 
 
 class HealthCheckView(HyreHRView):
+    @extend_schema(request=None, responses={200: OBJECT})
     def post(self, request, pk):
         integration = self.integration(pk)
         check = run_health_check(integration=integration)
@@ -251,12 +297,14 @@ class WebhookInput(platform.WebhookSerializer):
 
 
 class WebhooksView(HyreHRView):
+    @extend_schema(responses={200: ARRAY})
     def get(self, request):
         webhooks = selectors.webhooks_with_delivery_counts(Webhook.objects.for_org(self.organization))
         return Response([webhook_body(w) for w in webhooks])
 
+    @extend_schema(request=WebhookInput, responses={201: OBJECT})
     def post(self, request):
-        data = validated(WebhookInput, self.body(), context={"request": request})
+        data = validated(WebhookInput, self.body(), context={"request": request, "organization": self.organization})
         data.pop("is_active", None)
         data.setdefault("payload_format", Webhook.PayloadFormat.HYREHR)
         webhook = create_webhook(organization=self.organization, **data)
@@ -269,21 +317,31 @@ class WebhookDetailView(HyreHRView):
         queryset = selectors.webhooks_with_delivery_counts(Webhook.objects.for_org(self.organization))
         return get_object_or_404(queryset, pk=pk)
 
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         return Response(webhook_body(self.counted(pk)))
 
+    @extend_schema(request=WebhookInput(partial=True), responses={200: OBJECT})
     def put(self, request, pk):
         webhook = self.webhook(pk)
-        data = validated(WebhookInput, self.body(), instance=webhook, partial=True, context={"request": request})
+        data = validated(
+            WebhookInput,
+            self.body(),
+            instance=webhook,
+            partial=True,
+            context={"request": request, "organization": self.organization},
+        )
         update_webhook(webhook=webhook, **data)
         return Response(webhook_body(self.counted(pk)))
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         self.webhook(pk).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class WebhookTestView(HyreHRView):
+    @extend_schema(request=None, responses={200: OBJECT})
     def post(self, request, pk):
         result = send_test_event(webhook=self.webhook(pk))
         return Response(
@@ -291,17 +349,19 @@ class WebhookTestView(HyreHRView):
         )
 
 
-class LogsQuery(serializers.Serializer):
+class LogsQuery(QuerySerializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LOG_LIMIT, default=100)
 
 
 class WebhookLogsView(HyreHRView):
+    @extend_schema(parameters=[LogsQuery], responses={200: ARRAY})
     def get(self, request, pk):
         limit = validated(LogsQuery, request.query_params)["limit"]
         return Response([log_body(d) for d in selectors.webhook_logs(webhook=self.webhook(pk), limit=limit)])
 
 
 class WebhookStatsView(HyreHRView):
+    @extend_schema(responses={200: OBJECT})
     def get(self, request, pk):
         stats = selectors.webhook_stats(webhook=self.webhook(pk))
         return Response(
@@ -316,6 +376,7 @@ class WebhookStatsView(HyreHRView):
 
 
 class TriggerView(HyreHRView):
+    @extend_schema(request=platform.TriggerEventSerializer, responses={200: OBJECT})
     def post(self, request):
         data = validated(platform.TriggerEventSerializer, self.body())
         trigger_event(organization=self.organization, event=data["event"], payload=data["payload"])
@@ -339,5 +400,5 @@ urlpatterns = [
     re_path(rf"{BASE}/(?P<pk>{UUID})/health/?$", HealthView.as_view()),
     re_path(rf"{BASE}/(?P<pk>{UUID})/?$", IntegrationDetailView.as_view()),
     re_path(rf"{BASE}/?$", IntegrationsView.as_view()),
-    re_path(r"^.*$", csrf_exempt(unrouted(error_body))),
+    unrouted_route(error_body),
 ]

@@ -83,9 +83,11 @@ def create_webhook(
     timeout_ms: int = 10_000,
     integration: Integration | None = None,
     payload_format: str = Webhook.PayloadFormat.PLATFORM,
+    is_active: bool = True,
     check_destination: bool = False,
 ) -> Webhook:
-    """Register a webhook; `check_destination` refuses a private address written in the URL at once."""
+    """Register a webhook (paused from the start with `is_active=False`); `check_destination` refuses
+    a private address written in the URL at once."""
     return Webhook.objects.create(
         organization=organization,
         name=name,
@@ -97,6 +99,7 @@ def create_webhook(
         timeout_ms=timeout_ms,
         integration=integration,
         payload_format=payload_format,
+        is_active=is_active,
     )
 
 

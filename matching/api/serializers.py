@@ -2,11 +2,13 @@
 
 from rest_framework import serializers
 
+from recruiting.api.serializers import QuerySerializer
+
 MAX_LIMIT = 50
 MAX_BATCH_JOBS = 10
 
 
-class LimitQuery(serializers.Serializer):
+class LimitQuery(QuerySerializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=10)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -99,7 +99,7 @@ class CandidateMatchesView(APIView):
     required_scopes = MATCH_SCOPES
 
     @extend_schema(
-        parameters=[OpenApiParameter("limit", int, description="1-50, default 10")],
+        parameters=[s.LimitQuery],
         responses={200: s.CandidateMatchesResponse},
         tags=["matching"],
     )

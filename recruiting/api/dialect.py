@@ -13,6 +13,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.http import JsonResponse
+from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from recruiting.api.errors import api_exception_handler
@@ -53,3 +54,9 @@ def unrouted(error_body):
         return JsonResponse(error_body(404, {"detail": "Not found.", "code": "NOT_FOUND"}), status=404)
 
     return view
+
+
+def unrouted_route(error_body):
+    """The dialect's last route: every other path under its prefix, even one with a line break in it
+    (`.` stops at a newline, so `^.*$` let `%0A` fall through to the site's HTML 404)."""
+    return re_path(r"^[\s\S]*$", unrouted(error_body))

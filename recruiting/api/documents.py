@@ -218,9 +218,13 @@ class ResumeParseView(LimitedUploadMixin, APIView):
 
     parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
     required_scopes = {"POST": "candidates:write"}
+    extra_error_statuses = (404,)  # a `resume_url` the organization does not store
     write_roles = EVERY_ROLE - {User.Role.VIEWER}
 
-    @extend_schema(request={"multipart/form-data": ParseRequest, "application/json": ParseRequest})
+    @extend_schema(
+        request={"multipart/form-data": ParseRequest, "application/json": ParseRequest},
+        responses={200: ParseResponse},
+    )
     def post(self, request):
         organization = request_organization(request)
         uploaded = request.FILES.get("file")
@@ -254,6 +258,7 @@ class PresignView(APIView):
 
     required_scopes = {"POST": "candidates:write"}
     write_roles = EVERY_ROLE - {User.Role.VIEWER}
+    extra_error_statuses = (404,)  # a download of a `file_url` the organization does not store
 
     @extend_schema(request=PresignRequest, responses={200: PresignResponse})
     def post(self, request):

@@ -1,15 +1,37 @@
 """The API's filter backends: django-filter and ordering, over the filter sets in recruiting.filters."""
 
+from django_filters import BooleanFilter, CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from recruiting.filters import PlatformFilterSet
+
+BOOLEAN_VALUES = ("true", "false", "1", "0")
 
 
 class PlatformFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend whose generated filter sets (`filterset_fields`) use PlatformFilterSet."""
 
     filterset_base = PlatformFilterSet
+
+    def get_filterset(self, request, queryset, view):
+        """Refuse what django-filter would drop in silence, answering the whole list as if the filter
+        had not been sent: a blank value for a filter that is not free text (`?updated_since=`), and a
+        boolean that is neither true nor false (`?is_active=null`)."""
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors = {}
+        for name, declared in filterset.filters.items():
+            value = request.query_params.get(name)
+            if value == "" and not isinstance(declared, CharFilter):
+                errors[name] = ["This filter may not be blank; leave it out to not filter."]
+            elif value and isinstance(declared, BooleanFilter) and value.lower() not in BOOLEAN_VALUES:
+                errors[name] = ["Must be true or false."]
+        if errors:
+            raise ValidationError(errors)
+        return filterset
 
 
 class DeclaredOrderingFilter(OrderingFilter):

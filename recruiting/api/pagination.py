@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from recruiting.counting import cheap_count
 
 COUNT_OPT_OUT = ("false", "0", "no")
+COUNT_OPT_IN = ("true", "1", "yes")
 MAX_OFFSET = 2**62
 # From this offset on, a page is read as keys first (an index-only skip), then its rows.
 DEFERRED_JOIN_FROM = 1000
@@ -68,6 +69,17 @@ class CheapCountPaginator(Paginator):
         return total
 
 
+def read_count_flag(value: str | None) -> bool:
+    """Read the `count` query flag: a boolean, or a 400 (not a silent default for `count=0.5`)."""
+    if value is None:
+        return True
+    if value.lower() in COUNT_OPT_OUT:
+        return False
+    if value.lower() in COUNT_OPT_IN:
+        return True
+    raise ValidationError({"count": ["Must be true or false."]})
+
+
 class StandardPagination(PageNumberPagination):
     """Page numbers, `next`/`previous` links, a capped page size and a total that stays cheap."""
 
@@ -79,7 +91,7 @@ class StandardPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         # DRF's own version asks for the page count (the total) on every request, for HTML controls.
-        self.wants_count = request.query_params.get("count", "").lower() not in COUNT_OPT_OUT
+        self.wants_count = read_count_flag(request.query_params.get("count"))
         self.request = request
         page_size = self.get_page_size(request)
         if not page_size:
@@ -92,6 +104,16 @@ class StandardPagination(PageNumberPagination):
                 self.invalid_page_message.format(page_number=request.query_params.get("page"), message=error)
             ) from error
         return list(self.page)
+
+    def get_page_size(self, request):
+        """`page_size` is a whole number from 1 (capped at `max_page_size`); anything else is a 400, not
+        the default page size in silence."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isascii() or not value.isdigit() or int(value) < 1:
+            raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
+        return min(int(value), self.max_page_size)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
@@ -120,6 +142,11 @@ class StandardPagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"Number of results to return per page (at most {self.max_page_size})."
         parameters.append(
             {
                 "name": "count",

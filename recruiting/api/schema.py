@@ -1,34 +1,97 @@
-"""OpenAPI generation: every operation documents the platform's JSON error responses."""
+"""OpenAPI generation: every operation documents the JSON error responses it can really answer.
 
+The error statuses are decided here, once, from what every view shares (docs/api.md, Errors):
+- 400, 401, 403, 429 and 500 everywhere: any request can be malformed or throttled, and a bad or
+  foreign credential is refused even on an open view (DRF authenticates before it asks permission);
+- 404 where the path names an object, and on a paginated list (a page past the end);
+- 409, 413 and 415 where the operation takes a body (a rule or a concurrent write refuses it, the
+  body is over the upload limit, or it is not in a documented media type).
+A view adds statuses of its own with `extra_error_statuses` (a lookup by an id inside the body).
+
+A partner dialect (docs/dialects.md) answers errors in its own shape: its view names that shape in
+`error_schema` (an OpenAPI schema) and, where its document says so, the statuses it adds
+(ReViewPoint's 422). JobSwipe wraps every success in `{"success": true, "data": ...}`; a view with
+`success_envelope` is published wrapped.
+"""
+
+from django_filters import NumberFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework import relations, serializers
+
+BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Human-readable message.")
     code = serializers.CharField(help_text="Machine code, e.g. VALIDATION_ERROR, NOT_FOUND.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=serializers.JSONField(),
         required=False,
-        help_text="Field errors, for VALIDATION_ERROR.",
+        help_text=(
+            "Field errors, for VALIDATION_ERROR: a list of messages per field; for a list or nested field, "
+            "an object keyed by the item's index or the inner field."
+        ),
     )
     retry_after = serializers.IntegerField(required=False, help_text="Seconds to wait, for 429.")
 
 
+def enveloped(schema: dict) -> dict:
+    """The schema of a JobSwipe-style success answer carrying `schema` as its data."""
+    return {
+        "type": "object",
+        "properties": {"success": {"type": "boolean", "enum": [True]}, "data": schema},
+        "required": ["success", "data"],
+    }
+
+
 class PlatformAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Add the limits DRF enforces but drf-spectacular leaves out: a row id is 1 or more, a list
+        that may not be empty has at least one item."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, relations.PrimaryKeyRelatedField) and schema.get("type") == "integer":
+            schema.setdefault("minimum", 1)
+        if isinstance(field, serializers.ListField | relations.ManyRelatedField) and not field.allow_empty:
+            schema.setdefault("minItems", 1)
+        return schema
+
+    def _error_statuses(self) -> list[str]:
+        statuses = ["400", "401", "403", "429", "500"]
+        if "{" in self.path or (self._is_list_view() and self._get_paginator() is not None):
+            statuses.append("404")
+        if self.method in BODY_METHODS:
+            statuses += ["409", "413", "415"]
+        statuses += [str(code) for code in getattr(self.view, "extra_error_statuses", ())]
+        return statuses
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        statuses = ["400", "429", "500"]
-        if not any(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
-            statuses += ["401", "403"]
-        if "{" in self.path:
-            statuses.append("404")
-        for status_code in statuses:
+        if getattr(self.view, "success_envelope", False):
+            for status_code, response in responses.items():
+                if status_code.startswith("2"):
+                    for media in response.get("content", {}).values():
+                        media["schema"] = enveloped(media["schema"])
+        error_schema = getattr(self.view, "error_schema", None) or ErrorSerializer
+        for status_code in self._error_statuses():
             if status_code not in responses:
-                responses[status_code] = self._get_response_for_code(ErrorSerializer, status_code, direction=direction)
+                responses[status_code] = self._get_response_for_code(error_schema, status_code, direction=direction)
         return responses
+
+
+class PlatformFilterExtension(DjangoFilterExtension):
+    """django-filter's parameters, with the ceiling its number filters enforce (1e50)."""
+
+    target_class = "recruiting.api.filters.PlatformFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        if isinstance(filter_field, NumberFilter) and filter_field.get_max_validator() is not None:
+            for parameter in parameters:
+                parameter["schema"].setdefault("maximum", filter_field.get_max_validator().limit_value)
+        return parameters
 
 
 class BearerJWTScheme(SimpleJWTScheme):
@@ -36,6 +99,19 @@ class BearerJWTScheme(SimpleJWTScheme):
 
     target_class = "recruiting.api.authentication.BearerJWTAuthentication"
     name = "jwtAuth"
+
+
+def refuse_nul_in_query_strings(result, generator, request, public):
+    """Say in every free-text query parameter what ApiJsonErrorMiddleware enforces: no NUL (%00)."""
+    for path, item in result["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string" and not schema.get("enum"):
+                    schema.setdefault("pattern", "^[^\\x00]*$")
+    return result
 
 
 def strip_optional_trailing_slashes(result, generator, request, public):

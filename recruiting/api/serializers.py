@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from recruiting import services
+from recruiting.api.json_types import reads_json
 from recruiting.choices import lenient_choice
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import (
@@ -87,6 +89,22 @@ class OrganizationScopedRelatedField(serializers.PrimaryKeyRelatedField):
         if organization is None:
             return self.queryset.none()
         return self.queryset.filter(organization=organization)
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query parameters: a blank value a field does not allow (`?start=`, `?department=`) is a 400,
+    not a parameter left out, as the published schema types it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, QueryDict):
+            blank = {
+                name: ["This parameter may not be blank; leave it out instead."]
+                for name, field in self.fields.items()
+                if data.get(name) == "" and not getattr(field, "allow_blank", False)
+            }
+            if blank:
+                raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -353,7 +371,7 @@ class StageSerializer(serializers.ModelSerializer):
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
-    from_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    from_stage = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     to_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
     changed_by = serializers.EmailField(source="changed_by.email", read_only=True, default=None)
 
@@ -406,7 +424,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     stage = StageKeyField(required=False)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     job_title = serializers.CharField(source="job.title", read_only=True)
-    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rejection_reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Application
@@ -534,11 +552,17 @@ class ScorecardSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 5, "description": "Up to two decimals."})
 class FeedbackRatingField(serializers.DecimalField):
     """A 0-5 rating with up to two decimals, read back as the JSON number it was sent as."""
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=3, decimal_places=2, min_value=0, max_value=5, **kwargs)
+
+    def to_internal_value(self, data):
+        if reads_json(self) and (isinstance(data, bool) or not isinstance(data, int | float)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
     def to_representation(self, value):
         # 4.5 goes in and 4.5 comes out: a float keeps partners' number type, not "4.50".

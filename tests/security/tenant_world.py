@@ -176,6 +176,10 @@ def build_tenant(name: str, canary: str) -> Tenant:
     resume = resumes.attach_resume(
         candidate=candidate, data=f"Amélie {canary}\nEmail: amelie.{canary}@example.com\n".encode(), filename="cv.txt"
     )
+    # Bjørn has applied nowhere yet: JobSwipe's automation applies him with this resume.
+    second_resume = resumes.attach_resume(
+        candidate=second_candidate, data=f"Bjørn {canary}\nOslo, Norway\n".encode(), filename="cv-bjorn.txt"
+    )
     record_audit(
         organization=organization, actor=admin, action="api_key.created", target_type="api_key", target_id=api_key.pk
     )
@@ -231,6 +235,7 @@ def build_tenant(name: str, canary: str) -> Tenant:
             "uploads": upload.pk,
             "resumes": resume.pk,
             "files": upload.uuid,
+            "resume-files": second_resume.uuid,
             "tags": tag.pk,
             "saved-searches": saved_search.pk,
         }

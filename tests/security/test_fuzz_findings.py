@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from integrations.models import Webhook
 from recruiting.models import User
 from tests.conftest import bearer_client
 
@@ -48,3 +49,115 @@ def test_an_unknown_dialect_path_is_a_json_404_even_with_a_stray_session_cookie(
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/compat/hyrehr/api/v1/integrations/webhooks/a%0Ab/",
+        "/compat/jobswipe/api/v1/jobs/%0A",
+        "/compat/bhiv/v1/jobs/1%0A2/",
+        "/compat/reviewpoint/api/v1/uploads/%0A/",
+    ],
+)
+def test_a_dialect_path_with_a_line_break_is_the_dialects_json_404_not_the_sites_html_page(admin_a, path):
+    response = bearer_client(admin_a).put(path, {}, format="json")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("query", ["count=0.75", "count=null", "count=", "page_size=null", "page_size=0"])
+def test_a_list_flag_or_page_size_that_is_not_one_is_a_400_not_the_default_in_silence(admin_a, query):
+    response = bearer_client(admin_a).get(f"/api/v1/jobs?{query}")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "VALIDATION_ERROR"
+
+
+def test_a_page_size_past_the_cap_is_served_at_the_cap(admin_a):
+    response = bearer_client(admin_a).get("/api/v1/jobs?page_size=9171407679256&count=false")
+
+    assert response.status_code == 200
+    assert response.json()["count"] is None
+
+
+@pytest.mark.parametrize("query", ["updated_since=", "skills_match=", "experience_min="])
+def test_a_blank_filter_that_is_not_free_text_is_a_400_not_the_whole_list(admin_a, candidate_a, query):
+    response = bearer_client(admin_a).get(f"/api/v1/candidates?{query}")
+
+    assert response.status_code == 400, response.content
+    assert query.rstrip("=") in response.json()["errors"]
+
+
+def test_a_blank_free_text_search_still_lists_everyone(admin_a, candidate_a):
+    response = bearer_client(admin_a).get("/api/v1/candidates?q=")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/bias/check", {"text": 0}, "text"),
+        ("/api/v1/jobs", {"title": 42, "description": "Backend role in Zürich"}, "title"),
+        ("/api/v1/match/batch", {"job_ids": [1], "exclude_in_pipeline": "0"}, "exclude_in_pipeline"),
+        ("/api/v1/match/batch", {"job_ids": [1], "limit": "5"}, "limit"),
+        ("/api/v1/match/batch", {"job_ids": [True]}, "job_ids"),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_is_a_400_naming_the_field(admin_a, job_a, path, body, field):
+    response = bearer_client(admin_a).post(path, body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+
+
+def test_a_form_encoded_body_is_refused_where_the_api_reads_json(admin_a):
+    response = bearer_client(admin_a).post(
+        "/api/v1/jobs", "title=Data+Engineer&salary_currency=", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+def test_an_integration_framework_webhook_can_name_its_integration(admin_a, admin_b):
+    """The document's webhook body carries `integrationId`; the dialect lost the organization on the way
+    to the check, so every id, even the caller's own, was 'does not exist'."""
+    client = bearer_client(admin_a)
+    base = "/compat/hyrehr/api/v1/integrations"
+    integration = client.post(
+        base,
+        {"name": "Agenda d'Équipe", "provider": "google_calendar", "authType": "oauth2", "config": {}},
+        format="json",
+    ).json()
+    hook = {"name": "Relais RH", "url": "https://hooks.example.com/rh", "events": ["application.created"]}
+
+    created = client.post(f"{base}/webhooks", {**hook, "integrationId": integration["id"]}, format="json")
+    theirs = bearer_client(admin_b).post(
+        f"{base}/webhooks", {**hook, "integrationId": integration["id"]}, format="json"
+    )
+
+    assert created.status_code == 201, created.content
+    assert created.json()["integrationId"] == integration["id"]
+    assert theirs.status_code == 400
+    assert "integration_id" in theirs.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/integrations/webhooks", "/compat/jobswipe/api/v1/webhooks"])
+def test_a_webhook_created_paused_is_stored_paused_not_a_server_error(admin_a, path):
+    body = {"name": "Relais RH", "url": "https://hooks.example.com/rh", "events": ["candidate.created"]}
+    response = bearer_client(admin_a).post(path, {**body, "is_active": False}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert Webhook.objects.get(organization=admin_a.organization).is_active is False
+
+
+@pytest.mark.parametrize("query", ["start=", "department=", "job="])
+def test_a_blank_dashboard_parameter_is_a_400_not_the_whole_organization(admin_a, query):
+    response = bearer_client(admin_a).get(f"/api/v1/analytics/dashboard?{query}")
+
+    assert response.status_code == 400, response.content
+    assert query.rstrip("=") in response.json()["errors"]

@@ -2,8 +2,10 @@
 OpenAPI schema (dialects included) and sends them, in-process, as an organization admin.
 
 Bounded for CI (`FUZZ_EXAMPLES` per operation, 5 by default, a fixed seed so a failure reproduces);
-`make stress` runs the longer fuzz with every check. Here, for every generated request, valid or
-not: never a server error, and an answer under `/api/` or `/compat/` is JSON (no HTML error page).
+`make stress` runs the longer fuzz from the command line. Here, for every generated request, valid or
+not, schemathesis's checks: no server error, a status, content type, headers and body the schema
+documents, an invalid request refused; and an answer under `/api/` or `/compat/` is JSON (no HTML
+error page). docs/operations.md has the counts per check code.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import ignored_auth, positive_data_acceptance
 
 from recruiting import services
 from recruiting.models import User
@@ -50,6 +52,14 @@ def admin_token(db) -> str:
     return bearer_client(admin)._credentials["HTTP_AUTHORIZATION"]
 
 
+# Off: valid requests the organization's data refuses (ids that do not exist, values already taken,
+# an interview no longer scheduled, end before start, file contents), which no schema can state:
+# 62 distinct ST202 in `make stress`'s fuzz (docs/operations.md).
+# `ignored_auth` re-sends each request without credentials over real HTTP (not to an in-process app):
+# it runs in `make stress`'s fuzz against gunicorn, with no failure there.
+NOT_YET = [positive_data_acceptance, ignored_auth]
+
+
 @SCHEMA.parametrize()
 @settings(
     max_examples=EXAMPLES,
@@ -59,18 +69,8 @@ def admin_token(db) -> str:
     phases=[Phase.generate],  # the documented examples are the dialect tests; here, generated ones only
     suppress_health_check=list(HealthCheck),
 )
-def test_no_generated_request_gets_a_server_error_or_an_html_page(case, admin_token):
-    import time as _t
-
-    _s = _t.perf_counter()
-    try:
-        _inner(case, admin_token)
-    finally:
-        print("TIMING", round(_t.perf_counter() - _s, 3), case.operation.label)
-
-
-def _inner(case, admin_token):
-    response = case.call_and_validate(app=APP, headers={"Authorization": admin_token}, checks=[not_a_server_error])
+def test_every_generated_request_is_answered_as_the_schema_says(case, admin_token):
+    response = case.call_and_validate(app=APP, headers={"Authorization": admin_token}, excluded_checks=NOT_YET)
     path = case.operation.path
     if response.status_code != 204 and path.startswith(("/api/", "/compat/")):
         headers = {name.lower(): value for name, value in response.headers.items()}

@@ -163,8 +163,12 @@ ID_FIELDS = {
     "job_ids": ["jobs"],
     "ids": ["notifications"],
     "duplicate_id": "candidates",
+    "candidate_id": "candidates",
+    "job_id": "jobs",
+    "resume_id": "resume-files",
 }
-NOT_ID_FIELDS = {"external_id"}  # the partner's own identifier, a string
+# the partner's own identifiers, strings: its record's id, JobSwipe's cover letter template
+NOT_ID_FIELDS = {"external_id", "cover_letter_template_id"}
 
 
 def _soon() -> str:
@@ -262,6 +266,20 @@ BODIES = {
         "title": "Interview moved to Thursday",
     },
     ("post", "/api/v1/candidates/{id}/merge"): lambda own: {"duplicate_id": own.ids["entered_twice"]},
+    ("post", "/compat/bhiv/v1/jobs/"): _job_body,
+    ("put", "/compat/bhiv/v1/jobs/{id}/"): _job_body,
+    ("post", "/compat/hyrehr/api/v1/integrations/webhooks/"): _webhook_body,
+    ("put", "/compat/hyrehr/api/v1/integrations/webhooks/{id}/"): _webhook_body,
+    ("post", "/compat/jobswipe/api/v1/webhooks/"): _webhook_body,
+    ("post", "/compat/jobswipe/api/v1/automation/applications/"): lambda own: {
+        "job_id": own.ids["jobs"],
+        "resume_id": str(own.ids["resume-files"]),
+        "answers": [{"question": "Earliest start?", "answer": "Après le 1er mars"}],
+    },
+    ("post", "/compat/jobswipe/api/v1/matching/jobs/"): lambda own: {
+        "job_ids": [own.ids["jobs"]],
+        "candidate_id": own.ids["candidates"],
+    },
     ("post", "/api/v1/integrations/webhooks"): _webhook_body,
     ("put", "/api/v1/integrations/webhooks/{id}"): _webhook_body,
 }
@@ -282,7 +300,12 @@ def _request_fields(operation: dict) -> set[str]:
 
     fields = set()
     for content in operation.get("requestBody", {}).get("content", {}).values():
-        fields |= set(properties(content.get("schema", {})))
+        # an object (BHIV's posted `job`) carries no id of a row, whatever its name
+        fields |= {
+            name
+            for name, spec in properties(content.get("schema", {})).items()
+            if "$ref" not in spec and spec.get("type") != "object"
+        }
     return fields
 
 
@@ -326,6 +349,7 @@ def _names_field(answer, field: str) -> bool:
         field in (body.get("errors") or {})
         or field in str(body.get("detail", ""))
         or field in (error.get("details") or {})
+        or field in str(body.get("message", ""))  # the Integration Framework's {statusCode, message, error}
     )
 
 
