@@ -11,9 +11,9 @@ asks of receivers: delivery is at least once by design.
 1. worker_kill: STRESS_FAULT_DELIVERIES (100) candidates created through the API, each one event to
    one webhook whose receiver takes 0.3 s to answer; the worker (its whole process group) is killed
    with SIGKILL three times while deliveries are in flight and a new one started each time.
-2. redis_outage: Redis killed (no persistence: queued messages are lost too), STRESS_OUTAGE_CHANGES
-   (1,000) candidates created through the API, with a list read after every ten; Redis started again,
-   and every event must reach the receiver.
+2. redis_outage: Redis hung first (SIGSTOP) for 8 changes, then killed (no persistence: queued
+   messages are lost too) while STRESS_OUTAGE_CHANGES (1,000) candidates are created through the API,
+   with a list read after every ten; Redis started again, and every event must reach the receiver.
 3. two_beats: a second beat started by mistake beside the first; STRESS_BEAT_EVENTS (100) events
    committed through the API and as many committed while their publish failed (the relay sweep's
    work), the receiver answering 503 to each first attempt (the retry sweep's work). Each event must
@@ -44,6 +44,7 @@ from tests.processes import PrivateRedis, free_port, point_publisher_to
 
 DELIVERIES = int(os.environ.get("STRESS_FAULT_DELIVERIES", "100"))
 OUTAGE_CHANGES = int(os.environ.get("STRESS_OUTAGE_CHANGES", "1000"))
+HUNG_CHANGES = 8  # each waits out the broker's socket timeouts, so a few say enough
 BEAT_EVENTS = int(os.environ.get("STRESS_BEAT_EVENTS", "100"))
 WORKER_KILLS = 3
 PHASES = ("worker_kill", "redis_outage", "two_beats")
@@ -344,6 +345,14 @@ def worker_kill(stack: FaultStack) -> bool:
 
 def redis_outage(stack: FaultStack) -> bool:
     organization, receiver, token = stack.organization("redis_outage", {})
+    # First a Redis that hangs (SIGSTOP: connections accepted, never answered), then one that is gone.
+    os.kill(stack.redis.process.pid, signal.SIGSTOP)
+    try:
+        hung_writes, hung_reads, hung_latencies = commit_changes(
+            stack.base_url, token, "hung", HUNG_CHANGES, read_every=4
+        )
+    finally:
+        os.kill(stack.redis.process.pid, signal.SIGCONT)
     stack.redis.stop()
     started = time.monotonic()
     writes, reads, latencies = commit_changes(stack.base_url, token, "outage", OUTAGE_CHANGES, read_every=10)
@@ -351,26 +360,29 @@ def redis_outage(stack: FaultStack) -> bool:
     during = receiver.distinct()
     stack.redis.start()
     back = time.monotonic()
-    complete = wait_until(lambda: receiver.distinct() >= OUTAGE_CHANGES, DEADLINE_SECONDS, 0.2)
+    expected = HUNG_CHANGES + OUTAGE_CHANGES
+    complete = wait_until(lambda: receiver.distinct() >= expected, DEADLINE_SECONDS, 0.2)
     recovered = time.monotonic() - back
-    wait_until(lambda: deliveries_by_status(organization) == {"success": OUTAGE_CHANGES}, 90, 0.5)
+    wait_until(lambda: deliveries_by_status(organization) == {"success": expected}, 90, 0.5)
     receiver.stop()
     requests, distinct = receiver.total(), receiver.distinct()
     statuses = deliveries_by_status(organization)
     ok = (
         complete
-        and non_2xx(writes) == 0
-        and non_2xx(reads) == 0
-        and distinct == OUTAGE_CHANGES
+        and non_2xx(writes + hung_writes) == 0
+        and non_2xx(reads + hung_reads) == 0
+        and distinct == expected
         and receiver.bad_signatures == 0
-        and statuses == {"success": OUTAGE_CHANGES}
+        and statuses == {"success": expected}
     )
     print(
+        f"\nRedis hung (SIGSTOP), {HUNG_CHANGES} candidates created through the API from 4 clients with a list read "
+        f"after every fourth: writes {dict(hung_writes)} (slowest {max(hung_latencies):.0f} ms), reads {dict(hung_reads)}."
         f"\nRedis (broker and cache) killed, {OUTAGE_CHANGES:,} candidates created through the API from 4 "
         f"clients in {outage:.1f} s with a list read after every tenth: writes {dict(writes)} "
         f"({non_2xx(writes)} non-2xx, p50 {percentile(latencies, 0.5):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms), "
         f"reads {dict(reads)} ({non_2xx(reads)} non-2xx); events at the receiver during the outage: {during}.\n"
-        f"  Redis started again: {distinct:,}/{OUTAGE_CHANGES:,} events at the receiver "
+        f"  Redis started again: {distinct:,}/{expected:,} events (both kinds of outage) at the receiver "
         f"{'after' if complete else 'INCOMPLETE after'} {recovered:.0f} s, {requests - distinct} repeats, "
         f"unrelayed events left: {unrelayed(organization)}, deliveries in the database: {statuses} -> "
         f"{'OK' if ok else 'FAILED'}"
