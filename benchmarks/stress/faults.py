@@ -487,7 +487,7 @@ def fault_stack(url: str, workers: int):
 
 
 def report_log_errors(stack: FaultStack) -> None:
-    """Print the worker and beat error lines, apart from those saying Redis was away (the outage's)."""
+    """Print the worker and beat error lines, apart from those saying Redis was away or hung (the outages')."""
     outage = f"127.0.0.1:{stack.redis.port}. Connection refused"
     lines = [
         (process.log_path.name, line)
@@ -495,10 +495,8 @@ def report_log_errors(stack: FaultStack) -> None:
         for line in process.log().splitlines()
         if "ERROR/" in line or "CRITICAL/" in line  # celery's "[time: ERROR/MainProcess]"
     ]
-    others = [f"{name}: {line[:300]}" for name, line in lines if outage not in line]
-    print(
-        f"\nworker and beat logs: {len(lines) - len(others)} error lines saying Redis refused the connection, ", end=""
-    )
+    others = [f"{name}: {line[:300]}" for name, line in lines if outage not in line and "Timeout reading" not in line]
+    print(f"\nworker and beat logs: {len(lines) - len(others)} error lines saying Redis refused or hung, ", end="")
     print(f"{len(others)} others" + (":\n" + "\n".join(others[:8]) if others else ""))
 
 
