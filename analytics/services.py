@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from analytics import exports
 from analytics.metrics import MetricScope, dashboard_metrics
 from analytics.models import ProductEvent
 from ats.models import ApiKey
+from recruiting import shared_cache
 from recruiting.errors import ForbiddenError, NotFoundError
 from recruiting.models import Organization, User
 
@@ -30,10 +30,10 @@ def cached_dashboard(*, scope: MetricScope, refresh: bool = False) -> dict:
     """`{"dashboard_metrics", "generated_at"}` for the scope, recomputed at most every few minutes."""
     fingerprint = json.dumps([scope.organization.pk, str(scope.start), str(scope.end), scope.job_id, scope.department])
     key = "analytics:dashboard:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    body = None if refresh else cache.get(key)
+    body = None if refresh else shared_cache.get(key)
     if body is None:
         body = {"dashboard_metrics": dashboard_metrics(scope), "generated_at": timezone.now().isoformat()}
-        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+        shared_cache.set(key, body, DASHBOARD_CACHE_SECONDS)
     return body
 
 

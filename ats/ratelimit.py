@@ -116,8 +116,17 @@ def _count_in_database(bucket: str, window_start: int, limit: int) -> int:
             )
             if admitted:
                 return RateLimitWindow.objects.get(bucket=bucket, window_start=window_start).count
-            if RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start).exists():
+            counted = (
+                RateLimitWindow.objects.filter(bucket=bucket, window_start=window_start)
+                .values_list("count", flat=True)
+                .first()
+            )
+            if counted is not None and counted >= limit:
                 return limit + 1
+            if counted is not None:
+                # Another process created the window after our UPDATE's snapshot (it saw no row) and
+                # before this read: the window is not full, so count against it (a 429 here was wrong).
+                continue
             try:
                 with transaction.atomic():
                     RateLimitWindow.objects.create(bucket=bucket, window_start=window_start, count=1)

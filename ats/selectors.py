@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from ats.validation import CANDIDATE_FIELDS
-from recruiting import duplicates
+from recruiting import duplicates, shared_cache
 from recruiting.bias import check_bias
 from recruiting.counting import cheap_count
 from recruiting.errors import DomainError
@@ -99,7 +98,7 @@ def _page_start(
     """Where `page` starts: None for the first page, False past the end, else the last row before it."""
     if page == 1:
         return None
-    remembered = cache.get(_page_start_key(organization, updated_since, page_size, page))
+    remembered = shared_cache.get(_page_start_key(organization, updated_since, page_size, page))
     if remembered is not None:
         return remembered
     # Not walked to: skip over the index alone (no rows read) to the row before the page.
@@ -143,7 +142,7 @@ def candidate_page(
         end = (rows[-1]["updated_at"], rows[-1]["id"])
         next_cursor = encode_cursor(*end)
         if not cursor:
-            cache.set(_page_start_key(organization, updated_since, page_size, page + 1), end, PAGE_START_SECONDS)
+            shared_cache.set(_page_start_key(organization, updated_since, page_size, page + 1), end, PAGE_START_SECONDS)
     return CandidatePage(
         total=total,
         total_is_estimate=total_is_estimate,

@@ -149,7 +149,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (Redis when configured: shared by every process; local memory otherwise) ---------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Bounded waits: a Redis that hangs must not hang requests (recruiting/shared_cache.py treats it as a miss).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -325,21 +332,28 @@ SPECTACULAR_SETTINGS = {
 # The filesystem transport needs no server, so `make run` works on a bare machine; set
 # CELERY_BROKER_URL=redis://... to scale out across machines.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
-        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
-        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "store_processed": False,
-        # The filesystem broker polls once a second by default, which held a worker to a few tasks
-        # a second (benchmarks/bench_webhooks.py without CELERY_BROKER_URL).
-        "polling_interval": 0.05,
-        # Its control files (purge, broadcasts) go under var/, not a `control/` folder in the checkout.
-        "control_folder": str(VAR_DIR / "celery" / "control"),
-    }
-    if CELERY_BROKER_URL.startswith("filesystem://")
-    else {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
-)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A Redis broker that hangs (accepts connections, never answers) fails a publish after this
+    # instead of holding the request forever (kombu waits forever without it); recruiting/queue.py
+    # then leaves the task to beat's sweeps. Above kombu's 1 s BRPOP wait, so a worker's poll never hits it.
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+    **(
+        {
+            "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+            "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+            "processed_folder": str(VAR_DIR / "celery" / "processed"),
+            "store_processed": False,
+            # The filesystem broker polls once a second by default, which held a worker to a few tasks
+            # a second (benchmarks/bench_webhooks.py without CELERY_BROKER_URL).
+            "polling_interval": 0.05,
+            # Its control files (purge, broadcasts) go under var/, not a `control/` folder in the checkout.
+            "control_folder": str(VAR_DIR / "celery" / "control"),
+        }
+        if CELERY_BROKER_URL.startswith("filesystem://")
+        else {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+    ),
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The filesystem transport needs its folders to exist before a worker or producer starts.
     for folder in ("queue", "processed"):

@@ -15,10 +15,11 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+
+from recruiting import shared_cache
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -43,12 +44,12 @@ def cheap_count(queryset: QuerySet) -> tuple[int, bool]:
     key = _cache_key(queryset)
     if key is None:
         return 0, False
-    remembered = cache.get(key)
+    remembered = shared_cache.get(key)
     if remembered is not None:
         return remembered, True
     estimate = planner_estimate(queryset)
     if estimate is not None and estimate > limit:
-        cache.set(key, estimate, settings.API_COUNT_ESTIMATE_SECONDS)
+        shared_cache.set(key, estimate, settings.API_COUNT_ESTIMATE_SECONDS)
         return estimate, True
     capped = queryset.order_by().values("pk")[: limit + 1].count()
     if capped <= limit:

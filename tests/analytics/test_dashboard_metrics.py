@@ -125,3 +125,16 @@ def test_time_in_stage_counts_only_stays_that_began_in_the_period(known_pipeline
     body = api_as(recruiter_a).get(URL, {"start": start, "end": end}).json()["dashboard_metrics"]
     screening = next(row for row in body["time_in_stage"] if row["stage"] == "screening")
     assert screening["moves"] == 3
+
+
+def test_with_redis_down_the_dashboard_is_computed_on_every_request(known_pipeline, recruiter_a, api_as):
+    from django.test import override_settings
+
+    from tests.recruiting.test_login_throttling import CLOSED_REDIS
+
+    # Nothing listens there: every cache call is refused (restored before the autouse cache.clear()).
+    with override_settings(CACHES=CLOSED_REDIS):
+        answers = [api_as(recruiter_a).get(URL) for _ in range(2)]
+
+    assert [response.status_code for response in answers] == [200, 200]
+    assert [a.json()["dashboard_metrics"]["total_candidates"] for a in answers] == [5, 5]

@@ -97,3 +97,18 @@ def test_a_cursor_the_api_did_not_give_out_is_a_400(acme_ats, cursor):  # noqa: 
 
     assert response.status_code == 400
     assert response.json()["code"] == "INVALID_CURSOR"
+
+
+def test_with_redis_down_walking_page_numbers_still_reads_every_candidate_once(
+    acme_ats,  # noqa: F811 - the partner fixture
+    ten_candidates,
+    settings,
+):
+    from tests.recruiting.test_login_throttling import CLOSED_REDIS
+
+    settings.CACHES = CLOSED_REDIS  # no page start is remembered: each page seeks over the index
+    client = acme_ats.client()
+
+    pages = [pull(client, page=page, page_size=4)[0]["candidates"] for page in (1, 2, 3)]
+
+    assert [row["id"] for page in pages for row in page] == [candidate.pk for candidate in ten_candidates]

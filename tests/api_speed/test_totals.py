@@ -128,3 +128,20 @@ def test_a_deep_page_skips_over_keys_alone_and_reads_the_same_rows(admin_a, api_
     assert deep == shallow
     skipping = [q["sql"] for q in captured.captured_queries if "OFFSET" in q["sql"]]
     assert len(skipping) == 1 and "first_name" not in skipping[0].split(" FROM ")[0]
+
+
+def test_with_redis_down_a_large_list_still_answers_and_plans_each_time(admin_a, api_as, org_a, settings, monkeypatch):
+    from recruiting import counting
+    from tests.recruiting.test_login_throttling import CLOSED_REDIS
+
+    settings.CACHES = CLOSED_REDIS  # nothing listens there: every cache call is refused
+    asked = []
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: asked.append(1) or 123_456)
+    CandidateFactory.create_batch(3, organization=org_a, first_name="Zoë", last_name="O'Neill")
+    client = api_as(admin_a)
+
+    answers = [client.get("/api/v1/candidates", {"page_size": 2}) for _ in range(2)]
+
+    assert [response.status_code for response in answers] == [200, 200]
+    assert [(a.json()["count"], a.json()["count_is_estimate"]) for a in answers] == [(123_456, True)] * 2
+    assert len(asked) == 2, "nothing is remembered while the cache is down: the planner is asked each time"

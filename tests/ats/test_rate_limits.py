@@ -110,3 +110,31 @@ def test_a_redis_outage_falls_back_to_the_database_counter(acme_ats):
     client = acme_ats.client()
     assert [client.get("/api/ats/candidates").status_code for _ in range(3)] == [200, 200, 429]
     assert RateLimitWindow.objects.get(bucket__startswith="apikey:").count == 2
+
+
+def test_a_window_another_process_opens_just_after_our_update_still_admits_the_request(db, monkeypatch):
+    """Two server processes start a window in the database at once: the one whose UPDATE saw no row
+    counts against the row the other just created instead of answering 429 (make stress's Redis
+    outage saw one 429 under a limit of 100,000,000 a minute)."""
+    from django.db.models import QuerySet
+
+    from ats import ratelimit
+
+    ratelimit.forget_outage_state()
+    original_update = QuerySet.update
+    opened = []
+
+    def update_then_another_process_opens_the_window(queryset, **changes):
+        changed = original_update(queryset, **changes)
+        if queryset.model is RateLimitWindow and not opened:
+            opened.append(True)
+            RateLimitWindow.objects.create(bucket="plan:acme-talent", window_start=1_800_000_000, count=1)
+        return changed
+
+    monkeypatch.setattr(QuerySet, "update", update_then_another_process_opens_the_window)
+
+    count = ratelimit._count_in_database("plan:acme-talent", 1_800_000_000, 1_000)
+
+    assert opened, "the other process's row appeared between our UPDATE and our read"
+    assert count == 2
+    assert RateLimitWindow.objects.get(bucket="plan:acme-talent").count == 2

@@ -126,6 +126,43 @@ def test_an_event_committed_while_the_broker_is_down_is_delivered_once_it_is_bac
     assert verify_standard_webhook(webhook_a.secret, request)["id"] == str(event.pk)
 
 
+def test_a_commit_while_the_broker_hangs_gives_up_publishing_in_seconds_and_leaves_the_event_to_the_sweep(
+    org_a, webhook_a, receiver, django_capture_on_commit_callbacks, caplog
+):
+    """A Redis that accepts connections but never answers (stopped with SIGSTOP) must not hold the
+    request that committed: before the broker had socket timeouts, the publish waited forever."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from config.celery import app as celery_app
+    from tests.processes import PrivateRedis, point_publisher_to
+
+    broker, previous = PrivateRedis(), celery_app.conf.broker_url
+    point_publisher_to(broker.url)
+    os.kill(broker.process.pid, signal.SIGSTOP)
+    try:
+        with django_capture_on_commit_callbacks() as after_commit:
+            candidate = CandidateFactory(organization=org_a, first_name="Zoë", last_name="O'Neill")
+        publishing = threading.Thread(target=lambda: [callback() for callback in after_commit], daemon=True)
+        started = time.monotonic()
+        publishing.start()
+        publishing.join(timeout=30)
+        waited, still_publishing = time.monotonic() - started, publishing.is_alive()
+    finally:
+        os.kill(broker.process.pid, signal.SIGCONT)
+        point_publisher_to(previous)
+        broker.stop()
+
+    assert not still_publishing, "publishing to a hung broker never gave up"
+    assert waited < 20  # three attempts of at most 5 s (CELERY_BROKER_TRANSPORT_OPTIONS socket_timeout)
+    event = OutboxEvent.objects.get(name="candidate.created", data__candidate_id=candidate.pk)
+    assert event.relayed_at is None
+    assert f"Could not enqueue integrations.relay_events(['{event.pk}'],)" in caplog.text
+    assert receiver.requests == []
+
+
 def test_failures_retry_on_the_schedule_with_jitter_until_retry_attempts_run_out(
     org_a, webhook_a, receiver, eager_tasks, django_capture_on_commit_callbacks
 ):
