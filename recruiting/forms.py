@@ -221,16 +221,12 @@ class CandidateEmailForm(forms.Form):
     template = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-SCORECARD_CRITERIA = (
-    ("technical", "Technical skills"),
-    ("problem_solving", "Problem solving"),
-    ("communication", "Communication"),
-    ("collaboration", "Collaboration"),
-)
 RATING_CHOICES = [(str(value), str(value)) for value in range(1, 6)]
 
 
 class ScorecardForm(forms.Form):
+    """The interviewer's scorecard: one 1-5 rating per criterion of the job, a recommendation and feedback."""
+
     recommendation = forms.ChoiceField(
         choices=[("", "Choose…"), *Scorecard.Recommendation.choices], label="Overall recommendation"
     )
@@ -241,18 +237,36 @@ class ScorecardForm(forms.Form):
         help_text="Describe what the candidate did and said; we flag wording that may carry bias.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in SCORECARD_CRITERIA:
-            self.fields[f"rating_{key}"] = forms.TypedChoiceField(
-                label=label, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"rating_{criterion.key}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=criterion.description,
             )
 
     def rating_fields(self):
-        return [self[f"rating_{key}"] for key, _ in SCORECARD_CRITERIA]
+        return [self[f"rating_{criterion.key}"] for criterion in self.criteria]
 
     def ratings(self) -> dict[str, int]:
-        return {key: self.cleaned_data[f"rating_{key}"] for key, _ in SCORECARD_CRITERIA}
+        return {criterion.key: self.cleaned_data[f"rating_{criterion.key}"] for criterion in self.criteria}
+
+
+class ScorecardCriterionForm(forms.Form):
+    """One row of a job's scorecard template."""
+
+    key = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
+    name = forms.CharField(label="Criterion", required=False, max_length=80)
+    description = forms.CharField(label="What to look for (optional)", required=False, max_length=300)
+    position = forms.IntegerField(label="Position", required=False, min_value=1, max_value=99)
+    remove = forms.BooleanField(label="Remove", required=False)
+
+
+ScorecardCriterionFormSet = forms.formset_factory(ScorecardCriterionForm, extra=2, max_num=30, absolute_max=30)
 
 
 class UserCreateForm(forms.Form):

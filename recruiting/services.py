@@ -16,7 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from recruiting import calendar_invites, candidate_emails, duplicates, realtime
+from recruiting import calendar_invites, candidate_emails, duplicates, realtime, scorecard_templates
 from recruiting.activity import record_activity
 from recruiting.audit import record_audit
 from recruiting.bias import check_bias
@@ -767,6 +767,7 @@ def submit_scorecard(
     recommendation: str,
     feedback: str = "",
 ) -> Scorecard:
+    """Record an interviewer's scorecard, with the job's criteria as they were named when it was written."""
     if Scorecard.objects.filter(interview=interview, interviewer=interviewer).exists():
         raise DomainError(ALREADY_SUBMITTED_MESSAGE, code="ALREADY_SUBMITTED", field="interview")
     # Saved as the interviewer wrote it, with the flags; partners get a sanitized copy on export.
@@ -779,6 +780,9 @@ def submit_scorecard(
                 interview=interview,
                 interviewer=interviewer,
                 ratings=ratings,
+                criteria=scorecard_templates.criteria_snapshot(
+                    scorecard_templates.scorecard_criteria(job=interview.application.job)
+                ),
                 recommendation=recommendation,
                 feedback=feedback,
                 original_feedback=feedback,

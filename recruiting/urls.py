@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/new/", views.JobCreateView.as_view(), name="job-create"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<int:pk>/edit/", views.JobUpdateView.as_view(), name="job-edit"),
+    path("jobs/<int:pk>/scorecard/", views.JobScorecardTemplateView.as_view(), name="job-scorecard"),
     path("applications/new/", views.ApplicationCreateView.as_view(), name="application-create"),
     path("applications/<int:pk>/move/", views.ApplicationMoveView.as_view(), name="application-move"),
     path("applications/<int:pk>/interviews/new/", views.InterviewCreateView.as_view(), name="interview-create"),

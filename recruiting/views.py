@@ -36,6 +36,7 @@ from recruiting import (
     duplicates,
     resumes,
     saved_searches,
+    scorecard_templates,
     selectors,
     services,
     tags,
@@ -61,6 +62,7 @@ from recruiting.forms import (
     ReasonLabelForm,
     RescheduleInterviewForm,
     SavedSearchForm,
+    ScorecardCriterionFormSet,
     ScorecardForm,
     StageNameForm,
     TagForm,
@@ -1076,6 +1078,10 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
     def get_interview(self) -> Interview:
         return self.scoped_object(Interview.objects.select_related("application__candidate", "application__job"))
 
+    def get_form_kwargs(self):
+        job = self.get_interview().application.job
+        return {**super().get_form_kwargs(), "criteria": scorecard_templates.scorecard_criteria(job=job)}
+
     def get_context_data(self, **kwargs):
         interview = self.get_interview()
         existing = Scorecard.objects.filter(interview=interview, interviewer=self.request.user).first()
@@ -1100,6 +1106,78 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
         note = f" {flagged} wording suggestion(s) were recorded with it." if flagged else ""
         messages.success(self.request, f"Scorecard for {interview.application.candidate.full_name} submitted.{note}")
         return redirect("recruiting:candidate-detail", pk=interview.application.candidate_id)
+
+
+# --- A job's own settings: scorecard template -----------------------------------------------------
+
+
+class JobSettingsMixin(OrganizationPageMixin):
+    """A page about one of the organization's jobs that whoever may edit the job may change."""
+
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
+
+    def get_job(self) -> Job:
+        return self.scoped_object(Job.objects)
+
+
+def _criterion_rows(formset) -> list[scorecard_templates.CriterionInput]:
+    """The editor's rows in the order their positions ask.
+
+    A row given another row's position goes before it ("1" on a new row makes it the first); blanks
+    keep the page's order after the numbered rows.
+    """
+    rows = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        if not data or data.get("remove") or not (data.get("name") or "").strip():
+            continue
+        position = data.get("position") or len(formset.forms) + index + 1
+        moved = 0 if position != index + 1 else 1
+        rows.append(((position, moved, index), data))
+    return [
+        scorecard_templates.CriterionInput(name=data["name"], description=data["description"], key=data["key"])
+        for _, data in sorted(rows, key=lambda row: row[0])
+    ]
+
+
+class JobScorecardTemplateView(JobSettingsMixin, TemplateView):
+    """The criteria interviewers rate on this job's scorecards: rename, describe, reorder, add, remove."""
+
+    template_name = "recruiting/job_scorecard_template.html"
+
+    def get_context_data(self, formset=None, **kwargs):
+        job = self.get_job()
+        criteria = scorecard_templates.scorecard_criteria(job=job)
+        if formset is None:
+            initial = [
+                {"key": item.key, "name": item.name, "description": item.description, "position": index}
+                for index, item in enumerate(criteria, start=1)
+            ]
+            formset = ScorecardCriterionFormSet(initial=initial, prefix="criteria")
+        return super().get_context_data(
+            job=job,
+            formset=formset,
+            uses_defaults=scorecard_templates.job_uses_default_criteria(job=job),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        job = self.get_job()
+        if request.POST.get("action") == "defaults":
+            scorecard_templates.use_default_criteria(job=job)
+            messages.success(request, f"“{job.title}” asks the default criteria again.")
+            return redirect("recruiting:job-scorecard", pk=job.pk)
+        formset = ScorecardCriterionFormSet(request.POST, prefix="criteria")
+        if formset.is_valid():
+            try:
+                saved = scorecard_templates.save_scorecard_criteria(job=job, criteria=_criterion_rows(formset))
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"Scorecard saved: {len(saved)} criteria for “{job.title}”.")
+                return redirect("recruiting:job-scorecard", pk=job.pk)
+        return self.render_to_response(self.get_context_data(formset=formset))
 
 
 # --- Settings: users and roles -------------------------------------------------------------------

@@ -52,6 +52,7 @@ def every_page(application_a, admin_a):
         "/jobs/new/",
         f"/jobs/{application_a.job_id}/",
         f"/jobs/{application_a.job_id}/edit/",
+        f"/jobs/{application_a.job_id}/scorecard/",
         "/candidates/",
         "/candidates/new/",
         f"/candidates/{application_a.candidate_id}/",

@@ -1,0 +1,86 @@
+"""A job's own settings in real headless Chromium: its scorecard criteria, its stages and its careers
+questions, each used where it matters, with no console error or failed request."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from recruiting import services
+from recruiting.models import Scorecard, User
+from tests.conftest import PASSWORD
+from tests.dashboard.test_browser_settings import assert_fits, current_nav_item, flash, sign_in
+from tests.factories import CandidateFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def recruiter(transactional_db):
+    organization = services.create_organization(name="Brasserie Lumière Ltd")
+    return services.create_user(
+        organization=organization,
+        email="noemie@lumiere.test",
+        password=PASSWORD,
+        role=User.Role.RECRUITER,
+        first_name="Noémie",
+        last_name="O'Connell",
+    )
+
+
+@pytest.fixture
+def job(recruiter):
+    return services.create_job(
+        organization=recruiter.organization, title="Chef de partie", location="Lyon, 2ᵉ", status="open"
+    )
+
+
+def test_recruiter_shapes_the_scorecard_and_an_interviewer_rates_exactly_those_criteria(browser_page, recruiter, job):
+    candidate = CandidateFactory(organization=recruiter.organization, first_name="Siobhán", last_name="Ní Bhriain")
+    application = services.create_application(job=job, candidate=candidate)
+    interview = services.schedule_interview(
+        application=application,
+        scheduled_at=timezone.now() + timedelta(days=1),
+        interviewers=[recruiter],
+    )
+    page = browser_page
+    sign_in(page, recruiter, f"/jobs/{job.pk}/")
+    page.get_by_role("link", name="Scorecard").click()
+    expect(page).to_have_url(re.compile(rf"/jobs/{job.pk}/scorecard/$"))
+    expect(page.get_by_text("Default criteria")).to_be_visible()
+    expect(current_nav_item(page)).to_have_text(re.compile("Jobs"))
+
+    page.get_by_label("Name of criterion 1").fill("Mise en place")
+    page.get_by_label("What to look for, criterion 1").fill("A tidy station, everything prepped before service")
+    page.get_by_label("Remove Collaboration").check()
+    page.get_by_label("New criterion").first.fill("Palate & seasoning")
+    page.get_by_label("Position of criterion 5").fill("1")
+    page.get_by_role("button", name="Save scorecard").click()
+    flash(page, "Scorecard saved: 4 criteria for “Chef de partie”.")
+    expect(page.get_by_label("Name of criterion 1")).to_have_value("Palate & seasoning")
+    expect(page.get_by_label("Name of criterion 2")).to_have_value("Mise en place")
+    assert_fits(page, 1366)
+    assert_fits(page, 768)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto(f"/interviews/{interview.pk}/scorecard/")
+    ratings = page.locator("fieldset.ratings")
+    expect(ratings.locator(".rating-row")).to_have_count(4)
+    expect(ratings).to_contain_text("Palate & seasoning")
+    expect(ratings).to_contain_text("A tidy station, everything prepped before service")
+    expect(ratings).not_to_contain_text("Collaboration")
+    for criterion, rating in [("palate_seasoning", 5), ("technical", 4), ("problem_solving", 3), ("communication", 4)]:
+        page.locator(f"label.rate:has(input[name=rating_{criterion}][value='{rating}'])").click()
+    page.get_by_label("Overall recommendation").select_option("yes")
+    page.get_by_label("Written feedback").fill("Kept the pass calm during a 120-cover service.")
+    page.get_by_role("button", name="Submit scorecard").click()
+    flash(page, "Scorecard for Siobhán Ní Bhriain submitted.")
+    interviews = page.get_by_role("region", name="Interviews and scorecards")
+    expect(interviews).to_contain_text("Palate & seasoning: 5/5")
+    expect(interviews).to_contain_text("Mise en place: 4/5")
+    expect(interviews).to_contain_text("Problem solving: 3/5")
+    expect(interviews).not_to_contain_text("Problem_solving")
+    scorecard = Scorecard.objects.get(interview=interview)
+    assert scorecard.ratings == {"palate_seasoning": 5, "technical": 4, "problem_solving": 3, "communication": 4}
