@@ -31,6 +31,7 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("job board", f"/jobs/{ids['job']}/"),
         ("job edit form", f"/jobs/{ids['job']}/edit/"),
         ("job scorecard template", f"/jobs/{ids['job']}/scorecard/"),
+        ("job stage settings", f"/jobs/{ids['job']}/stages/"),
         ("candidates", "/candidates/"),
         ("candidates page 40", "/candidates/?page=40"),
         ("candidates by skills", "/candidates/?skills=python,django&skills_match=all"),

@@ -34,6 +34,7 @@ from recruiting import (
     careers,
     documents,
     duplicates,
+    job_stages,
     resumes,
     saved_searches,
     scorecard_templates,
@@ -195,7 +196,9 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = get_object_or_404(Job.objects.for_org(self.organization), pk=self.kwargs["pk"])
-        stages = list(PipelineStage.objects.for_org(self.organization))
+        # Moves go to the job's own live stages only (job_stages); a stage it does not use (archived,
+        # or left out of its list) shows as a column, closed to moves, while this job has cards in it.
+        stages = job_stages.job_stages(job)
         applications = (
             Application.objects.for_org(self.organization)
             .filter(job=job)
@@ -205,17 +208,31 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
         for application in applications:
             by_stage.setdefault(application.stage_id, []).append(application)
+        used = {stage.pk for stage in stages}
+        others = list(
+            PipelineStage.objects.for_org(self.organization)
+            .filter(pk__in=[pk for pk, cards in by_stage.items() if cards and pk not in used])
+            .order_by("order", "id")
+        )
+        for stage in others:
+            stage.closed_to_moves = True
+        own_list = job_stages.uses_own_stages(job)
+        if own_list:
+            # The job's order, then the stages it left, then Hired and Rejected.
+            active = [stage for stage in stages if stage.kind == PipelineStage.Kind.ACTIVE]
+            shown = active + others + [stage for stage in stages if stage.kind != PipelineStage.Kind.ACTIVE]
+        else:
+            shown = sorted(stages + others, key=lambda stage: (stage.order, stage.pk))
+        columns = [(stage, by_stage[stage.pk]) for stage in shown]
         context.update(
             job=job,
             # A closed job's pipeline is read-only (the service refuses changes); offer none.
             can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
             rejection_reasons=list(RejectionReason.objects.for_org(self.organization).filter(archived_at__isnull=True)),
             email_templates=list(EmailTemplate.objects.for_org(self.organization).only("id", "name")),
-            # Moves go to live stages only; an archived stage shows as a column while this job has cards in it.
-            stages=[stage for stage in stages if stage.archived_at is None],
-            columns=[
-                (stage, by_stage[stage.pk]) for stage in stages if stage.archived_at is None or by_stage[stage.pk]
-            ],
+            stages=stages,
+            columns=columns,
+            uses_own_stages=own_list,
             applications_total=sum(len(cards) for cards in by_stage.values()),
             bulk_form=bulk_form_context(self.organization, job=job),
         )
@@ -400,9 +417,10 @@ def bulk_form_context(organization, *, job: Job | None = None) -> dict:
             .only("id", "title")
             .order_by("title", "id")
         ),
+        # On a board, the job's stages; on the list, the organization's (a job refuses any it does not use).
         "stages": [
             stage
-            for stage in PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True)
+            for stage in (job_stages.job_stages(job) if job else job_stages.organization_stages(organization))
             if stage.kind != PipelineStage.Kind.REJECTED
         ],
         "rejection_reasons": list(RejectionReason.objects.for_org(organization).filter(archived_at__isnull=True)),
@@ -1180,6 +1198,70 @@ class JobScorecardTemplateView(JobSettingsMixin, TemplateView):
         return self.render_to_response(self.get_context_data(formset=formset))
 
 
+class JobStagesView(JobSettingsMixin, TemplateView):
+    """Which stages this job's pipeline uses and in which order: the organization's, or its own choice."""
+
+    template_name = "recruiting/job_stages.html"
+
+    def get_context_data(self, **kwargs):
+        job = self.get_job()
+        used = job_stages.job_stages(job)
+        position = {stage.pk: index for index, stage in enumerate(used, start=1)}
+        offered = job_stages.stage_choices(job)
+        for stage in offered:
+            stage.position = position.get(stage.pk)
+        # Used stages in the job's order first, then the rest.
+        offered.sort(key=lambda stage: (stage.position is None, stage.position or 0))
+        counts = dict(
+            Application.objects.for_org(self.organization)
+            .filter(job=job)
+            .values_list("stage_id")
+            .annotate(total=Count("id"))
+            .values_list("stage_id", "total")
+        )
+        for stage in offered:
+            stage.applications_total = counts.get(stage.pk, 0)
+        return super().get_context_data(
+            job=job,
+            offered=offered,
+            final_stages=[stage for stage in used if stage.kind != PipelineStage.Kind.ACTIVE],
+            uses_own_stages=job_stages.uses_own_stages(job),
+            stage_form=kwargs.pop("stage_form", None) or StageNameForm(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        job = self.get_job()
+        action = request.POST.get("action")
+        try:
+            if action == "organization":
+                job_stages.use_organization_stages(job=job)
+                messages.success(request, f"“{job.title}” uses the organization's stages again.")
+            elif action == "add":
+                form = StageNameForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(stage_form=form))
+                stage = services.add_job_stage(job=job, name=form.cleaned_data["name"], actor=request.user)
+                messages.success(request, f"Stage “{stage.name}” added to “{job.title}” before the final stages.")
+            else:
+                offered = {str(stage.pk): stage for stage in job_stages.stage_choices(job)}
+                chosen = []
+                for index, key in enumerate(request.POST.getlist("use")):
+                    stage = offered.get(key)
+                    if stage is None:
+                        continue
+                    raw = request.POST.get(f"position-{key}", "")
+                    position = int(raw) if raw.isdigit() else 1000 + index
+                    # As on the scorecard template: a stage given another's position goes before it.
+                    chosen.append((position, 0 if position != index + 1 else 1, index, stage))
+                chosen.sort(key=lambda row: row[:3])
+                job_stages.set_job_stages(job=job, stages=[row[3] for row in chosen])
+                messages.success(request, f"Stages saved for “{job.title}”.")
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("recruiting:job-stages", pk=job.pk)
+
+
 # --- Settings: users and roles -------------------------------------------------------------------
 
 
@@ -1260,6 +1342,7 @@ class StageSettingsView(AdminPageMixin, FormView):
     def get_context_data(self, **kwargs):
         stages = list(
             PipelineStage.objects.for_org(self.organization)
+            .filter(job__isnull=True)
             .annotate(applications_total=Count("applications"))
             .order_by("order", "id")
         )
@@ -1291,7 +1374,8 @@ class StageActionView(AdminPageMixin, View):
     actions = ("rename", "up", "down", "archive", "restore")
 
     def post(self, request, pk, action):
-        stage = get_object_or_404(PipelineStage.objects.for_org(self.organization), pk=pk)
+        # A stage one job added for itself is changed on that job's stage page.
+        stage = get_object_or_404(PipelineStage.objects.for_org(self.organization).filter(job__isnull=True), pk=pk)
         name = stage.name
         try:
             if action == "rename":

@@ -346,9 +346,12 @@ def candidate_list_row(values: dict) -> dict:
 
 
 class StageSerializer(serializers.ModelSerializer):
+    # The job that added this stage for itself; null for the organization's own stages.
+    job = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
     class Meta:
         model = PipelineStage
-        fields = ["id", "key", "name", "order", "kind"]
+        fields = ["id", "key", "name", "order", "kind", "job"]
         read_only_fields = fields
 
 

@@ -84,3 +84,49 @@ def test_recruiter_shapes_the_scorecard_and_an_interviewer_rates_exactly_those_c
     expect(interviews).not_to_contain_text("Problem_solving")
     scorecard = Scorecard.objects.get(interview=interview)
     assert scorecard.ratings == {"palate_seasoning": 5, "technical": 4, "problem_solving": 3, "communication": 4}
+
+
+def test_recruiter_gives_a_job_its_own_stages_and_the_board_moves_only_through_them(browser_page, recruiter, job):
+    organization = recruiter.organization
+    waiting = services.create_application(
+        job=job, candidate=CandidateFactory(organization=organization, first_name="Zoë", last_name="Çelik")
+    )
+    page = browser_page
+    sign_in(page, recruiter, f"/jobs/{job.pk}/")
+    page.get_by_role("link", name="Stages").click()
+    expect(page).to_have_url(re.compile(rf"/jobs/{job.pk}/stages/$"))
+    expect(page.get_by_text("The organization's stages")).to_be_visible()
+    expect(current_nav_item(page)).to_have_text(re.compile("Jobs"))
+    page.get_by_label("Use Screening").uncheck()
+    page.get_by_role("button", name="Save stages").click()
+    flash(page, "Stages saved for “Chef de partie”.")
+    page.get_by_label("Stage name").fill("Essai en cuisine")
+    page.get_by_role("button", name="Add stage").click()
+    flash(page, "Stage “Essai en cuisine” added to “Chef de partie” before the final stages.")
+    expect(page.get_by_text("Own stages")).to_be_visible()
+    page.get_by_label("Position of Essai en cuisine").fill("2")
+    page.get_by_role("button", name="Save stages").click()
+    flash(page, "Stages saved for “Chef de partie”.")
+    assert_fits(page, 1366)
+    assert_fits(page, 768)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="Back to the board").click()
+    expect(page.locator(".column-head > span[id^=col-]")).to_have_text(
+        ["Applied", "Essai en cuisine", "Interview", "Offer", "Hired", "Rejected"]
+    )
+    card = page.locator(f"#app-{waiting.pk}")
+    expect(card.locator("option", has_text="Screening")).to_have_count(0)
+    card.focus()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("#board-status")).to_have_text("Zoë Çelik moved to Essai en cuisine.")
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("#board-status")).to_have_text("Zoë Çelik moved to Interview.")
+    waiting.refresh_from_db()
+    assert [change.to_stage.key for change in waiting.history.order_by("id")] == [
+        "applied",
+        "essai-en-cuisine",
+        "interview",
+    ]
+    # The bulk bar's stages are the job's too.
+    expect(page.locator("#bulk-stage option", has_text="Screening")).to_have_count(0)

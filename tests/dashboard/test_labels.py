@@ -53,6 +53,7 @@ def every_page(application_a, admin_a):
         f"/jobs/{application_a.job_id}/",
         f"/jobs/{application_a.job_id}/edit/",
         f"/jobs/{application_a.job_id}/scorecard/",
+        f"/jobs/{application_a.job_id}/stages/",
         "/candidates/",
         "/candidates/new/",
         f"/candidates/{application_a.candidate_id}/",
