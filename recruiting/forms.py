@@ -392,10 +392,6 @@ class CareersApplicationForm(forms.Form):
         help_text="PDF, DOCX or plain text.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,application/pdf,text/plain"}),
     )
-    why_interested = forms.CharField(
-        label="Why are you interested in this role?", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    notice_period = forms.CharField(label="When could you start? (optional)", required=False, max_length=200)
     # Hidden from people (off-screen, not focusable); bots fill every field they find.
     website = forms.CharField(
         required=False,
@@ -403,3 +399,32 @@ class CareersApplicationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[question.name] = forms.CharField(
+                label=question.text if question.required else f"{question.text} (optional)",
+                required=question.required,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def question_fields(self):
+        return [self[question.name] for question in self.questions]
+
+    def answers(self) -> dict[str, str]:
+        return {question.name: self.cleaned_data.get(question.name) or "" for question in self.questions}
+
+
+class JobQuestionForm(forms.Form):
+    """One row of a job's careers questions."""
+
+    text = forms.CharField(label="Question", required=False, max_length=300)
+    required = forms.BooleanField(label="Required", required=False)
+    position = forms.IntegerField(label="Position", required=False, min_value=1, max_value=99)
+    remove = forms.BooleanField(label="Remove", required=False)
+
+
+JobQuestionFormSet = forms.formset_factory(JobQuestionForm, extra=2, max_num=20, absolute_max=20)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("jobs/<int:pk>/edit/", views.JobUpdateView.as_view(), name="job-edit"),
     path("jobs/<int:pk>/scorecard/", views.JobScorecardTemplateView.as_view(), name="job-scorecard"),
     path("jobs/<int:pk>/stages/", views.JobStagesView.as_view(), name="job-stages"),
+    path("jobs/<int:pk>/careers/", views.JobCareersView.as_view(), name="job-careers"),
     path("applications/new/", views.ApplicationCreateView.as_view(), name="application-create"),
     path("applications/<int:pk>/move/", views.ApplicationMoveView.as_view(), name="application-move"),
     path("applications/<int:pk>/interviews/new/", views.InterviewCreateView.as_view(), name="interview-create"),

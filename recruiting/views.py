@@ -55,6 +55,7 @@ from recruiting.forms import (
     EmailTemplateForm,
     InterviewForm,
     JobForm,
+    JobQuestionFormSet,
     MergeCandidateForm,
     MoveApplicationForm,
     NewCandidateForm,
@@ -81,6 +82,7 @@ from recruiting.models import (
     Feedback,
     Interview,
     Job,
+    JobQuestion,
     Note,
     Organization,
     PipelineStage,
@@ -1140,22 +1142,9 @@ class JobSettingsMixin(OrganizationPageMixin):
 
 
 def _criterion_rows(formset) -> list[scorecard_templates.CriterionInput]:
-    """The editor's rows in the order their positions ask.
-
-    A row given another row's position goes before it ("1" on a new row makes it the first); blanks
-    keep the page's order after the numbered rows.
-    """
-    rows = []
-    for index, form in enumerate(formset.forms):
-        data = form.cleaned_data
-        if not data or data.get("remove") or not (data.get("name") or "").strip():
-            continue
-        position = data.get("position") or len(formset.forms) + index + 1
-        moved = 0 if position != index + 1 else 1
-        rows.append(((position, moved, index), data))
     return [
         scorecard_templates.CriterionInput(name=data["name"], description=data["description"], key=data["key"])
-        for _, data in sorted(rows, key=lambda row: row[0])
+        for data in _ordered_rows(formset, text_field="name")
     ]
 
 
@@ -1260,6 +1249,74 @@ class JobStagesView(JobSettingsMixin, TemplateView):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("recruiting:job-stages", pk=job.pk)
+
+
+def _ordered_rows(formset, *, text_field: str) -> list[dict]:
+    """A settings formset's kept rows in the order their positions ask.
+
+    A row given another row's position goes before it ("1" on a new row makes it the first); blanks
+    keep the page's order after the numbered rows.
+    """
+    rows = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        if not data or data.get("remove") or not (data.get(text_field) or "").strip():
+            continue
+        position = data.get("position") or len(formset.forms) + index + 1
+        moved = 0 if position != index + 1 else 1
+        rows.append(((position, moved, index), data))
+    return [data for _, data in sorted(rows, key=lambda row: row[0])]
+
+
+class JobCareersView(JobSettingsMixin, TemplateView):
+    """What the careers page asks applicants to this job, and the confirmation e-mail they get."""
+
+    template_name = "recruiting/job_careers.html"
+
+    def get_context_data(self, formset=None, **kwargs):
+        job = self.get_job()
+        if formset is None:
+            own = JobQuestion.objects.for_org(self.organization).filter(job=job).order_by("order", "id")
+            initial = [
+                {"text": row.text, "required": row.required, "position": index}
+                for index, row in enumerate(own, start=1)
+            ]
+            formset = JobQuestionFormSet(initial=initial, prefix="questions")
+        return super().get_context_data(
+            job=job,
+            formset=formset,
+            default_questions=careers.DEFAULT_QUESTIONS,
+            uses_defaults=careers.job_uses_default_questions(job=job),
+            email_templates=list(EmailTemplate.objects.for_org(self.organization).only("id", "name")),
+            confirmation_subject=careers.CONFIRMATION_SUBJECT,
+            confirmation_body=careers.CONFIRMATION_BODY,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        job = self.get_job()
+        formset = JobQuestionFormSet(request.POST, prefix="questions")
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset))
+        template_id = request.POST.get("confirmation_template", "")
+        template = (
+            EmailTemplate.objects.for_org(self.organization).filter(pk=template_id).first()
+            if template_id.isdigit()
+            else None
+        )
+        rows = _ordered_rows(formset, text_field="text")
+        try:
+            careers.save_application_form(
+                job=job,
+                questions=[careers.QuestionInput(text=row["text"], required=row["required"]) for row in rows],
+                confirmation_template=template,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.render_to_response(self.get_context_data(formset=formset))
+        asked = f"{len(rows)} question{'s' if len(rows) != 1 else ''}" if rows else "the default questions"
+        messages.success(request, f"The careers page asks {asked} for “{job.title}”.")
+        return redirect("recruiting:job-careers", pk=job.pk)
 
 
 # --- Settings: users and roles -------------------------------------------------------------------
@@ -1583,7 +1640,9 @@ class CareersJobView(View):
     def get(self, request, slug, pk):
         organization = _careers_organization(slug)
         job = _careers_job(organization, pk)
-        form = CareersApplicationForm(initial={"form_token": careers.form_token(job=job)})
+        form = CareersApplicationForm(
+            initial={"form_token": careers.form_token(job=job)}, questions=careers.job_questions(job=job)
+        )
         return self._render(request, organization, job, form)
 
     def post(self, request, slug, pk):
@@ -1594,7 +1653,9 @@ class CareersJobView(View):
         except DomainError as error:  # the declared body is over the limit: nothing of it was read
             organization = _careers_organization(slug)
             job = _careers_job(organization, pk)
-            form = CareersApplicationForm(initial={"form_token": careers.form_token(job=job)})
+            form = CareersApplicationForm(
+                initial={"form_token": careers.form_token(job=job)}, questions=careers.job_questions(job=job)
+            )
             return self._render(request, organization, job, form, status=413, refused=error.message)
 
     def _render(self, request, organization, job, form, *, status=200, **extra):
@@ -1605,7 +1666,8 @@ class CareersJobView(View):
     def _apply(self, request, slug, pk, handler):
         organization = _careers_organization(slug)
         job = _careers_job(organization, pk)
-        form = CareersApplicationForm(request.POST, request.FILES)
+        questions = careers.job_questions(job=job)
+        form = CareersApplicationForm(request.POST, request.FILES, questions=questions)
         spam = bool(request.POST.get("website")) or not careers.token_is_acceptable(
             token=request.POST.get("form_token", ""), job=job
         )
@@ -1615,7 +1677,9 @@ class CareersJobView(View):
         if spam or (valid and not careers.spend_application_budget(address=client_address(request))):
             # Calm and generic: nothing says which check failed. What they typed stays.
             kept = {name: request.POST.get(name, "") for name in form.fields if name not in ("resume", "website")}
-            fresh = CareersApplicationForm(initial={**kept, "form_token": careers.form_token(job=job)})
+            fresh = CareersApplicationForm(
+                initial={**kept, "form_token": careers.form_token(job=job)}, questions=questions
+            )
             return self._render(request, organization, job, fresh, status=400, refused=SPAM_MESSAGE)
         if not valid:
             form.data = form.data.copy()
@@ -1634,11 +1698,12 @@ class CareersJobView(View):
                 last_name=data["last_name"],
                 email=data["email"],
                 phone=data["phone"],
-                answers={name: data.get(name) or "" for name, _ in careers.QUESTIONS},
+                answers=form.answers(),
                 resume=resume,
             )
         except DomainError as error:
-            form.add_error("resume" if error.field == "file" else None, error.message)
+            field = "resume" if error.field == "file" else error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
             form.data = form.data.copy()
             form.data["form_token"] = careers.form_token(job=job)
             return self._render(request, organization, job, form)

@@ -83,6 +83,7 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("job-edit", f"/jobs/{ids['job']}/edit/"),
         ("job-scorecard-template", f"/jobs/{ids['job']}/scorecard/"),
         ("job-stages", f"/jobs/{ids['job']}/stages/"),
+        ("job-careers-questions", f"/jobs/{ids['job']}/careers/"),
         ("candidates", "/candidates/"),
         ("candidates-search", "/candidates/?skills=python&experience_min=5"),
         ("candidates-sorted", "/candidates/?skills=python,sql&skills_match=all&sort=-experience"),

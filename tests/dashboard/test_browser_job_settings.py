@@ -2,9 +2,11 @@
 questions, each used where it matters, with no console error or failed request."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -130,3 +132,55 @@ def test_recruiter_gives_a_job_its_own_stages_and_the_board_moves_only_through_t
     ]
     # The bulk bar's stages are the job's too.
     expect(page.locator("#bulk-stage option", has_text="Screening")).to_have_count(0)
+
+
+def test_recruiter_asks_the_jobs_own_questions_and_an_applicants_answers_reach_the_candidate_page(
+    browser_page, recruiter, job, settings
+):
+    settings.CAREERS_MIN_FORM_SECONDS = 0
+    page = browser_page
+    sign_in(page, recruiter, f"/jobs/{job.pk}/")
+    page.get_by_role("link", name="Careers questions").click()
+    expect(page).to_have_url(re.compile(rf"/jobs/{job.pk}/careers/$"))
+    expect(page.get_by_text("Default questions")).to_be_visible()
+    expect(current_nav_item(page)).to_have_text(re.compile("Jobs"))
+    page.get_by_label("New question").first.fill("Which station have you run, and for how many covers?")
+    page.get_by_label("Question 1 is required").check()
+    page.get_by_label("New question").last.fill("Do you hold a food-hygiene certificate?")
+    page.get_by_role("button", name="Save careers form").click()
+    flash(page, "The careers page asks 2 questions for “Chef de partie”.")
+    expect(page.get_by_label("Question 1", exact=True)).to_have_value(
+        "Which station have you run, and for how many covers?"
+    )
+    assert_fits(page, 1366)
+    assert_fits(page, 768)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="See the public form").click()
+    page.get_by_label("First name").fill("Siobhán")
+    page.get_by_label("Last name").fill("Ní Bhriain")
+    page.get_by_label("E-mail").fill("siobhan@example.ie")
+    expect(page.get_by_label("Why are you interested in this role?")).to_have_count(0)
+    page.get_by_label("Do you hold a food-hygiene certificate? (optional)").fill("Oui, niveau 2 (2023)")
+    page.get_by_role("button", name="Send application").click()
+    expect(page.locator(".field-error")).to_have_count(1)
+    page.get_by_label("Which station have you run, and for how many covers?").fill(
+        "Garde-manger at a Lyon bouchon — 140 couverts le samedi."
+    )
+    page.get_by_role("button", name="Send application").click()
+    expect(page.get_by_test_id("careers-thanks")).to_contain_text("Thank you, Siobhán!")
+
+    application = job.applications.get()
+    assert [row["question"] for row in application.answers] == [
+        "Which station have you run, and for how many covers?",
+        "Do you hold a food-hygiene certificate?",
+    ]
+    deadline = time.monotonic() + 10
+    while not mail.outbox:
+        assert time.monotonic() < deadline, "no confirmation e-mail"
+        time.sleep(0.05)
+    assert mail.outbox[0].subject == "We received your application for Chef de partie"
+    page.goto(f"/candidates/{application.candidate_id}/")
+    expect(page.locator(".application-answers")).to_contain_text("Garde-manger at a Lyon bouchon")
+    expect(page.locator(".application-answers")).to_contain_text("Oui, niveau 2 (2023)")
+    expect(page.get_by_text("sent the application confirmation to Siobhán Ní Bhriain")).to_be_visible()

@@ -54,6 +54,7 @@ def every_page(application_a, admin_a):
         f"/jobs/{application_a.job_id}/edit/",
         f"/jobs/{application_a.job_id}/scorecard/",
         f"/jobs/{application_a.job_id}/stages/",
+        f"/jobs/{application_a.job_id}/careers/",
         "/candidates/",
         "/candidates/new/",
         f"/candidates/{application_a.candidate_id}/",
