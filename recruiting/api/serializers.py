@@ -423,11 +423,20 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "source",
             "rejection_reason",
             "rejection_note",
+            "answers",
             "applied_at",
             "stage_changed_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "rejection_reason", "rejection_note", "applied_at", "stage_changed_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "rejection_reason",
+            "rejection_note",
+            "answers",
+            "applied_at",
+            "stage_changed_at",
+            "updated_at",
+        ]
 
     def create(self, validated_data):
         request = self.context["request"]

@@ -218,3 +218,21 @@ def test_only_people_who_edit_jobs_change_the_questions_and_other_organizations_
     assert page_as(admin_b).get(f"/jobs/{chef.pk}/careers/").status_code == 404
     assert page_as(admin_b).post(f"/jobs/{chef.pk}/careers/", data).status_code == 404
     assert careers.job_uses_default_questions(job=chef)
+
+
+def test_the_api_shows_the_answers_with_the_application_read_only(chef, asked, api_as, recruiter_a):
+    application = careers.apply_to_job(
+        job=chef,
+        first_name="Zoë",
+        last_name="O'Brien",
+        email="zoe@example.com",
+        answers={asked[0]: "Le passe, 90 couverts", asked[1]: ""},
+    )
+    client = api_as(recruiter_a)
+    shown = client.get(f"/api/v1/applications/{application.pk}").json()
+    assert shown["answers"] == [
+        {"question": "Which station have you run, and for how many covers?", "answer": "Le passe, 90 couverts"}
+    ]
+    client.patch(f"/api/v1/applications/{application.pk}", {"answers": []}, format="json")
+    application.refresh_from_db()
+    assert len(application.answers) == 1
