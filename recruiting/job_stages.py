@@ -70,7 +70,10 @@ def stage_choices(job: Job) -> list[PipelineStage]:
 
 @transaction.atomic
 def set_job_stages(*, job: Job, stages: Sequence[PipelineStage]) -> list[PipelineStage]:
-    """Make `job` use these active stages in this order (then Hired and Rejected)."""
+    """Make `job` use these active stages in this order (then Hired and Rejected).
+
+    Choosing exactly the organization's stages in their order means using the organization's list.
+    """
     offered = {stage.pk: stage for stage in stage_choices(job)}
     chosen: list[PipelineStage] = []
     for stage in stages:
@@ -85,9 +88,13 @@ def set_job_stages(*, job: Job, stages: Sequence[PipelineStage]) -> list[Pipelin
             "Keep at least one stage before Hired and Rejected.", code="JOB_STAGES_REQUIRED", field="stages"
         )
     JobStage.objects.for_org(job.organization).filter(job=job).delete()
-    JobStage.objects.bulk_create(
-        JobStage(organization=job.organization, job=job, stage=stage, order=index) for index, stage in enumerate(chosen)
-    )
+    everyone = [stage.pk for stage in organization_stages(job.organization) if stage.kind == PipelineStage.Kind.ACTIVE]
+    if [stage.pk for stage in chosen] != everyone:
+        # The organization's own list, unchanged, stays theirs: a stage they add later reaches this job too.
+        JobStage.objects.bulk_create(
+            JobStage(organization=job.organization, job=job, stage=stage, order=index)
+            for index, stage in enumerate(chosen)
+        )
     return job_stages(job)
 
 

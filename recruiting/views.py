@@ -236,7 +236,7 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
             columns=columns,
             uses_own_stages=own_list,
             applications_total=sum(len(cards) for cards in by_stage.values()),
-            bulk_form=bulk_form_context(self.organization, job=job),
+            bulk_form=bulk_form_context(self.organization, job=job, job_stage_list=stages),
         )
         return context
 
@@ -409,7 +409,7 @@ class CandidateListView(OrganizationPageMixin, TemplateView):
         return context
 
 
-def bulk_form_context(organization, *, job: Job | None = None) -> dict:
+def bulk_form_context(organization, *, job: Job | None = None, job_stage_list=None) -> dict:
     """What the bulk-action bar offers: open jobs to add to, stages, rejection reasons."""
     return {
         "open_jobs": list(
@@ -422,7 +422,9 @@ def bulk_form_context(organization, *, job: Job | None = None) -> dict:
         # On a board, the job's stages; on the list, the organization's (a job refuses any it does not use).
         "stages": [
             stage
-            for stage in (job_stages.job_stages(job) if job else job_stages.organization_stages(organization))
+            for stage in (
+                (job_stage_list or job_stages.job_stages(job)) if job else job_stages.organization_stages(organization)
+            )
             if stage.kind != PipelineStage.Kind.REJECTED
         ],
         "rejection_reasons": list(RejectionReason.objects.for_org(organization).filter(archived_at__isnull=True)),
@@ -1215,7 +1217,7 @@ class JobStagesView(JobSettingsMixin, TemplateView):
             offered=offered,
             final_stages=[stage for stage in used if stage.kind != PipelineStage.Kind.ACTIVE],
             uses_own_stages=job_stages.uses_own_stages(job),
-            stage_form=kwargs.pop("stage_form", None) or StageNameForm(),
+            stage_form=StageNameForm(),
             **kwargs,
         )
 
@@ -1227,10 +1229,7 @@ class JobStagesView(JobSettingsMixin, TemplateView):
                 job_stages.use_organization_stages(job=job)
                 messages.success(request, f"“{job.title}” uses the organization's stages again.")
             elif action == "add":
-                form = StageNameForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(stage_form=form))
-                stage = services.add_job_stage(job=job, name=form.cleaned_data["name"], actor=request.user)
+                stage = services.add_job_stage(job=job, name=request.POST.get("name", ""), actor=request.user)
                 messages.success(request, f"Stage “{stage.name}” added to “{job.title}” before the final stages.")
             else:
                 offered = {str(stage.pk): stage for stage in job_stages.stage_choices(job)}

@@ -69,6 +69,15 @@ def test_a_stage_a_job_adds_for_itself_is_nobody_elses(org_a, job_a, sous_chef, 
     assert own.archived_at is None
 
 
+def test_choosing_exactly_the_organizations_stages_keeps_the_job_on_the_organizations_list(org_a, job_a):
+    live = [stage(org_a, key) for key in ("applied", "screening", "interview", "offer")]
+    job_stages.set_job_stages(job=job_a, stages=live)
+    assert not job_stages.uses_own_stages(job_a)
+    # So a stage the organization adds later reaches this job too.
+    services.add_pipeline_stage(organization=org_a, name="Référence check")
+    assert "reference-check" in keys(job_stages.job_stages(job_a))
+
+
 def test_a_new_application_starts_at_the_jobs_first_stage(org_a, recruiter_a):
     job = JobFactory(organization=org_a, title="Plongeur")
     job_stages.set_job_stages(job=job, stages=[stage(org_a, "screening"), stage(org_a, "offer")])
