@@ -28,6 +28,7 @@ from django.db.models.functions import Lead, Now, TruncMonth
 from django.utils import timezone
 
 from analytics.selectors import source_effectiveness
+from recruiting import job_stages
 from recruiting.models import (
     Application,
     Candidate,
@@ -159,7 +160,8 @@ def time_in_stage(scope: MetricScope) -> list[dict]:
             "name": stage.name,
             **figures.get(stage.pk, {"moves": 0, "median_days": None, "p90_days": None}),
         }
-        for stage in _stages(scope.organization).filter(kind=PipelineStage.Kind.ACTIVE)
+        for stage in _scope_stages(scope)
+        if stage.kind == PipelineStage.Kind.ACTIVE
     ]
 
 
@@ -201,17 +203,32 @@ def _round(days) -> float | None:
 
 
 def _stages(organization: Organization) -> QuerySet[PipelineStage]:
-    return PipelineStage.objects.for_org(organization).order_by("order", "id")
+    """The organization's own stages, archived ones too (their history still counts); no job's additions."""
+    return PipelineStage.objects.for_org(organization).filter(job__isnull=True).order_by("order", "id")
+
+
+def _scope_stages(scope: MetricScope) -> list[PipelineStage]:
+    """The stages a metric walks: one job's own (recruiting.job_stages) when the scope is that job."""
+    if scope.job_id:
+        job = Job.objects.for_org(scope.organization).filter(pk=scope.job_id).first()
+        if job is not None and job_stages.uses_own_stages(job):
+            return job_stages.job_stages(job)
+    return list(_stages(scope.organization))
 
 
 def funnel(scope: MetricScope) -> list[dict]:
     """Applications that reached each stage (or a later one, rejections aside) and the step conversion."""
-    stages = list(_stages(scope.organization).exclude(kind=PipelineStage.Kind.REJECTED))
+    stages = [stage for stage in _scope_stages(scope) if stage.kind != PipelineStage.Kind.REJECTED]
     reached_later = ~Q(history__to_stage__kind=PipelineStage.Kind.REJECTED)
+    # "Reached or later" follows the list's order, which for one job is its own order.
     counts = scope.applications().aggregate(
         **{
-            stage.key: Count("id", distinct=True, filter=reached_later & Q(history__to_stage__order__gte=stage.order))
-            for stage in stages
+            stage.key: Count(
+                "id",
+                distinct=True,
+                filter=reached_later & Q(history__to_stage_id__in=[later.pk for later in stages[index:]]),
+            )
+            for index, stage in enumerate(stages)
         }
     )
     rows, previous = [], None

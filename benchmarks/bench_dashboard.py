@@ -30,6 +30,9 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("jobs search", "/jobs/?q=engineer&status=open"),
         ("job board", f"/jobs/{ids['job']}/"),
         ("job edit form", f"/jobs/{ids['job']}/edit/"),
+        ("job scorecard template", f"/jobs/{ids['job']}/scorecard/"),
+        ("job stage settings", f"/jobs/{ids['job']}/stages/"),
+        ("job careers questions", f"/jobs/{ids['job']}/careers/"),
         ("candidates", "/candidates/"),
         ("candidates page 40", "/candidates/?page=40"),
         ("candidates by skills", "/candidates/?skills=python,django&skills_match=all"),
@@ -53,6 +56,8 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("new webhook form", "/settings/webhooks/new/"),
         ("pipeline stages", "/settings/pipeline/"),
         ("rejection reasons", "/settings/rejection-reasons/"),
+        # Public, no sign-in needed (the signed-in client renders it the same way).
+        ("careers job form", f"/careers/{ids['careers_slug']}/jobs/{ids['job']}/"),
     ]
 
 
@@ -94,6 +99,7 @@ def measure() -> None:
         "application": application.pk,
         "candidate": application.candidate_id,
         "interview": interview.pk,
+        "careers_slug": organization.slug,
     }
     client = Client()
     client.force_login(result.admin)

@@ -25,7 +25,13 @@ MAX_SELECTION = 500
 
 NOTHING_SELECTED_MESSAGE = "Select at least one candidate first."
 # Refusals about the job, stage or reason chosen, not about one candidate: the whole action stops.
-SELECTION_WIDE_CODES = {"JOB_CLOSED", "STAGE_ARCHIVED", "REJECTION_REASON_REQUIRED", "REJECTION_REASON_ARCHIVED"}
+SELECTION_WIDE_CODES = {
+    "JOB_CLOSED",
+    "STAGE_ARCHIVED",
+    "STAGE_NOT_IN_JOB",
+    "REJECTION_REASON_REQUIRED",
+    "REJECTION_REASON_ARCHIVED",
+}
 
 
 @dataclass

@@ -47,13 +47,17 @@ def placeholder_values(*, candidate: Candidate, sender: User, application: Appli
             .order_by("-applied_at", "-id")
             .first()
         )
+    return _values(candidate=candidate, application=application, sender_name=sender.get_full_name() or sender.email)
+
+
+def _values(*, candidate: Candidate, application: Application | None, sender_name: str) -> dict:
     return {
         "candidate_first_name": candidate.first_name,
         "candidate_last_name": candidate.last_name,
         "candidate_full_name": candidate.full_name,
         "job_title": application.job.title if application else "",
         "company_name": candidate.organization.name,
-        "sender_name": sender.get_full_name() or sender.email,
+        "sender_name": sender_name,
     }
 
 
@@ -140,17 +144,55 @@ def send_candidate_email(
     values = placeholder_values(candidate=candidate, sender=sender, application=application)
     subject, body = fill_placeholders(subject, values), fill_placeholders(body, values)
     via = f" (template “{template.name}”)" if template is not None else ""
+    return _send_and_record(
+        candidate=candidate,
+        subject=subject,
+        body=body,
+        summary=f"e-mailed {candidate.full_name}: “{subject}”{via}",
+        sender=sender,
+    )
+
+
+def _send_and_record(
+    *, candidate: Candidate, subject: str, body: str, summary: str, sender: User | None = None
+) -> CandidateActivity:
+    """Put the e-mail on the candidate's timeline and send it after commit (the sender as Reply-To)."""
     activity = record_activity(
         candidate=candidate,
         organization=candidate.organization,
         kind=CandidateActivity.Kind.EMAIL_SENT,
-        summary=f"e-mailed {candidate.full_name}: “{subject}”{via}",
+        summary=summary,
         actor=sender,
         detail=body,
     )
-    reply_to = [sender.email] if sender.email else []
+    reply_to = [sender.email] if sender is not None and sender.email else []
     message = EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[candidate.email], reply_to=reply_to
     )
     transaction.on_commit(lambda: message.send(fail_silently=False), robust=True)
     return activity
+
+
+@transaction.atomic
+def send_automatic_email(
+    *,
+    candidate: Candidate,
+    application: Application,
+    subject: str,
+    body: str,
+    sender_name: str,
+    summary: str,
+) -> CandidateActivity:
+    """E-mail a candidate something the platform sends itself (no sender), after commit, and record it.
+
+    `summary` is the timeline's words, with `{name}` for the candidate's name.
+    """
+    values = _values(candidate=candidate, application=application, sender_name=sender_name)
+    subject = " ".join(fill_placeholders(subject, values).split())[:SUBJECT_MAX_LENGTH]
+    body = fill_placeholders(body, values).replace("\r\n", "\n").strip()
+    return _send_and_record(
+        candidate=candidate,
+        subject=subject,
+        body=body,
+        summary=f"{summary.format(name=candidate.full_name)}: “{subject}”",
+    )

@@ -221,16 +221,12 @@ class CandidateEmailForm(forms.Form):
     template = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-SCORECARD_CRITERIA = (
-    ("technical", "Technical skills"),
-    ("problem_solving", "Problem solving"),
-    ("communication", "Communication"),
-    ("collaboration", "Collaboration"),
-)
 RATING_CHOICES = [(str(value), str(value)) for value in range(1, 6)]
 
 
 class ScorecardForm(forms.Form):
+    """The interviewer's scorecard: one 1-5 rating per criterion of the job, a recommendation and feedback."""
+
     recommendation = forms.ChoiceField(
         choices=[("", "Choose…"), *Scorecard.Recommendation.choices], label="Overall recommendation"
     )
@@ -241,18 +237,36 @@ class ScorecardForm(forms.Form):
         help_text="Describe what the candidate did and said; we flag wording that may carry bias.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in SCORECARD_CRITERIA:
-            self.fields[f"rating_{key}"] = forms.TypedChoiceField(
-                label=label, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"rating_{criterion.key}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=criterion.description,
             )
 
     def rating_fields(self):
-        return [self[f"rating_{key}"] for key, _ in SCORECARD_CRITERIA]
+        return [self[f"rating_{criterion.key}"] for criterion in self.criteria]
 
     def ratings(self) -> dict[str, int]:
-        return {key: self.cleaned_data[f"rating_{key}"] for key, _ in SCORECARD_CRITERIA}
+        return {criterion.key: self.cleaned_data[f"rating_{criterion.key}"] for criterion in self.criteria}
+
+
+class ScorecardCriterionForm(forms.Form):
+    """One row of a job's scorecard template."""
+
+    key = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
+    name = forms.CharField(label="Criterion", required=False, max_length=80)
+    description = forms.CharField(label="What to look for (optional)", required=False, max_length=300)
+    position = forms.IntegerField(label="Position", required=False, min_value=1, max_value=99)
+    remove = forms.BooleanField(label="Remove", required=False)
+
+
+ScorecardCriterionFormSet = forms.formset_factory(ScorecardCriterionForm, extra=2, max_num=30, absolute_max=30)
 
 
 class UserCreateForm(forms.Form):
@@ -378,10 +392,6 @@ class CareersApplicationForm(forms.Form):
         help_text="PDF, DOCX or plain text.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,application/pdf,text/plain"}),
     )
-    why_interested = forms.CharField(
-        label="Why are you interested in this role?", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    notice_period = forms.CharField(label="When could you start? (optional)", required=False, max_length=200)
     # Hidden from people (off-screen, not focusable); bots fill every field they find.
     website = forms.CharField(
         required=False,
@@ -389,3 +399,32 @@ class CareersApplicationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[question.name] = forms.CharField(
+                label=question.text if question.required else f"{question.text} (optional)",
+                required=question.required,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def question_fields(self):
+        return [self[question.name] for question in self.questions]
+
+    def answers(self) -> dict[str, str]:
+        return {question.name: self.cleaned_data.get(question.name) or "" for question in self.questions}
+
+
+class JobQuestionForm(forms.Form):
+    """One row of a job's careers questions."""
+
+    text = forms.CharField(label="Question", required=False, max_length=300)
+    required = forms.BooleanField(label="Required", required=False)
+    position = forms.IntegerField(label="Position", required=False, min_value=1, max_value=99)
+    remove = forms.BooleanField(label="Remove", required=False)
+
+
+JobQuestionFormSet = forms.formset_factory(JobQuestionForm, extra=2, max_num=20, absolute_max=20)

@@ -218,6 +218,10 @@ class Job(OrganizationOwned):
     salary_currency = models.CharField(max_length=3, default="USD")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     hiring_team = models.ManyToManyField(User, blank=True, related_name="hiring_for")
+    # The e-mail an applicant gets from the careers page; blank sends the built-in confirmation.
+    confirmation_template = models.ForeignKey(
+        "EmailTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     external_id = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=100, blank=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -468,6 +472,8 @@ class PipelineStage(OrganizationOwned):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ACTIVE)
     # An archived stage keeps its applications and history but is offered for no new move.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Set for a stage one job added for itself; blank for the organization's own stages.
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.CASCADE, related_name="own_stages")
 
     class Meta:
         ordering = ["order", "id"]
@@ -476,6 +482,24 @@ class PipelineStage(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobStage(OrganizationOwned):
+    """A stage a job uses, in the job's order; a job with none uses the organization's stages.
+
+    Only active stages are listed here: every job ends with the organization's Hired and Rejected.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stage_plan")
+    stage = models.ForeignKey(PipelineStage, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "stage"], name="job_stage_unique_stage_per_job")]
+
+    def __str__(self) -> str:
+        return f"{self.job} · {self.stage}"
 
 
 DEFAULT_PIPELINE = [
@@ -533,6 +557,9 @@ class Application(OrganizationOwned):
     applied_at = models.DateTimeField(default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The careers form's questions as they were asked and what the applicant wrote:
+    # [{"question": "When could you start?", "answer": "In June"}].
+    answers = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-applied_at", "-id"]
@@ -609,6 +636,39 @@ class Interview(OrganizationOwned):
         return f"interview-{self.pk}-org-{self.organization_id}@recruiter-platform"
 
 
+def criterion_words(key: str) -> str:
+    """A rating key as words: "problem_solving" reads "Problem solving"."""
+    words = " ".join(str(key).replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:]
+
+
+class ScorecardCriterion(OrganizationOwned):
+    """One thing interviewers rate on a job's scorecard; a job with none asks DEFAULT_SCORECARD_CRITERIA."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="scorecard_criteria")
+    # The key the rating is stored under in `Scorecard.ratings` (the API's criterion name).
+    key = models.CharField(max_length=50)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="scorecard_criterion_unique_key_per_job")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The four criteria every scorecard asked before jobs had their own: (key, name).
+DEFAULT_SCORECARD_CRITERIA = (
+    ("technical", "Technical skills"),
+    ("problem_solving", "Problem solving"),
+    ("communication", "Communication"),
+    ("collaboration", "Collaboration"),
+)
+
+
 class Scorecard(OrganizationOwned):
     class Recommendation(models.TextChoices):
         STRONG_NO = "strong_no", "Strong no"
@@ -621,6 +681,8 @@ class Scorecard(OrganizationOwned):
     interviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="scorecards")
     # {criterion: rating 1-5}, e.g. {"technical": 4, "communication": 5}.
     ratings = models.JSONField(default=dict)
+    # The criteria the form asked, in order, with their names then: [{"key": "technical", "name": "Technical skills"}].
+    criteria = models.JSONField(default=list, blank=True)
     recommendation = models.CharField(max_length=12, choices=Recommendation.choices)
     feedback = models.TextField(blank=True)
     # What the interviewer typed, before bias sanitising; visible to admins only.
@@ -638,6 +700,13 @@ class Scorecard(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.interviewer} · {self.get_recommendation_display()}"
+
+    @property
+    def rated_criteria(self) -> list[tuple[str, object]]:
+        """(criterion in words, rating) in the order the form asked, then any other rating it carries."""
+        names = {item.get("key"): item.get("name") for item in self.criteria if isinstance(item, dict)}
+        order = [key for key in names if key in self.ratings] + [key for key in self.ratings if key not in names]
+        return [(names.get(key) or criterion_words(key), self.ratings[key]) for key in order]
 
     def can_be_changed_by(self, user: User) -> bool:
         """Only the interviewer, or an admin of the organization, may edit or delete a scorecard."""
@@ -754,6 +823,21 @@ class EmailTemplate(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobQuestion(OrganizationOwned):
+    """A question the careers form asks for one job; a job with none asks the careers page's default questions."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=300)
+    required = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class OutboxEvent(OrganizationOwned):

@@ -16,7 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from recruiting import calendar_invites, candidate_emails, duplicates, realtime
+from recruiting import calendar_invites, candidate_emails, duplicates, job_stages, realtime, scorecard_templates
 from recruiting.activity import record_activity
 from recruiting.audit import record_audit
 from recruiting.bias import check_bias
@@ -364,6 +364,8 @@ def _ensure_job_external_id_is_free(job: Job) -> None:
 @transaction.atomic
 def delete_job(*, job: Job) -> None:
     """Remove a job and its pipeline (applications, their history and interviews go with it)."""
+    # Applications first: their history protects the job's own stages, which go with the job.
+    Application.objects.for_org(job.organization).filter(job=job).delete()
     job.delete()
 
 
@@ -409,7 +411,13 @@ def update_candidate(*, candidate: Candidate, **fields: Any) -> Candidate:
 
 
 def first_stage(organization: Organization) -> PipelineStage:
-    stage = PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True).order_by("order").first()
+    """The organization's first live stage (a job may start elsewhere: `job_stages.job_stages(job)[0]`)."""
+    stage = (
+        PipelineStage.objects.for_org(organization)
+        .filter(archived_at__isnull=True, job__isnull=True)
+        .order_by("order")
+        .first()
+    )
     if stage is None:
         stage = ensure_default_pipeline(organization=organization)[0]
     return stage
@@ -421,6 +429,14 @@ class PipelineRuleError(DomainError):
 
 class PipelineClosedError(ConflictError, PipelineRuleError):
     """A pipeline change the job's state forbids (a 409 in the API)."""
+
+
+def _stage_not_in_job(job: Job, stage: PipelineStage) -> PipelineRuleError:
+    return PipelineRuleError(
+        f"“{job.title}” does not use the stage “{stage.name}”: choose one of its stages.",
+        code="STAGE_NOT_IN_JOB",
+        field="stage",
+    )
 
 
 def _refuse_closed_job(job: Job) -> None:
@@ -448,7 +464,10 @@ def create_application(
         raise PipelineRuleError(
             f"“{stage.name}” is archived: choose another stage.", code="STAGE_ARCHIVED", field="stage"
         )
-    stage = stage or first_stage(organization)
+    stages = job_stages.job_stages(job)
+    if stage is not None and stage.pk not in {item.pk for item in stages}:
+        raise _stage_not_in_job(job, stage)
+    stage = stage or (stages[0] if stages else first_stage(organization))
     now = timezone.now()
     try:
         # A savepoint: a concurrent add that wins the unique constraint leaves this transaction usable.
@@ -513,6 +532,8 @@ def move_application_to_stage(
     previous = locked.stage
     if previous.pk == stage.pk:
         return locked
+    if not job_stages.stage_is_used_by_job(locked.job, stage):
+        raise _stage_not_in_job(locked.job, stage)
     now = timezone.now()
     locked.stage = stage
     locked.stage_changed_at = now
@@ -767,6 +788,7 @@ def submit_scorecard(
     recommendation: str,
     feedback: str = "",
 ) -> Scorecard:
+    """Record an interviewer's scorecard, with the job's criteria as they were named when it was written."""
     if Scorecard.objects.filter(interview=interview, interviewer=interviewer).exists():
         raise DomainError(ALREADY_SUBMITTED_MESSAGE, code="ALREADY_SUBMITTED", field="interview")
     # Saved as the interviewer wrote it, with the flags; partners get a sanitized copy on export.
@@ -779,6 +801,9 @@ def submit_scorecard(
                 interview=interview,
                 interviewer=interviewer,
                 ratings=ratings,
+                criteria=scorecard_templates.criteria_snapshot(
+                    scorecard_templates.scorecard_criteria(job=interview.application.job)
+                ),
                 recommendation=recommendation,
                 feedback=feedback,
                 original_feedback=feedback,
@@ -956,7 +981,9 @@ def _checked_stage_name(organization: Organization, name: str, *, stage: Pipelin
             f"A stage name is at most {STAGE_NAME_MAX_LENGTH} characters.", code="STAGE_NAME_TOO_LONG", field="name"
         )
     # Two live stages with one name would be indistinguishable on the board.
-    clash = PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True, name__iexact=name)
+    clash = PipelineStage.objects.for_org(organization).filter(
+        archived_at__isnull=True, job__isnull=True, name__iexact=name
+    )
     if stage is not None:
         clash = clash.exclude(pk=stage.pk)
     if clash.exists():
@@ -974,7 +1001,9 @@ def add_pipeline_stage(*, organization: Organization, name: str, actor: User | N
     """Add an active stage after the last active one, before Hired and Rejected."""
     stages = _locked_stages(organization)
     name = _checked_stage_name(organization, name)
-    active_orders = [stage.order for stage in stages if stage.kind == PipelineStage.Kind.ACTIVE]
+    active_orders = [
+        stage.order for stage in stages if stage.kind == PipelineStage.Kind.ACTIVE and stage.job_id is None
+    ]
     order = max(active_orders) + 1 if active_orders else 0
     PipelineStage.objects.for_org(organization).filter(order__gte=order).update(order=F("order") + 1)
     stage = PipelineStage.objects.create(
@@ -986,6 +1015,37 @@ def add_pipeline_stage(*, organization: Organization, name: str, actor: User | N
     )
     record_audit(
         organization=organization, actor=actor, action="pipeline_stage.added", target_type="stage", target_id=stage.pk
+    )
+    return stage
+
+
+@transaction.atomic
+def add_job_stage(*, job: Job, name: str, actor: User | None = None) -> PipelineStage:
+    """Add a stage only `job` uses, last before Hired and Rejected; the job then keeps its own stage list."""
+    stages = _locked_stages(job.organization)
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("Give the stage a name.", code="STAGE_NAME_REQUIRED", field="name")
+    if len(name) > STAGE_NAME_MAX_LENGTH:
+        raise DomainError(
+            f"A stage name is at most {STAGE_NAME_MAX_LENGTH} characters.", code="STAGE_NAME_TOO_LONG", field="name"
+        )
+    current = job_stages.job_stages(job)
+    if any(stage.name.casefold() == name.casefold() for stage in current):
+        raise DomainError(f"“{job.title}” already has a stage called “{name}”.", code="STAGE_NAME_TAKEN", field="name")
+    stage = PipelineStage.objects.create(
+        organization=job.organization,
+        job=job,
+        name=name,
+        key=_unique_slug(name, {stage.key for stage in stages}, fallback="stage"),
+        # Job stages sort after the organization's in its own lists; the job's plan gives their place.
+        order=max((stage.order for stage in stages), default=0) + 1,
+        kind=PipelineStage.Kind.ACTIVE,
+    )
+    active = [item for item in current if item.kind == PipelineStage.Kind.ACTIVE]
+    job_stages.set_job_stages(job=job, stages=[*active, stage])
+    record_audit(
+        organization=job.organization, actor=actor, action="job_stage.added", target_type="stage", target_id=stage.pk
     )
     return stage
 
@@ -1009,7 +1069,7 @@ def move_pipeline_stage(*, stage: PipelineStage, step: int) -> PipelineStage:
     movable = [
         candidate
         for candidate in _locked_stages(stage.organization)
-        if candidate.kind == PipelineStage.Kind.ACTIVE and candidate.archived_at is None
+        if candidate.kind == PipelineStage.Kind.ACTIVE and candidate.archived_at is None and candidate.job_id is None
     ]
     index = next((i for i, candidate in enumerate(movable) if candidate.pk == stage.pk), None)
     if index is None:
@@ -1031,7 +1091,7 @@ def archive_pipeline_stage(*, stage: PipelineStage, actor: User | None = None) -
     live = [
         candidate
         for candidate in _locked_stages(stage.organization)
-        if candidate.kind == PipelineStage.Kind.ACTIVE and candidate.archived_at is None
+        if candidate.kind == PipelineStage.Kind.ACTIVE and candidate.archived_at is None and candidate.job_id is None
     ]
     if [candidate.pk for candidate in live] == [stage.pk]:
         raise DomainError(

@@ -34,8 +34,10 @@ from recruiting import (
     careers,
     documents,
     duplicates,
+    job_stages,
     resumes,
     saved_searches,
+    scorecard_templates,
     selectors,
     services,
     tags,
@@ -53,6 +55,7 @@ from recruiting.forms import (
     EmailTemplateForm,
     InterviewForm,
     JobForm,
+    JobQuestionFormSet,
     MergeCandidateForm,
     MoveApplicationForm,
     NewCandidateForm,
@@ -61,6 +64,7 @@ from recruiting.forms import (
     ReasonLabelForm,
     RescheduleInterviewForm,
     SavedSearchForm,
+    ScorecardCriterionFormSet,
     ScorecardForm,
     StageNameForm,
     TagForm,
@@ -78,6 +82,7 @@ from recruiting.models import (
     Feedback,
     Interview,
     Job,
+    JobQuestion,
     Note,
     Organization,
     PipelineStage,
@@ -193,7 +198,9 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = get_object_or_404(Job.objects.for_org(self.organization), pk=self.kwargs["pk"])
-        stages = list(PipelineStage.objects.for_org(self.organization))
+        # Moves go to the job's own live stages only (job_stages); a stage it does not use (archived,
+        # or left out of its list) shows as a column, closed to moves, while this job has cards in it.
+        stages = job_stages.job_stages(job)
         applications = (
             Application.objects.for_org(self.organization)
             .filter(job=job)
@@ -203,19 +210,33 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
         by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
         for application in applications:
             by_stage.setdefault(application.stage_id, []).append(application)
+        used = {stage.pk for stage in stages}
+        others = list(
+            PipelineStage.objects.for_org(self.organization)
+            .filter(pk__in=[pk for pk, cards in by_stage.items() if cards and pk not in used])
+            .order_by("order", "id")
+        )
+        for stage in others:
+            stage.closed_to_moves = True
+        own_list = job_stages.uses_own_stages(job)
+        if own_list:
+            # The job's order, then the stages it left, then Hired and Rejected.
+            active = [stage for stage in stages if stage.kind == PipelineStage.Kind.ACTIVE]
+            shown = active + others + [stage for stage in stages if stage.kind != PipelineStage.Kind.ACTIVE]
+        else:
+            shown = sorted(stages + others, key=lambda stage: (stage.order, stage.pk))
+        columns = [(stage, by_stage[stage.pk]) for stage in shown]
         context.update(
             job=job,
             # A closed job's pipeline is read-only (the service refuses changes); offer none.
             can_change_pipeline=context["can_write"] and job.status != Job.Status.CLOSED,
             rejection_reasons=list(RejectionReason.objects.for_org(self.organization).filter(archived_at__isnull=True)),
             email_templates=list(EmailTemplate.objects.for_org(self.organization).only("id", "name")),
-            # Moves go to live stages only; an archived stage shows as a column while this job has cards in it.
-            stages=[stage for stage in stages if stage.archived_at is None],
-            columns=[
-                (stage, by_stage[stage.pk]) for stage in stages if stage.archived_at is None or by_stage[stage.pk]
-            ],
+            stages=stages,
+            columns=columns,
+            uses_own_stages=own_list,
             applications_total=sum(len(cards) for cards in by_stage.values()),
-            bulk_form=bulk_form_context(self.organization, job=job),
+            bulk_form=bulk_form_context(self.organization, job=job, job_stage_list=stages),
         )
         return context
 
@@ -388,7 +409,7 @@ class CandidateListView(OrganizationPageMixin, TemplateView):
         return context
 
 
-def bulk_form_context(organization, *, job: Job | None = None) -> dict:
+def bulk_form_context(organization, *, job: Job | None = None, job_stage_list=None) -> dict:
     """What the bulk-action bar offers: open jobs to add to, stages, rejection reasons."""
     return {
         "open_jobs": list(
@@ -398,9 +419,12 @@ def bulk_form_context(organization, *, job: Job | None = None) -> dict:
             .only("id", "title")
             .order_by("title", "id")
         ),
+        # On a board, the job's stages; on the list, the organization's (a job refuses any it does not use).
         "stages": [
             stage
-            for stage in PipelineStage.objects.for_org(organization).filter(archived_at__isnull=True)
+            for stage in (
+                (job_stage_list or job_stages.job_stages(job)) if job else job_stages.organization_stages(organization)
+            )
             if stage.kind != PipelineStage.Kind.REJECTED
         ],
         "rejection_reasons": list(RejectionReason.objects.for_org(organization).filter(archived_at__isnull=True)),
@@ -1076,6 +1100,10 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
     def get_interview(self) -> Interview:
         return self.scoped_object(Interview.objects.select_related("application__candidate", "application__job"))
 
+    def get_form_kwargs(self):
+        job = self.get_interview().application.job
+        return {**super().get_form_kwargs(), "criteria": scorecard_templates.scorecard_criteria(job=job)}
+
     def get_context_data(self, **kwargs):
         interview = self.get_interview()
         existing = Scorecard.objects.filter(interview=interview, interviewer=self.request.user).first()
@@ -1100,6 +1128,194 @@ class ScorecardCreateView(OrganizationPageMixin, FormView):
         note = f" {flagged} wording suggestion(s) were recorded with it." if flagged else ""
         messages.success(self.request, f"Scorecard for {interview.application.candidate.full_name} submitted.{note}")
         return redirect("recruiting:candidate-detail", pk=interview.application.candidate_id)
+
+
+# --- A job's own settings: scorecard template -----------------------------------------------------
+
+
+class JobSettingsMixin(OrganizationPageMixin):
+    """A page about one of the organization's jobs that whoever may edit the job may change."""
+
+    allowed_roles = WRITE_ROLES
+    read_roles = WRITE_ROLES
+
+    def get_job(self) -> Job:
+        return self.scoped_object(Job.objects)
+
+
+def _criterion_rows(formset) -> list[scorecard_templates.CriterionInput]:
+    return [
+        scorecard_templates.CriterionInput(name=data["name"], description=data["description"], key=data["key"])
+        for data in _ordered_rows(formset, text_field="name")
+    ]
+
+
+class JobScorecardTemplateView(JobSettingsMixin, TemplateView):
+    """The criteria interviewers rate on this job's scorecards: rename, describe, reorder, add, remove."""
+
+    template_name = "recruiting/job_scorecard_template.html"
+
+    def get_context_data(self, formset=None, **kwargs):
+        job = self.get_job()
+        criteria = scorecard_templates.scorecard_criteria(job=job)
+        if formset is None:
+            initial = [
+                {"key": item.key, "name": item.name, "description": item.description, "position": index}
+                for index, item in enumerate(criteria, start=1)
+            ]
+            formset = ScorecardCriterionFormSet(initial=initial, prefix="criteria")
+        return super().get_context_data(
+            job=job,
+            formset=formset,
+            uses_defaults=scorecard_templates.job_uses_default_criteria(job=job),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        job = self.get_job()
+        if request.POST.get("action") == "defaults":
+            scorecard_templates.use_default_criteria(job=job)
+            messages.success(request, f"“{job.title}” asks the default criteria again.")
+            return redirect("recruiting:job-scorecard", pk=job.pk)
+        formset = ScorecardCriterionFormSet(request.POST, prefix="criteria")
+        if formset.is_valid():
+            try:
+                saved = scorecard_templates.save_scorecard_criteria(job=job, criteria=_criterion_rows(formset))
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"Scorecard saved: {len(saved)} criteria for “{job.title}”.")
+                return redirect("recruiting:job-scorecard", pk=job.pk)
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+
+class JobStagesView(JobSettingsMixin, TemplateView):
+    """Which stages this job's pipeline uses and in which order: the organization's, or its own choice."""
+
+    template_name = "recruiting/job_stages.html"
+
+    def get_context_data(self, **kwargs):
+        job = self.get_job()
+        used = job_stages.job_stages(job)
+        position = {stage.pk: index for index, stage in enumerate(used, start=1)}
+        offered = job_stages.stage_choices(job)
+        for stage in offered:
+            stage.position = position.get(stage.pk)
+        # Used stages in the job's order first, then the rest.
+        offered.sort(key=lambda stage: (stage.position is None, stage.position or 0))
+        counts = dict(
+            Application.objects.for_org(self.organization)
+            .filter(job=job)
+            .values_list("stage_id")
+            .annotate(total=Count("id"))
+            .values_list("stage_id", "total")
+        )
+        for stage in offered:
+            stage.applications_total = counts.get(stage.pk, 0)
+        return super().get_context_data(
+            job=job,
+            offered=offered,
+            final_stages=[stage for stage in used if stage.kind != PipelineStage.Kind.ACTIVE],
+            uses_own_stages=job_stages.uses_own_stages(job),
+            stage_form=StageNameForm(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        job = self.get_job()
+        action = request.POST.get("action")
+        try:
+            if action == "organization":
+                job_stages.use_organization_stages(job=job)
+                messages.success(request, f"“{job.title}” uses the organization's stages again.")
+            elif action == "add":
+                stage = services.add_job_stage(job=job, name=request.POST.get("name", ""), actor=request.user)
+                messages.success(request, f"Stage “{stage.name}” added to “{job.title}” before the final stages.")
+            else:
+                offered = {str(stage.pk): stage for stage in job_stages.stage_choices(job)}
+                chosen = []
+                for index, key in enumerate(request.POST.getlist("use")):
+                    stage = offered.get(key)
+                    if stage is None:
+                        continue
+                    raw = request.POST.get(f"position-{key}", "")
+                    position = int(raw) if raw.isdigit() else 1000 + index
+                    # As on the scorecard template: a stage given another's position goes before it.
+                    chosen.append((position, 0 if position != index + 1 else 1, index, stage))
+                chosen.sort(key=lambda row: row[:3])
+                job_stages.set_job_stages(job=job, stages=[row[3] for row in chosen])
+                messages.success(request, f"Stages saved for “{job.title}”.")
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("recruiting:job-stages", pk=job.pk)
+
+
+def _ordered_rows(formset, *, text_field: str) -> list[dict]:
+    """A settings formset's kept rows in the order their positions ask.
+
+    A row given another row's position goes before it ("1" on a new row makes it the first); blanks
+    keep the page's order after the numbered rows.
+    """
+    rows = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        if not data or data.get("remove") or not (data.get(text_field) or "").strip():
+            continue
+        position = data.get("position") or len(formset.forms) + index + 1
+        moved = 0 if position != index + 1 else 1
+        rows.append(((position, moved, index), data))
+    return [data for _, data in sorted(rows, key=lambda row: row[0])]
+
+
+class JobCareersView(JobSettingsMixin, TemplateView):
+    """What the careers page asks applicants to this job, and the confirmation e-mail they get."""
+
+    template_name = "recruiting/job_careers.html"
+
+    def get_context_data(self, formset=None, **kwargs):
+        job = self.get_job()
+        if formset is None:
+            own = JobQuestion.objects.for_org(self.organization).filter(job=job).order_by("order", "id")
+            initial = [
+                {"text": row.text, "required": row.required, "position": index}
+                for index, row in enumerate(own, start=1)
+            ]
+            formset = JobQuestionFormSet(initial=initial, prefix="questions")
+        return super().get_context_data(
+            job=job,
+            formset=formset,
+            default_questions=careers.DEFAULT_QUESTIONS,
+            uses_defaults=careers.job_uses_default_questions(job=job),
+            email_templates=list(EmailTemplate.objects.for_org(self.organization).only("id", "name")),
+            confirmation_subject=careers.CONFIRMATION_SUBJECT,
+            confirmation_body=careers.CONFIRMATION_BODY,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        job = self.get_job()
+        formset = JobQuestionFormSet(request.POST, prefix="questions")
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset))
+        template_id = request.POST.get("confirmation_template", "")
+        template = (
+            EmailTemplate.objects.for_org(self.organization).filter(pk=template_id).first()
+            if template_id.isdigit()
+            else None
+        )
+        rows = _ordered_rows(formset, text_field="text")
+        try:
+            careers.save_application_form(
+                job=job,
+                questions=[careers.QuestionInput(text=row["text"], required=row["required"]) for row in rows],
+                confirmation_template=template,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.render_to_response(self.get_context_data(formset=formset))
+        asked = f"{len(rows)} question{'s' if len(rows) != 1 else ''}" if rows else "the default questions"
+        messages.success(request, f"The careers page asks {asked} for “{job.title}”.")
+        return redirect("recruiting:job-careers", pk=job.pk)
 
 
 # --- Settings: users and roles -------------------------------------------------------------------
@@ -1182,6 +1398,7 @@ class StageSettingsView(AdminPageMixin, FormView):
     def get_context_data(self, **kwargs):
         stages = list(
             PipelineStage.objects.for_org(self.organization)
+            .filter(job__isnull=True)
             .annotate(applications_total=Count("applications"))
             .order_by("order", "id")
         )
@@ -1213,7 +1430,8 @@ class StageActionView(AdminPageMixin, View):
     actions = ("rename", "up", "down", "archive", "restore")
 
     def post(self, request, pk, action):
-        stage = get_object_or_404(PipelineStage.objects.for_org(self.organization), pk=pk)
+        # A stage one job added for itself is changed on that job's stage page.
+        stage = get_object_or_404(PipelineStage.objects.for_org(self.organization).filter(job__isnull=True), pk=pk)
         name = stage.name
         try:
             if action == "rename":
@@ -1421,7 +1639,9 @@ class CareersJobView(View):
     def get(self, request, slug, pk):
         organization = _careers_organization(slug)
         job = _careers_job(organization, pk)
-        form = CareersApplicationForm(initial={"form_token": careers.form_token(job=job)})
+        form = CareersApplicationForm(
+            initial={"form_token": careers.form_token(job=job)}, questions=careers.job_questions(job=job)
+        )
         return self._render(request, organization, job, form)
 
     def post(self, request, slug, pk):
@@ -1432,7 +1652,9 @@ class CareersJobView(View):
         except DomainError as error:  # the declared body is over the limit: nothing of it was read
             organization = _careers_organization(slug)
             job = _careers_job(organization, pk)
-            form = CareersApplicationForm(initial={"form_token": careers.form_token(job=job)})
+            form = CareersApplicationForm(
+                initial={"form_token": careers.form_token(job=job)}, questions=careers.job_questions(job=job)
+            )
             return self._render(request, organization, job, form, status=413, refused=error.message)
 
     def _render(self, request, organization, job, form, *, status=200, **extra):
@@ -1443,7 +1665,8 @@ class CareersJobView(View):
     def _apply(self, request, slug, pk, handler):
         organization = _careers_organization(slug)
         job = _careers_job(organization, pk)
-        form = CareersApplicationForm(request.POST, request.FILES)
+        questions = careers.job_questions(job=job)
+        form = CareersApplicationForm(request.POST, request.FILES, questions=questions)
         spam = bool(request.POST.get("website")) or not careers.token_is_acceptable(
             token=request.POST.get("form_token", ""), job=job
         )
@@ -1453,7 +1676,9 @@ class CareersJobView(View):
         if spam or (valid and not careers.spend_application_budget(address=client_address(request))):
             # Calm and generic: nothing says which check failed. What they typed stays.
             kept = {name: request.POST.get(name, "") for name in form.fields if name not in ("resume", "website")}
-            fresh = CareersApplicationForm(initial={**kept, "form_token": careers.form_token(job=job)})
+            fresh = CareersApplicationForm(
+                initial={**kept, "form_token": careers.form_token(job=job)}, questions=questions
+            )
             return self._render(request, organization, job, fresh, status=400, refused=SPAM_MESSAGE)
         if not valid:
             form.data = form.data.copy()
@@ -1472,11 +1697,12 @@ class CareersJobView(View):
                 last_name=data["last_name"],
                 email=data["email"],
                 phone=data["phone"],
-                answers={name: data.get(name) or "" for name, _ in careers.QUESTIONS},
+                answers=form.answers(),
                 resume=resume,
             )
         except DomainError as error:
-            form.add_error("resume" if error.field == "file" else None, error.message)
+            field = "resume" if error.field == "file" else error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
             form.data = form.data.copy()
             form.data["form_token"] = careers.form_token(job=job)
             return self._render(request, organization, job, form)

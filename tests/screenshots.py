@@ -81,6 +81,9 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("job-board", f"/jobs/{ids['job']}/"),
         ("job-new", "/jobs/new/"),
         ("job-edit", f"/jobs/{ids['job']}/edit/"),
+        ("job-scorecard-template", f"/jobs/{ids['job']}/scorecard/"),
+        ("job-stages", f"/jobs/{ids['job']}/stages/"),
+        ("job-careers-questions", f"/jobs/{ids['job']}/careers/"),
         ("candidates", "/candidates/"),
         ("candidates-search", "/candidates/?skills=python&experience_min=5"),
         ("candidates-sorted", "/candidates/?skills=python,sql&skills_match=all&sort=-experience"),
@@ -166,6 +169,14 @@ held = services.schedule_interview(application=application, scheduled_at=soon + 
 services.mark_interview_held(interview=held, actor=admin)
 services.add_note(candidate=candidate, body=f"@{mate.first_name or mate.email.split('@')[0]} can you take the system design round?", author=admin)
 candidate_emails.send_candidate_email(candidate=candidate, sender=admin, subject="Next steps", body="Could you do Thursday?", template=template)
+# The first open demo job's own settings: its scorecard criteria, a stage of its own, careers questions.
+from recruiting import careers, scorecard_templates
+from recruiting.models import Job
+from recruiting.scorecard_templates import CriterionInput
+job = Job.objects.filter(source="demo", status="open").order_by("id").first()
+scorecard_templates.save_scorecard_criteria(job=job, criteria=[CriterionInput(name="System design", description="Trade-offs, failure modes, what they would measure", key="technical"), CriterionInput(name="Problem solving", key="problem_solving"), CriterionInput(name="Communication", key="communication"), CriterionInput(name="Ownership", description="Follows through; names what they got wrong")])
+services.add_job_stage(job=job, name="Take-home review", actor=admin)
+careers.save_application_form(job=job, questions=[careers.QuestionInput("Tell us about a system you kept running in production.", required=True), careers.QuestionInput("When could you start?")], confirmation_template=template)
 print(json.dumps({"webhook": str(hook.pk), "email_template": template.pk, "upcoming_interview": upcoming.pk, "timeline_candidate": candidate.pk}))
 """
 

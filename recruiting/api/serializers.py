@@ -364,9 +364,12 @@ def candidate_list_row(values: dict) -> dict:
 
 
 class StageSerializer(serializers.ModelSerializer):
+    # The job that added this stage for itself; null for the organization's own stages.
+    job = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
     class Meta:
         model = PipelineStage
-        fields = ["id", "key", "name", "order", "kind"]
+        fields = ["id", "key", "name", "order", "kind", "job"]
         read_only_fields = fields
 
 
@@ -438,11 +441,20 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "source",
             "rejection_reason",
             "rejection_note",
+            "answers",
             "applied_at",
             "stage_changed_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "rejection_reason", "rejection_note", "applied_at", "stage_changed_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "rejection_reason",
+            "rejection_note",
+            "answers",
+            "applied_at",
+            "stage_changed_at",
+            "updated_at",
+        ]
 
     def create(self, validated_data):
         request = self.context["request"]
