@@ -249,7 +249,10 @@ def test_a_time_that_does_not_exist_in_the_zone_is_a_form_error(page_as, zoe, ap
 
 def test_marking_held_and_a_submitted_scorecard_both_end_scheduled(page_as, zoe, recruiter_a, org_a):
     candidate = CandidateFactory(organization=org_a)
-    first = InterviewFactory(application=ApplicationFactory(job=JobFactory(organization=org_a), candidate=candidate))
+    first = InterviewFactory(
+        application=ApplicationFactory(job=JobFactory(organization=org_a), candidate=candidate),
+        scheduled_at=timezone.now() - timedelta(minutes=30),
+    )
     second = InterviewFactory(application=ApplicationFactory(job=JobFactory(organization=org_a), candidate=candidate))
     page_as(recruiter_a).post(f"/interviews/{first.pk}/held/")
     ScorecardFactory(interview=second, interviewer=zoe)
@@ -318,3 +321,12 @@ def test_without_a_zone_of_their_own_people_see_the_organizations(org_a, recruit
     assert recruiter_a.time_zone_name == "Asia/Kolkata"
     recruiter_a.time_zone = ST_JOHNS
     assert recruiter_a.time_zone_name == ST_JOHNS
+
+
+def test_an_interview_is_marked_held_only_once_its_start_time_has_passed(page_as, recruiter_a, application_a):
+    upcoming = InterviewFactory(application=application_a, scheduled_at=timezone.now() + timedelta(minutes=5))
+    response = page_as(recruiter_a).post(f"/interviews/{upcoming.pk}/held/", follow=True)
+    assert "This interview has not started yet" in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.status == Interview.Status.SCHEDULED
+    assert not CandidateActivity.objects.filter(kind=CandidateActivity.Kind.INTERVIEW_HELD).exists()
