@@ -305,7 +305,7 @@ def test_each_person_chooses_their_time_zone_on_their_profile(page_as, recruiter
     page = client.get("/settings/profile/").content.decode()
     assert "Organization default (UTC)" in page and '<option value="America/St_Johns">America/St Johns</option>' in page
     response = client.post("/settings/profile/", {"time_zone": ST_JOHNS}, follow=True)
-    assert "Times are now shown in America/St Johns." in response.content.decode()
+    assert "Times are now shown in America/St Johns," in response.content.decode()
     recruiter_a.refresh_from_db()
     assert recruiter_a.time_zone == ST_JOHNS
     bad = client.post("/settings/profile/", {"time_zone": "Mars/Olympus_Mons"})
