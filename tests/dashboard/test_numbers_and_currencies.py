@@ -134,3 +134,9 @@ def test_job_ingestion_refuses_an_unknown_currency_on_its_row():
         {"external_id": "js-2", "title": "Barista", "salary_range": {"min": 1, "max": 2, "currency": "chf"}}
     )
     assert errors == {} and clean["salary_currency"] == "CHF"
+
+
+def test_page_scripts_learn_the_format_from_the_page(page_as, recruiter_a):
+    # static/js/imports.js writes its progress counts with it.
+    page = page_as(recruiter_a).get("/imports/", HTTP_ACCEPT_LANGUAGE="de-DE").content.decode()
+    assert '<html lang="en" data-number-format="de">' in page
