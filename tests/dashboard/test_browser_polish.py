@@ -2,12 +2,14 @@
 format, people in the global search as links, tags and relative times on the board's cards."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from recruiting import services, tags
-from recruiting.models import Job, User
+from recruiting.models import Application, Job, User
 from tests.conftest import PASSWORD
 from tests.dashboard.conftest import watched_page
 from tests.factories import CandidateFactory
@@ -85,7 +87,7 @@ def test_people_in_the_search_are_links_and_the_board_shows_tags_and_just_now(br
     )
     job = services.create_job(organization=org, title="Chargée de recrutement", status="open", created_by=admin)
     zoe = CandidateFactory(organization=org, first_name="Zoë", last_name="O'Neill")
-    services.create_application(job=job, candidate=zoe, actor=admin)
+    application = services.create_application(job=job, candidate=zoe, actor=admin)
     tags.tag_candidates(organization=org, candidates=[zoe], name="Speaks French")
     sign_in(page, admin)
 
@@ -103,3 +105,16 @@ def test_people_in_the_search_are_links_and_the_board_shows_tags_and_just_now(br
     card = page.locator(".app-card", has_text="Zoë O'Neill")
     expect(card.locator(".chip-tag")).to_have_text("Speaks French")
     expect(card).to_contain_text("Entered stage just now")
+
+    # Three days later, moved with the keyboard, the card says so at once, in the same words.
+    Application.objects.filter(pk=application.pk).update(stage_changed_at=timezone.now() - timedelta(days=3))
+    page.reload()
+    card = page.locator(".app-card", has_text="Zoë O'Neill")
+    expect(card).to_contain_text("Entered stage 3\xa0days ago")
+    card.focus()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("#board-status")).to_have_text("Zoë O'Neill moved to Screening.")
+    moved = page.locator(".column[data-stage=screening] .app-card", has_text="Zoë O'Neill")
+    expect(moved).to_contain_text("Entered stage just now")
+    page.reload()
+    expect(moved).to_contain_text("Entered stage just now")
