@@ -244,9 +244,10 @@ class Notification(OrganizationOwned):
 
         Built from ids, never from a URL in the metadata, which partners may write.
         """
-        candidate_id = self.metadata.get("candidate_id") if isinstance(self.metadata, dict) else None
-        if type(candidate_id) is int:
-            return reverse("recruiting:candidate-detail", args=[candidate_id])
-        if type(self.metadata.get("integration_id") if isinstance(self.metadata, dict) else None) is int:
+        metadata = self.metadata if isinstance(self.metadata, dict) else {}
+        # `type(...) is int`: a bool is an int to isinstance, and "7" or "../" are not ids.
+        if type(metadata.get("candidate_id")) is int:
+            return reverse("recruiting:candidate-detail", args=[metadata["candidate_id"]])
+        if type(metadata.get("integration_id")) is int:
             return reverse("integrations:integration-list")
         return ""

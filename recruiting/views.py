@@ -1309,7 +1309,7 @@ class RejectionReasonActionView(AdminPageMixin, View):
 
 
 class ProfileView(OrganizationPageMixin, FormView):
-    """Every member's own settings: the time zone they see times in."""
+    """Every member's own settings: the time zone they see times in and how numbers are written for them."""
 
     template_name = "recruiting/settings_profile.html"
     form_class = ProfileForm
