@@ -21,6 +21,12 @@ def local_datetime(value: datetime | None, fmt: str = "D j M Y, H:i") -> str:
     return moment_in_words(value, timezone.get_current_timezone(), fmt)
 
 
+@register.simple_tag
+def current_zone_name() -> str:
+    """The viewer's zone as people write it: "America/St Johns"."""
+    return timezone.get_current_timezone_name().replace("_", " ")
+
+
 @register.filter
 def relative_time(value: datetime | None) -> str:
     """'just now' for the last minute, else '3 hours ago' (the largest unit only)."""

@@ -25,7 +25,8 @@ WIDTHS = (1366, 768)
 CONTAINERS = ".table-wrap, .card, .board, .column, .app-card, .settings-list, .kpis, .grid, main"
 OVERFLOWING = f"""() => Array.from(document.querySelectorAll({CONTAINERS!r}))
     .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
-    .map(e => (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
+    .map(e => (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth +
+        (e.querySelector('h2') ? ' (' + e.querySelector('h2').textContent.trim() + ')' : ''))"""
 # A select narrower than its chosen option shows it cut ("Appli" for "Application review").
 CUT_SELECTS = """() => Array.from(document.querySelectorAll('select')).filter(s => s.offsetParent !== null)
     .filter(s => {
@@ -54,6 +55,9 @@ def demo(transactional_db, settings):
         org_name="Société d'Études & Recrutement", admin_email="alex@demo.test", password=PASSWORD, candidates=40
     )
     org, admin = seeded.organization, seeded.admin
+    # A zone with a long name: the interview list names it above its times.
+    admin.time_zone = "America/Argentina/Buenos_Aires"
+    admin.save()
     # The longest things people type: a long name and e-mail, a long title, many tags.
     candidate = services.create_candidate(
         organization=org,
