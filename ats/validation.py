@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from recruiting.choices import lenient_choice
+from recruiting.currencies import is_known_currency
 from recruiting.free_form_json import free_form_json_problem
 from recruiting.models import Candidate, Job, phone_validator
 
@@ -218,8 +219,8 @@ def parse_salary_range(value: Any) -> tuple[int | None, int | None, str | None, 
         return None, None, None, "Salaries cannot be negative."
     if low is not None and high is not None and low > high:
         return None, None, None, "min must not exceed max."
-    if currency is not None and (not isinstance(currency, str) or len(currency) != 3):
-        return None, None, None, "currency must be a three-letter code."
+    if currency is not None and (not isinstance(currency, str) or not is_known_currency(currency.upper())):
+        return None, None, None, "currency must be an ISO 4217 code such as USD, EUR or GBP."
     return low, high, currency.upper() if currency else None, None
 
 

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: pages show and read times in the signed-in person's zone.
     "recruiting.time_zones.UserTimeZoneMiddleware",
+    # Numbers and salaries in the person's format ("85.000 €" for German), the words staying English.
+    "recruiting.number_formats.NumberFormatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recruiting.api.errors.ApiJsonErrorMiddleware",

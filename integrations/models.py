@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings as django_settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from integrations import crypto
@@ -236,3 +237,17 @@ class Notification(OrganizationOwned):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def link(self) -> str:
+        """The page the notification is about: its candidate's, else the integrations page; "" for none.
+
+        Built from ids, never from a URL in the metadata, which partners may write.
+        """
+        metadata = self.metadata if isinstance(self.metadata, dict) else {}
+        # `type(...) is int`: a bool is an int to isinstance, and "7" or "../" are not ids.
+        if type(metadata.get("candidate_id")) is int:
+            return reverse("recruiting:candidate-detail", args=[metadata["candidate_id"]])
+        if type(metadata.get("integration_id")) is int:
+            return reverse("integrations:integration-list")
+        return ""

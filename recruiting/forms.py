@@ -20,6 +20,7 @@ from recruiting.models import (
     phone_validator,
     time_zone_names,
 )
+from recruiting.number_formats import NUMBER_FORMAT_CHOICES
 
 
 def split_skills(value: str) -> list[str]:
@@ -197,8 +198,14 @@ class NoteEditForm(forms.Form):
     body = forms.CharField(label="Note", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class TimeZoneForm(forms.Form):
+class ProfileForm(forms.Form):
     time_zone = forms.ChoiceField(label="Time zone", help_text="Interview times and dates are shown in this zone.")
+    number_format = forms.ChoiceField(
+        label="Numbers and salaries",
+        required=False,
+        choices=[("", "As my browser's language says"), *NUMBER_FORMAT_CHOICES],
+        help_text="How numbers, salaries and currencies are written; the pages' words stay English.",
+    )
 
     def __init__(self, *args, organization_zone: str, **kwargs):
         super().__init__(*args, **kwargs)

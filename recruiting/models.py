@@ -21,6 +21,8 @@ from django.utils.text import slugify
 
 from recruiting import identity
 from recruiting import lookups as _lookups  # noqa: F401 - registers project-wide query lookups
+from recruiting.currencies import CURRENCY_CHOICES
+from recruiting.number_formats import NUMBER_FORMAT_CHOICES
 from recruiting.skills import resolve_skills
 
 phone_validator = RegexValidator(
@@ -126,6 +128,8 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.RECRUITER)
     # An IANA zone name; blank means the organization's.
     time_zone = models.CharField(max_length=64, blank=True, default="", validators=[validate_time_zone])
+    # How numbers and salaries are written for this person (recruiting/number_formats.py); blank: as their browser says.
+    number_format = models.CharField(max_length=8, blank=True, default="", choices=NUMBER_FORMAT_CHOICES)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -215,7 +219,8 @@ class Job(OrganizationOwned):
     nice_to_have_skill_ids = models.JSONField(default=list, blank=True, editable=False)
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
-    salary_currency = models.CharField(max_length=3, default="USD")
+    # An ISO 4217 code (recruiting/currencies.py): the form offers them by name, the API refuses others.
+    salary_currency = models.CharField(max_length=3, default="USD", choices=CURRENCY_CHOICES)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     hiring_team = models.ManyToManyField(User, blank=True, related_name="hiring_for")
     # The e-mail an applicant gets from the careers page; blank sends the built-in confirmation.

@@ -58,11 +58,18 @@ def global_search(*, organization: Organization, text: str, limit: int = 8) -> d
         ),
         "jobs": list(Job.objects.for_org(organization).filter(jobs).order_by("-created_at", "-id")[: limit + 1]),
         "people": list(
-            search_candidates(User.objects.filter(organization=organization, is_active=True), text).order_by(
-                "first_name", "last_name", "email"
-            )[: limit + 1]
+            find_people(organization=organization, text=text).order_by("first_name", "last_name", "email")[: limit + 1]
         ),
     }
+
+
+def find_people(*, organization: Organization, text: str = "", include_deactivated: bool = False) -> QuerySet[User]:
+    """The organization's people whose name or e-mail holds every word of `text` (everyone when blank)."""
+    people = User.objects.filter(organization=organization)
+    if not include_deactivated:
+        people = people.filter(is_active=True)
+    text = " ".join(text.split())[:200]
+    return search_candidates(people, text) if text else people
 
 
 def candidate_sources(*, organization: Organization, limit: int = 200) -> list[str]:

@@ -667,6 +667,17 @@ def _ensure_still_scheduled(interview: Interview) -> None:
         )
 
 
+INTERVIEW_NOT_STARTED_MESSAGE = (
+    "This interview has not started yet: it can be marked as held once its start time has passed."
+)
+
+
+def _ensure_started(interview: Interview) -> None:
+    # A submitted scorecard is the interviewers' word that it took place, whatever the calendar said.
+    if interview.scheduled_at > timezone.now() and not interview.scorecards.exists():
+        raise DomainError(INTERVIEW_NOT_STARTED_MESSAGE, code="INTERVIEW_NOT_STARTED", field="status")
+
+
 def _lock_interview(interview: Interview) -> Interview:
     return (
         Interview.objects.select_for_update(of=("self",))
@@ -731,11 +742,15 @@ def cancel_interview(*, interview: Interview, actor: User | None = None) -> Inte
 
 @transaction.atomic
 def mark_interview_held(*, interview: Interview, actor: User | None = None) -> Interview:
-    """Record that a scheduled interview took place (it is then Completed); no-op if it already was."""
+    """Record that a scheduled interview took place (it is then Completed); no-op if it already was.
+
+    Only once its start time has passed (or a scorecard says it took place): not before it began.
+    """
     locked = _lock_interview(interview)
     if locked.status == Interview.Status.COMPLETED:
         return locked
     _ensure_still_scheduled(locked)
+    _ensure_started(locked)
     locked.status = Interview.Status.COMPLETED
     locked.save(update_fields=["status", "updated_at"])
     record_event(organization=locked.organization, name="interview.completed", data=interview_event_payload(locked))

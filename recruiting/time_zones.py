@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 
 def zone_for(user) -> zoneinfo.ZoneInfo:
@@ -14,6 +16,11 @@ def zone_for(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def moment_in_words(value: datetime, zone: zoneinfo.ZoneInfo, fmt: str = "D j M Y, H:i") -> str:
+    """ "Tue 4 Mar 2031, 10:30 (America/St Johns)": the moment in `zone`, with the zone named."""
+    return f"{date_format(timezone.localtime(value, zone), fmt)} ({str(zone).replace('_', ' ')})"
 
 
 class UserTimeZoneMiddleware:

@@ -61,6 +61,7 @@ from recruiting.forms import (
     NewCandidateForm,
     NoteEditForm,
     NoteForm,
+    ProfileForm,
     ReasonLabelForm,
     RescheduleInterviewForm,
     SavedSearchForm,
@@ -68,7 +69,6 @@ from recruiting.forms import (
     ScorecardForm,
     StageNameForm,
     TagForm,
-    TimeZoneForm,
     UserCreateForm,
     UserRoleForm,
 )
@@ -92,6 +92,7 @@ from recruiting.models import (
     Tag,
     User,
 )
+from recruiting.number_formats import format_money, number_format_for
 from recruiting.page_access import (
     HIRING_ROLES,
     WRITE_ROLES,
@@ -205,6 +206,7 @@ class JobDetailView(OrganizationPageMixin, TemplateView):
             Application.objects.for_org(self.organization)
             .filter(job=job)
             .select_related("candidate", "rejection_reason")
+            .prefetch_related(Prefetch("candidate__tags", queryset=Tag.objects.order_by("name")))
             .order_by("-stage_changed_at", "-id")
         )
         by_stage: dict[int, list[Application]] = {stage.pk: [] for stage in stages}
@@ -597,7 +599,15 @@ class GlobalSearchView(OrganizationPageMixin, TemplateView):
                 reverse("recruiting:candidate-list") + "?" + urlencode({"q": text}),
             ),
             ("jobs", "Jobs", found["jobs"], reverse("recruiting:job-list") + "?" + urlencode({"q": text})),
-            ("people", "People", found["people"], ""),
+            (
+                "people",
+                "People",
+                found["people"],
+                # Only admins have a page listing people; for the others a person's link writes to them.
+                reverse("recruiting:settings-users") + "?" + urlencode({"q": text})
+                if self.request.user.is_org_admin
+                else "",
+            ),
         ]
         context.update(
             q=text,
@@ -1326,9 +1336,13 @@ class UserSettingsView(AdminPageMixin, FormView):
     form_class = UserCreateForm
 
     def get_context_data(self, **kwargs):
-        users = User.objects.filter(organization=self.organization).order_by("email")
+        text = self.request.GET.get("q", "")
+        users = selectors.find_people(organization=self.organization, text=text, include_deactivated=True)
         return super().get_context_data(
-            page=counted_page(users, self.request, per_page=50), roles=User.Role.choices, **kwargs
+            page=counted_page(users.order_by("email"), self.request, per_page=50),
+            roles=User.Role.choices,
+            q=" ".join(text.split())[:200],
+            **kwargs,
         )
 
     def form_valid(self, form):
@@ -1513,20 +1527,27 @@ class RejectionReasonActionView(AdminPageMixin, View):
 
 
 class ProfileView(OrganizationPageMixin, FormView):
-    """Every member's own settings: the time zone they see times in."""
+    """Every member's own settings: the time zone they see times in and how numbers are written for them."""
 
     template_name = "recruiting/settings_profile.html"
-    form_class = TimeZoneForm
+    form_class = ProfileForm
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"organization_zone": self.organization.time_zone or "UTC"}
 
     def get_initial(self):
-        return {"time_zone": self.request.user.time_zone}
+        return {"time_zone": self.request.user.time_zone, "number_format": self.request.user.number_format}
 
     def form_valid(self, form):
         user = services.update_user(user=self.request.user, actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, f"Times are now shown in {user.time_zone_name.replace('_', ' ')}.")
+        numbers = number_format_for(
+            chosen=user.number_format, accept_language=self.request.headers.get("Accept-Language", "")
+        )
+        messages.success(
+            self.request,
+            f"Times are now shown in {user.time_zone_name.replace('_', ' ')}, "
+            f"and a salary of 85,000 euros as {format_money(85000, 'EUR', code=numbers)}.",
+        )
         return redirect("recruiting:settings-profile")
 
 

@@ -142,13 +142,19 @@ site = create_integration(organization=org, name="Careers site", provider="http"
 create_integration(organization=org, name="Status page", provider="http", config={"health_url": "BASE/no-such-page"})
 hook = create_webhook(organization=org, name="Hiring channel relay", url="BASE/health", events=["application.hired", "scorecard.submitted"])
 notify_user(user=admin, type="integration.unhealthy", title="Status page is unhealthy", message="Its health URL answered 404.")
-notify_user(user=admin, type="application.hired", title="Radia was hired for Senior Backend Engineer")
 from recruiting import saved_searches, tags
 from recruiting.models import Candidate
 tags.tag_candidates(organization=org, candidates=list(Candidate.objects.for_org(org).order_by("id")[:6]), name="Silver medallist")
 tags.tag_candidates(organization=org, candidates=list(Candidate.objects.for_org(org).order_by("id")[3:9]), name="Speaks German")
 saved_searches.save_search(owner=admin, name="Senior Python", query="skills=python&experience_min=5", shared=True)
 saved_searches.save_search(owner=admin, name="Silver medallists", query="tag=silver+medallist")
+# The board's cards show their tags; Home's notifications name the candidate and link to them.
+from recruiting.models import Application, Job
+board_job = Job.objects.filter(organization=org, source="demo", status="open").order_by("id").first()
+on_board = [a.candidate for a in Application.objects.filter(job=board_job).select_related("candidate").order_by("id")[:5]]
+tags.tag_candidates(organization=org, candidates=on_board[:3], name="Referred by Zoë")
+tags.tag_candidates(organization=org, candidates=on_board[1:5], name="Relocating")
+notify_user(user=admin, type="application.hired", title=f"{on_board[0].full_name} was hired for {board_job.title}", metadata={"candidate_id": on_board[0].pk})
 # The candidate and the interview: the admin reads times in St. John's (UTC-3:30); one candidate's
 # whole story (an interview scheduled, moved and held, a scorecard, a note with a mention, an e-mail).
 from datetime import timedelta
@@ -165,7 +171,7 @@ mate = User.objects.filter(organization=org).exclude(pk=admin.pk).first()
 soon = timezone.now().replace(second=0, microsecond=0) + timedelta(days=3)
 upcoming = services.schedule_interview(application=application, scheduled_at=soon, interviewers=[admin, mate], actor=admin, location="Room 4, 2nd floor")
 services.reschedule_interview(interview=upcoming, scheduled_at=soon + timedelta(hours=2), actor=admin)
-held = services.schedule_interview(application=application, scheduled_at=soon + timedelta(days=1), interviewers=[admin], actor=admin, kind="phone_screen")
+held = services.schedule_interview(application=application, scheduled_at=soon - timedelta(days=4), interviewers=[admin], actor=admin, kind="phone_screen", allow_past=True)
 services.mark_interview_held(interview=held, actor=admin)
 services.add_note(candidate=candidate, body=f"@{mate.first_name or mate.email.split('@')[0]} can you take the system design round?", author=admin)
 candidate_emails.send_candidate_email(candidate=candidate, sender=admin, subject="Next steps", body="Could you do Thursday?", template=template)
@@ -267,6 +273,24 @@ def main() -> int:
                 page.goto(f"/jobs/{ids['job']}/")
                 page.get_by_label("Select every candidate on the board").check()
                 page.screenshot(path=OUT / "95-board-bulk-selected.png", full_page=True)
+                # "Mark as held" on an interview that has not started: the page says why not.
+                page.goto(f"/candidates/{ids['timeline_candidate']}/")
+                page.locator(f"[data-interview='{ids['upcoming_interview']}']").get_by_role(
+                    "button", name="Mark as held"
+                ).click()
+                page.locator(".flash").first.wait_for()
+                page.screenshot(path=OUT / "96-interview-not-started.png", full_page=True)
+                # A reader whose browser prefers German sees the salary as "85.000 €".
+                german = browser.new_context(
+                    base_url=base,
+                    viewport={"width": 1366, "height": 900},
+                    locale="de-DE",
+                    storage_state=context.storage_state(),
+                ).new_page()
+                german.goto(f"/jobs/{ids['job']}/")
+                german.screenshot(path=OUT / "97-job-board-german-numbers.png", full_page=True)
+                german.goto("/analytics/")
+                german.screenshot(path=OUT / "97-analytics-german-numbers.png", full_page=True)
                 page.set_viewport_size({"width": 768, "height": 1100})
                 tablet_pages = [
                     ("home", "/"),
@@ -276,7 +300,9 @@ def main() -> int:
                     ("integrations", "/settings/integrations/"),
                     ("webhook-deliveries", f"/settings/webhooks/{ids['webhook']}/"),
                     ("settings-pipeline", "/settings/pipeline/"),
-                    ("search", "/search/?q=an"),
+                    ("interviews", "/interviews/"),
+                    ("api-keys", "/settings/api-keys/"),
+                    ("analytics", "/analytics/"),
                     ("careers-job", f"/careers/{ids['careers_slug']}/jobs/{ids['job']}/"),
                 ]
                 for name, url in tablet_pages:

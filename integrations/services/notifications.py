@@ -13,7 +13,8 @@ from django.utils import timezone
 from integrations.models import Notification
 from recruiting import realtime
 from recruiting.errors import DomainError
-from recruiting.models import Candidate, Interview, Job, Note, OutboxEvent, User
+from recruiting.models import Application, Candidate, Interview, Job, Note, OutboxEvent, User
+from recruiting.time_zones import moment_in_words, zone_for
 
 
 def notify_user(
@@ -44,6 +45,8 @@ def notify_user(
             "message": message or title,
             "metadata": notification.metadata,
             "created_at": notification.created_at.isoformat(),
+            # The dashboard links the notification to this page (the candidate's, for most).
+            "link": notification.link,
             # For the dashboard's badge: the user's unread count including this one.
             "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         },
@@ -92,29 +95,57 @@ def notify_for_event(event: OutboxEvent) -> None:
             metadata={"integration_id": data.get("integration_id"), "event_id": str(event.pk)},
         )
     elif event.name == "application.hired":
+        application = (
+            Application.objects.filter(pk=data.get("application_id"), organization_id=event.organization_id)
+            .select_related("candidate", "job")
+            .first()
+        )
         notify_admins(
             organization_id=event.organization_id,
             type=event.name,
-            title="A candidate was hired",
-            metadata={"application_id": data.get("application_id"), "event_id": str(event.pk)},
+            title=f"{application.candidate.full_name} was hired for {application.job.title}"
+            if application
+            else "A candidate was hired",
+            metadata={
+                "application_id": data.get("application_id"),
+                "candidate_id": application.candidate_id if application else data.get("candidate_id"),
+                "event_id": str(event.pk),
+            },
             send_email=False,
         )
     elif event.name == "interview.scheduled":
-        interview = Interview.objects.filter(pk=data.get("interview_id")).prefetch_related("interviewers").first()
-        for interviewer in interview.interviewers.all() if interview else []:
-            notify_user(
-                user=interviewer,
-                type=event.name,
-                title="You have a new interview",
-                message=f"Scheduled for {data.get('scheduled_at')}",
-                metadata={"interview_id": interview.pk, "event_id": str(event.pk)},
-                # The interviewer already gets the calendar invite by e-mail (recruiting.calendar_invites).
-                send_email=False,
-            )
+        _notify_interviewers(event)
     elif event.name == "note.mentioned":
         _notify_mentions(event)
     elif event.name == "candidate.applied":
         _notify_hiring_team(event)
+
+
+def _notify_interviewers(event: OutboxEvent) -> None:
+    """Each interviewer hears whom they meet, for which job and when (in their own zone)."""
+    interview = (
+        Interview.objects.filter(pk=event.data.get("interview_id"), organization_id=event.organization_id)
+        .select_related("application__candidate", "application__job")
+        .prefetch_related("interviewers")
+        .first()
+    )
+    if interview is None:
+        return  # deleted before the relay ran
+    candidate, job = interview.application.candidate, interview.application.job
+    for interviewer in interview.interviewers.all():
+        notify_user(
+            user=interviewer,
+            type=event.name,
+            title=f"Interview with {candidate.full_name} for {job.title}",
+            message=f"{interview.get_kind_display()}, {moment_in_words(interview.scheduled_at, zone_for(interviewer))}",
+            metadata={
+                "interview_id": interview.pk,
+                "candidate_id": candidate.pk,
+                "event_id": str(event.pk),
+            },
+            # The interviewer already gets the calendar invite by e-mail (recruiting.calendar_invites).
+            send_email=False,
+        )
 
 
 def _notify_hiring_team(event: OutboxEvent) -> None:

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.timesince import timesince
+
+from recruiting.time_zones import moment_in_words
 
 register = template.Library()
 
@@ -17,8 +18,13 @@ def local_datetime(value: datetime | None, fmt: str = "D j M Y, H:i") -> str:
     """The moment in the active (the viewer's) zone, followed by the zone's name."""
     if not value:
         return ""
-    local = timezone.localtime(value)
-    return f"{date_format(local, fmt)} ({timezone.get_current_timezone_name().replace('_', ' ')})"
+    return moment_in_words(value, timezone.get_current_timezone(), fmt)
+
+
+@register.simple_tag
+def current_zone_name() -> str:
+    """The viewer's zone as people write it: "America/St Johns"."""
+    return timezone.get_current_timezone_name().replace("_", " ")
 
 
 @register.filter

@@ -86,6 +86,8 @@
     if (response.ok) {
       announce(card.dataset.name + " moved to " + column.dataset.stageName + ".");
       showRejection(card, extra);
+      const entered = card.querySelector("[data-entered-stage]");
+      if (entered) entered.textContent = "Entered stage just now";
     } else {
       from.querySelector("ul").appendChild(card);
       card.querySelector("select").value = from.dataset.stage;

@@ -12,6 +12,9 @@
   const submit = form.querySelector("button[type=submit]");
 
   const download = document.getElementById("import-failed-rows");
+  // Counts in the reader's number format, as the server writes them (<html data-number-format>).
+  const numbers = new Intl.NumberFormat(document.documentElement.dataset.numberFormat || "en", { useGrouping: true });
+  function number(value) { return numbers.format(value || 0); }
   const note = document.getElementById("import-failures-note");
 
   function show(job) {
@@ -20,8 +23,8 @@
     const percent = job.total ? Math.floor((100 * job.processed) / job.total) : (job.status === "completed" ? 100 : 0);
     bar.style.width = percent + "%";
     progress.querySelector(".meter").setAttribute("aria-valuenow", String(percent));
-    label.textContent = percent + "% · " + job.processed + " of " + job.total + " rows · " + job.inserted +
-      " added, " + job.updated + " updated, " + failed + " failed · " + job.status +
+    label.textContent = percent + "% · " + number(job.processed) + " of " + number(job.total) + " rows · " +
+      number(job.inserted) + " added, " + number(job.updated) + " updated, " + number(failed) + " failed · " + job.status +
       (job.failure ? " · " + job.failure : "");
     failures.replaceChildren();
     job.errors.forEach(function (failure) {
@@ -36,7 +39,8 @@
       failures.appendChild(row);
     });
     note.hidden = failed <= job.errors.length;
-    note.textContent = "Showing the first " + job.errors.length + " of " + failed + " failed rows; the download has them all.";
+    note.textContent = "Showing the first " + number(job.errors.length) + " of " + number(failed) +
+      " failed rows; the download has them all.";
     download.href = form.dataset.failedRows.replace("/0/", "/" + job.id + "/");
     download.hidden = !(job.status === "completed" || job.status === "failed");
     document.getElementById("import-failures-card").hidden = failed === 0;

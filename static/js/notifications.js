@@ -21,7 +21,15 @@
     dot.setAttribute("aria-hidden", "true");
     const text = document.createElement("span");
     const title = document.createElement("strong");
-    title.textContent = data.title;
+    // The server builds `link` from ids (a path on this site); anything else stays plain text.
+    if (typeof data.link === "string" && data.link.startsWith("/") && !data.link.startsWith("//")) {
+      const link = document.createElement("a");
+      link.href = data.link;
+      link.textContent = data.title;
+      title.appendChild(link);
+    } else {
+      title.textContent = data.title;
+    }
     text.appendChild(title);
     if (data.message && data.message !== data.title) {
       const message = document.createElement("span");

@@ -4,10 +4,11 @@ the activity timeline, notes with @mentions."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from recruiting import candidate_emails, services
@@ -113,19 +114,35 @@ def test_schedule_move_and_cancel_an_interview_in_st_johns_time(browser_page, wo
     expect(timeline.locator("li[data-kind=interview_scheduled]")).to_contain_text("for Tue 4 Mar 2031, 10:30")
 
 
-def test_mark_an_interview_as_held(browser_page, world):
+def test_mark_an_interview_as_held_once_it_has_started(browser_page, world):
     page, candidate = browser_page, world["candidate"]
-    services.schedule_interview(
+    upcoming = services.schedule_interview(
         application=world["application"], scheduled_at=datetime(2031, 6, 1, 12, 0, tzinfo=UTC), interviewers=[]
     )
     sign_in(page, world["tomas"], f"/candidates/{candidate.pk}/")
-    card = page.get_by_role("region", name="Interviews and scorecards")
+    card = page.locator(f"[data-interview='{upcoming.pk}']")
     expect(card.get_by_test_id("interview-time")).to_have_text("Sun 1 Jun 2031, 12:00 (UTC)")
     card.get_by_role("button", name="Mark as held").click()
-    expect(page.get_by_text("marked as held.")).to_be_visible()
     expect(
-        page.get_by_role("region", name="Interviews and scorecards").get_by_test_id("interview-status")
-    ).to_have_text("Completed")
+        page.get_by_text("This interview has not started yet: it can be marked as held once its start")
+    ).to_be_visible()
+    expect(page.locator(f"[data-interview='{upcoming.pk}']").get_by_test_id("interview-status")).to_have_text(
+        "Scheduled"
+    )
+
+    # One that began an hour ago can be.
+    started = services.schedule_interview(
+        application=world["application"],
+        scheduled_at=timezone.now() - timedelta(hours=1),
+        interviewers=[],
+        allow_past=True,
+    )
+    page.reload()
+    page.locator(f"[data-interview='{started.pk}']").get_by_role("button", name="Mark as held").click()
+    expect(page.get_by_text("marked as held.")).to_be_visible()
+    expect(page.locator(f"[data-interview='{started.pk}']").get_by_test_id("interview-status")).to_have_text(
+        "Completed"
+    )
 
 
 def test_email_a_candidate_with_a_template_previewed_and_edited(browser_page, world):

@@ -30,6 +30,9 @@ def test_the_badge_counts_up_live_when_a_notification_arrives(chromium, start_as
     admin = services.create_user(
         organization=recruiter.organization, email="ada@acme.test", password=PASSWORD, role=User.Role.ADMIN
     )
+    candidate = services.create_candidate(
+        organization=recruiter.organization, first_name="Zoë", last_name="O'Brien", email="zoe@example.ie"
+    )
     server = start_asgi_server(extra_env={"SECURE_COOKIES": "0"})
     notify_user(user=recruiter, type="partner.message", title="Welcome aboard")
     context = chromium.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
@@ -56,6 +59,24 @@ def test_the_badge_counts_up_live_when_a_notification_arrives(chromium, start_as
         expect(badge).to_have_text("2 unread")
         expect(page.locator("[data-notification-feed] li").first).to_contain_text("Interview moved")
         expect(page.locator("[data-notification-feed] li").first).to_contain_text("Zoë's interview is now 10:30")
+
+        # One about a candidate names them and links to their page, live and without a reload.
+        answer = page.request.post(
+            "/api/v1/notifications/send",
+            data={
+                "user_id": recruiter.pk,
+                "title": "Zoë O'Brien applied for Data Engineer",
+                "metadata": {"candidate_id": candidate.pk, "url": "javascript:alert(1)"},
+            },
+            headers={"Authorization": f"Bearer {RefreshToken.for_user(admin).access_token}"},
+        )
+        assert answer.status == 201, answer.text()
+        expect(badge).to_have_text("3 unread")
+        newest = page.locator("[data-notification-feed] li").first
+        expect(newest.locator("time")).to_have_text("just now")
+        newest.get_by_role("link", name="Zoë O'Brien applied for Data Engineer").click()
+        expect(page).to_have_url(f"{server.url}/candidates/{candidate.pk}/")
+        expect(page.get_by_role("heading", name="Zoë O'Brien")).to_be_visible()
     finally:
         context.close()
     assert page.problems == [], page.problems  # no CSP violation, no failed socket

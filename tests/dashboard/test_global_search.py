@@ -58,3 +58,29 @@ def test_the_search_runs_the_same_queries_however_many_match(page_as, count_quer
 def test_every_page_has_the_search_box_with_its_shortcut(page_as, viewer_a):
     page = page_as(viewer_a).get("/jobs/").content.decode()
     assert 'id="global-search"' in page and 'aria-keyshortcuts="/"' in page
+
+
+def test_people_found_are_links_to_them(page_as, admin_a, recruiter_a, org_a):
+    liam = services.create_user(
+        organization=org_a, email="liam.obrien@acme.test", password=PASSWORD, first_name="Liam", last_name="O'Brien"
+    )
+    # An admin lands on the person's row in Users and roles, filtered to them.
+    page = page_as(admin_a).get("/search/?q=o'brien").content.decode()
+    link = f'href="/settings/users/?q=liam.obrien%40acme.test#user-{liam.pk}">Liam O&#x27;Brien</a>'
+    assert link in page
+    users = page_as(admin_a).get("/settings/users/?q=liam.obrien%40acme.test")
+    assert [member.email for member in users.context["page"]] == ["liam.obrien@acme.test"]
+    assert f'<tr id="user-{liam.pk}">' in users.content.decode()
+    # Anyone else can write to them (Users and roles is for admins only).
+    page = page_as(recruiter_a).get("/search/?q=o'brien").content.decode()
+    assert 'href="mailto:liam.obrien@acme.test"' in page and "/settings/users/" not in page
+
+
+def test_users_and_roles_finds_people_by_any_part_of_their_name_and_says_when_none_match(page_as, admin_a, org_a):
+    services.create_user(
+        organization=org_a, email="zoe@acme.test", password=PASSWORD, first_name="Zoë", last_name="Núñez"
+    )
+    client = page_as(admin_a)
+    assert [m.email for m in client.get("/settings/users/?q=n%C3%BA%C3%B1ez").context["page"]] == ["zoe@acme.test"]
+    page = client.get("/settings/users/?q=nobody+here").content.decode()
+    assert "Nobody matches “nobody here”." in page and "Show everyone" in page

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from recruiting import duplicates, tags
 from recruiting.models import Tag
-from tests.factories import CandidateFactory
+from tests.factories import ApplicationFactory, CandidateFactory, JobFactory
 
 
 def test_a_tag_name_is_unique_per_organization_whatever_its_case(org_a, org_b):
@@ -90,3 +90,22 @@ def test_the_api_filters_candidates_by_tag_and_by_source_in_any_case(api_as, rec
         response = client.get(f"/api/v1/candidates?{query}")
         assert response.status_code == 200, response.content
         assert [row["first_name"] for row in response.json()["results"]] == ["Ada"]
+
+
+def test_the_job_board_shows_each_candidates_tags(page_as, count_queries, recruiter_a, org_a):
+    job = JobFactory(organization=org_a, title="Ingénieure données")
+    zoe = CandidateFactory(organization=org_a, first_name="Zoë", last_name="O'Neill")
+    application = ApplicationFactory(job=job, candidate=zoe)
+    tags.tag_candidates(organization=org_a, candidates=[zoe], name="Speaks French")
+    tags.tag_candidates(organization=org_a, candidates=[zoe], name="Silver medallist")
+    client = page_as(recruiter_a)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    card = page[page.index(f'id="app-{application.pk}"') :]
+    card = card[: card.index("</li>")]
+    assert '<span class="chip chip-tag">Silver medallist</span><span class="chip chip-tag">Speaks French</span>' in card
+    few = count_queries(client, f"/jobs/{job.pk}/")
+    for n in range(5):
+        other = CandidateFactory(organization=org_a, first_name=f"Amélie{n}")
+        ApplicationFactory(job=job, candidate=other)
+        tags.tag_candidates(organization=org_a, candidates=[other], name=f"Tag {n}")
+    assert count_queries(client, f"/jobs/{job.pk}/") == few

@@ -68,3 +68,17 @@ def test_feedback_and_notes_are_written_for_a_candidate(recruiter_a, candidate_a
     assert client.get(f"/api/v1/notes?candidate={candidate_a.pk}").json()["count"] == 1
     bad = client.post("/api/v1/feedback", {"candidate": candidate_a.pk, "text": "x", "rating": 11}, format="json")
     assert bad.status_code == 400 and "rating" in bad.json()["errors"]
+
+
+def test_the_api_refuses_to_complete_an_interview_before_it_starts(recruiter_a, application_a, api_as):
+    client = api_as(recruiter_a)
+    when = (timezone.now() + timedelta(hours=3)).isoformat()
+    interview_id = client.post(
+        "/api/v1/interviews", {"application": application_a.pk, "scheduled_at": when}, format="json"
+    ).json()["id"]
+    response = client.patch(f"/api/v1/interviews/{interview_id}", {"status": "completed"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "INTERVIEW_NOT_STARTED"
+    assert "has not started yet" in response.json()["detail"]
+    assert client.get(f"/api/v1/interviews/{interview_id}").json()["status"] == "scheduled"
+    assert not OutboxEvent.objects.filter(name="interview.completed").exists()
