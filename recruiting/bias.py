@@ -56,7 +56,8 @@ class Rule:
     severity: str
     # "always"; "about_a_person" (a person is named near it or is the implied subject); "predicated" (the term
     # is said of the person: "he's short", "seemed a bit manic", "a towering guy"); "experienced" (a health
-    # word the person has, takes or uses: "had surgery", "uses a cane", or predicated).
+    # word the person has, takes or uses: "had surgery", "uses a cane", or predicated); "judged" (a gendered
+    # noun in a sentence that judges or predicts: "a woman would…", not "the woman from the agency").
     gate: str = "always"
 
 
@@ -73,7 +74,7 @@ def _technical_sense(technical_nouns: list[str]) -> str:
     nouns = "|".join(technical_nouns) or "(?!)"
     modifier = rf"(?!(?:{_FUNCTION_WORDS})\b)[\w-]+ "
     return (
-        rf"(?!'?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
+        rf"(?!(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
         rf"(?:{nouns})(?![\w-]))"
     )
 
@@ -97,6 +98,7 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
             # A placeholder was a partner redaction, not wording an interviewer could use: no suggestion.
             suggestion="" if "{placeholder}" in rule["suggestion"] else rule["suggestion"],
             severity=rule.get("severity", spec["severity"]),
+            gate=rule.get("gate", "always"),
         )
         for category, spec in data["categories"].items()
         for rule in spec["rules"]
@@ -185,6 +187,7 @@ class PersonFrames:
     relative_owner: re.Pattern  # "his mother", "her son's", right before a term about health
     relative_after: re.Pattern  # a relative right after the term: "his disabled sister"
     experiencer: re.Pattern  # "has", "is recovering from", "takes", "uses a" right before a health term
+    judgement: re.Pattern  # a word that judges or predicts: "too", "would", "fit", "clients", "seriously"…
 
 
 @lru_cache(maxsize=4)
@@ -195,7 +198,7 @@ def _person_frames(version: str) -> PersonFrames:
     reference = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
     if "person_frames" not in data:  # rules before v5: a person reference nearby is the only frame
         never = re.compile("(?!)")
-        return PersonFrames(reference, never, never, never, never, never, never, never)
+        return PersonFrames(reference, never, never, never, never, never, never, never, never)
     frames = data["person_frames"]
     nouns = "|".join(sorted(frames["person_nouns"], key=len, reverse=True))
     copulas = "|".join(sorted(frames["copulas"], key=len, reverse=True))
@@ -224,6 +227,9 @@ def _person_frames(version: str) -> PersonFrames:
         ),
         relative_after=re.compile(rf"^\s+(?:{relatives})(?![\w-])", re.IGNORECASE),
         experiencer=re.compile(rf"(?<![\w-]){frames.get('experiencer', '(?!)')}", re.IGNORECASE),
+        judgement=re.compile(
+            rf"(?<![\w-])(?:{'|'.join(frames.get('judgement_cues', ['(?!)']))})(?![\w-])", re.IGNORECASE
+        ),
     )
 
 
@@ -264,6 +270,12 @@ def _is_experienced(text: str, start: int, end: int, frames: PersonFrames) -> bo
     return _is_predicated(text, start, end, frames)
 
 
+def _is_judged(text: str, start: int, end: int, frames: PersonFrames) -> bool:
+    """Return whether the term stands in a sentence that judges or predicts ("a woman would…", "for a guy")."""
+    s_start, s_end = _sentence_span(text, start)
+    return bool(frames.judgement.search(text, s_start, s_end))
+
+
 def _category_for_whom(
     text: str, start: int, end: int, category: str, relative_roles: dict, frames: PersonFrames
 ) -> str:
@@ -292,6 +304,8 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
             if rule.gate == "predicated" and not _is_predicated(text, start, end, frames):
                 continue
             if rule.gate == "experienced" and not _is_experienced(text, start, end, frames):
+                continue
+            if rule.gate == "judged" and not _is_judged(text, start, end, frames):
                 continue
             candidates.append((start, end, rule))
     # Longest match wins where rules overlap; then left to right.

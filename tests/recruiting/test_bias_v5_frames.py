@@ -133,3 +133,56 @@ def test_everyday_senses_of_health_age_and_gender_words_are_not_flagged(text):
 def test_a_stated_age_still_counts_when_no_quantity_follows():
     assert "age" in categories("At 63 I would be worried about his stamina.")
     assert "age" in categories("He is nearly 60, and slowing down.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our clients in construction may not take a woman seriously on site.",
+        "Hired a woman last time and she left after a year, so I'm wary.",
+        "Sweet girl but I can't see her managing contractors.",
+        "The team is all blokes, she might feel out of place.",
+    ],
+)
+def test_a_gendered_noun_counts_in_a_sentence_that_judges(text):
+    assert "gender" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The woman from the recruiting agency joined the debrief late.",
+        "He said his manager, a woman named Priya, gave him room to grow.",
+        "Her design for the women's health app was thoughtful and well tested.",
+        "The guys at the vendor shipped a broken SDK, and he worked around it calmly.",
+    ],
+)
+def test_a_gendered_noun_that_only_names_someone_is_not_flagged(text):
+    assert categories(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looks good to me: his solution looked like a standard LRU cache.",
+        "He cut his teeth on Perl and ripped out the ORM in his last role.",
+        "She was engaged throughout, asked sharp questions, and separated the read and write paths.",
+        "After the honeymoon period at her last job she led the on-call rota.",
+        "At the height of the outage he kept the incident channel calm; stunning results.",
+    ],
+)
+def test_everyday_senses_of_appearance_and_family_words_are_not_flagged(text):
+    assert categories(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("Much heavier than his LinkedIn photo.", "appearance"),
+        ("He's very tall, quite imposing for the junior devs.", "appearance"),
+        ("Recently separated, which could be a distraction for him.", "family_status"),
+        ("Just got engaged, so expect a long honeymoon.", "family_status"),
+    ],
+)
+def test_the_same_words_said_of_the_candidate_are_flagged(text, category):
+    assert category in categories(text)
