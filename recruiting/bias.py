@@ -265,7 +265,11 @@ def _is_experienced(text: str, start: int, end: int, frames: PersonFrames) -> bo
     """Return whether a person has, takes or uses what the term names ("had surgery", "uses a cane")."""
     s_start, _ = _sentence_span(text, start)
     before = text[s_start:start]
-    if frames.experiencer.search(before[-60:]) and _is_about_a_person(text, start, end, frames):
+    experienced = frames.experiencer.search(before[-60:])
+    # A note that opens with the experience has the candidate as its subject: "Back from a hospital stay".
+    if experienced and (len(before) <= 60 and not before[: len(before) - len(experienced.group())].strip()):
+        return True
+    if experienced and _is_about_a_person(text, start, end, frames):
         return True
     return _is_predicated(text, start, end, frames)
 

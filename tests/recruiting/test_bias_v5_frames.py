@@ -186,3 +186,33 @@ def test_everyday_senses_of_appearance_and_family_words_are_not_flagged(text):
 )
 def test_the_same_words_said_of_the_candidate_are_flagged(text, category):
     assert category in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recently diagnosed, not sure with what, but it sounded serious.",
+        "Back from a long hospital stay in the spring.",
+        "Surgery next month, so she'll be off for weeks.",
+        "Cancer survivor, might need time off for checkups.",
+        "Mobility is limited, so the office stairs are a concern.",
+    ],
+)
+def test_a_terse_note_about_the_candidates_health_is_flagged(text):
+    assert "disability" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She diagnosed the flaky test in ten minutes.",
+        "Diagnosed why the cache missed, clearly.",
+        "He is recovering the cluster from backups.",
+    ],
+)
+def test_diagnosing_and_recovering_things_are_not_health(text):
+    assert categories(text) == set()
+
+
+def test_a_terse_list_of_traits_still_names_age():
+    assert "age" in categories("Hungry, young, cheap: exactly the profile we want for this team.")
