@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -237,25 +238,41 @@ def _person_frames(version: str) -> PersonFrames:
 _PERSON_WINDOW = 40
 
 
+@lru_cache(maxsize=8)
+def _sentence_starts(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    spans = [match.span() for match in _SENTENCE.finditer(text)]
+    return tuple(span[0] for span in spans), tuple(span[1] for span in spans)
+
+
 def _sentence_span(text: str, start: int) -> tuple[int, int]:
-    for match in _SENTENCE.finditer(text):
-        if match.start() <= start < match.end():
-            return match.span()
+    """Return the span of the sentence holding `start` (found once per text, then by bisection)."""
+    starts, ends = _sentence_starts(text)
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and start < ends[i]:
+        return starts[i], ends[i]
     return start, start
+
+
+# How far back in its sentence a term's subject, copula and modifiers may stand ("the candidate seemed a bit…").
+_PREDICATE_WINDOW = 120
 
 
 def _is_about_a_person(text: str, start: int, end: int, frames: PersonFrames) -> bool:
     """Return whether a person is named near the term in its sentence, or is the note's implied subject."""
     s_start, s_end = _sentence_span(text, start)
     window = text[max(s_start, start - _PERSON_WINDOW) : min(s_end, end + _PERSON_WINDOW)]
-    return bool(frames.reference.search(window) or frames.implied_subject.match(text[s_start:start]))
+    opening = text[s_start : min(start, s_start + _PREDICATE_WINDOW)]
+    return bool(frames.reference.search(window) or frames.implied_subject.match(opening))
 
 
 def _is_predicated(text: str, start: int, end: int, frames: PersonFrames) -> bool:
     """Return whether the term is said of a person: its complement ("he's short") or a person noun's modifier."""
     s_start, s_end = _sentence_span(text, start)
-    # A leading space lets the modifiers of a terse note match from its very start ("Very striking…").
-    before, after = " " + text[s_start:start], text[end:s_end]
+    # A leading space lets the modifiers of a terse note match from its very start ("Very striking…"); a
+    # window cut inside a long sentence starts with a mark that no sentence opening matches.
+    window_start = max(s_start, start - _PREDICATE_WINDOW)
+    before = (" " if window_start == s_start else "\x00") + text[window_start:start]
+    after = text[end : min(s_end, end + _PREDICATE_WINDOW)]
     if frames.person_noun_after.match(after):
         return True
     return bool(frames.predicate_before.search(before) and frames.predicate_after.match(after))
@@ -264,10 +281,10 @@ def _is_predicated(text: str, start: int, end: int, frames: PersonFrames) -> boo
 def _is_experienced(text: str, start: int, end: int, frames: PersonFrames) -> bool:
     """Return whether a person has, takes or uses what the term names ("had surgery", "uses a cane")."""
     s_start, _ = _sentence_span(text, start)
-    before = text[s_start:start]
-    experienced = frames.experiencer.search(before[-60:])
+    before = text[max(s_start, start - 60) : start]
+    experienced = frames.experiencer.search(before)
     # A note that opens with the experience has the candidate as its subject: "Back from a hospital stay".
-    if experienced and (len(before) <= 60 and not before[: len(before) - len(experienced.group())].strip()):
+    if experienced and start - s_start <= 60 and not before[: experienced.start()].strip():
         return True
     if experienced and _is_about_a_person(text, start, end, frames):
         return True
@@ -287,7 +304,8 @@ def _category_for_whom(
     if category not in relative_roles:
         return category
     s_start, _ = _sentence_span(text, start)
-    owned = frames.relative_owner.search(text[s_start:start]) or frames.relative_after.match(text[end:])
+    before = text[max(s_start, start - _PREDICATE_WINDOW) : start]
+    owned = frames.relative_owner.search(before) or frames.relative_after.match(text[end : end + 40])
     return relative_roles[category] if owned else category
 
 
