@@ -4,18 +4,21 @@ The rules live in versioned data files (recruiting/bias_data/v<N>.json) so wordi
 and extended without code changes. Each rule is a case-insensitive regular expression matched on
 word boundaries, with lookaheads for context ("attractive" is flagged, "attractive offer" is not);
 spans covered by a neutral pattern ("native iOS app", "he/him pronouns") are never flagged.
+Since v5 a term may also have to be said of the candidate (a judgement frame: "he's short", "seemed a bit
+manic", "a towering guy"), and a health term owned by a relative ("his mother has dementia") is family status.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v4"
+DATA_VERSION = "v5"
 SEVERITIES = ("none", "low", "medium", "high")
 CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
 # What a recruiter reads on a page; the codes stay stable for the API and stored flags.
@@ -52,25 +55,51 @@ class Rule:
     pattern: re.Pattern
     suggestion: str
     severity: str
-    about_a_person: bool = False
+    # "always"; "about_a_person" (a person is named near it or is the implied subject); "predicated" (the term
+    # is said of the person: "he's short", "seemed a bit manic", "a towering guy"); "experienced" (a health
+    # word the person has, takes or uses: "had surgery", "uses a cane", or predicated); "judged" (a gendered
+    # noun in a sentence that judges or predicts: "a woman would…", not "the woman from the agency").
+    gate: str = "always"
 
 
-def _compile(pattern: str) -> re.Pattern:
+# Words that cannot be a modifier between a term and a technical noun ("too old for our team" is about a person).
+_FUNCTION_WORDS = (
+    "for|to|in|on|at|with|of|and|or|but|so|as|is|was|are|were|be|he|she|they|his|her|their|him|them|who|which|"
+    "that|the|a|an|not|no|would|will|could|might|may|can|if|than|when|because|about|over|around|like|by|from|"
+    "into|up|out|during|after|before|has|had|have|very|too|really|quite"
+)
+
+
+def _technical_sense(technical_nouns: list[str]) -> str:
+    """Return a lookahead that fails when a technical noun follows (after an article and up to two modifiers)."""
+    nouns = "|".join(technical_nouns) or "(?!)"
+    modifier = rf"(?!(?:{_FUNCTION_WORDS})\b)[\w-]+ "
+    return (
+        rf"(?!(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
+        rf"(?:{nouns})(?![\w-]))"
+    )
+
+
+def _compile(pattern: str, technical: str = "") -> re.Pattern:
     # Word boundaries that also treat hyphens as part of a word, so "non-native" is not "native".
-    return re.compile(rf"(?<![\w-]){pattern}(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-]){technical}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.Pattern, ...]]:
     """Return the rules and the neutral word senses of a rules version."""
-    data = json.loads((DATA_DIR / f"{version}.json").read_text(encoding="utf-8"))
+    data = _data(version)
+    # Every rule, not only term classes, reads a following technical noun as the technical sense
+    # ("divorced the billing module", "a hospital scheduling system").
+    technical = _technical_sense(data.get("technical_nouns", []))
     rules = tuple(
         Rule(
             category=category,
-            pattern=_compile(rule["pattern"]),
+            pattern=_compile(rule["pattern"], technical),
             # A placeholder was a partner redaction, not wording an interviewer could use: no suggestion.
             suggestion="" if "{placeholder}" in rule["suggestion"] else rule["suggestion"],
             severity=rule.get("severity", spec["severity"]),
+            gate=rule.get("gate", "always"),
         )
         for category, spec in data["categories"].items()
         for rule in spec["rules"]
@@ -83,7 +112,7 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
             pattern=_term_class_pattern(terms, data.get("technical_nouns", [])),
             suggestion="",
             severity=data["categories"][category]["severity"],
-            about_a_person=kind == "about_a_person",
+            gate=kind,
         )
         for category, classes in data.get("term_classes", {}).items()
         for kind, terms in classes.items()
@@ -93,16 +122,21 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
     return rules, neutral
 
 
+@lru_cache(maxsize=4)
+def _data(version: str) -> dict:
+    return json.loads((DATA_DIR / f"{version}.json").read_text(encoding="utf-8"))
+
+
 # Inflections of a term-class stem, so "retire" also catches "retiring" and "retirees" without a rule each.
 _INFLECTIONS = "(?:s|es|ed|d|ing|ly|er|ers|ee|ees)?"
 
 
 def _term_class_pattern(terms: list[str], technical_nouns: list[str]) -> re.Pattern:
     # A term followed by a technical noun is read in its technical sense ("native app", "parent process").
-    technical = "|".join(technical_nouns) or "(?!)"
     stems = "|".join(term.strip() for term in sorted(terms, key=len, reverse=True))
+    # "-looking"/"-sounding" compounds keep the term's sense: "frail-looking", "Indian-sounding".
     return re.compile(
-        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?![\w-])(?!'?[ -](?:(?:the|a|an|our|its|their) )?(?:[\w-]+ )?(?:{technical})(?![\w-]))",
+        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?:[- ](?:looking|sounding))?(?![\w-]){_technical_sense(technical_nouns)}",
         re.IGNORECASE,
     )
 
@@ -142,32 +176,144 @@ def sanitize_for_partners(text: str, flags: list[dict]) -> str:
     return " ".join(pieces)
 
 
+@dataclass(frozen=True)
+class PersonFrames:
+    """Patterns that tell whether a term is said about someone, from the rules file."""
+
+    reference: re.Pattern  # he, her, candidate, guy, lad…
+    implied_subject: re.Pattern  # a terse note with the candidate as implied subject: "Seemed…", "Wears…"
+    predicate_before: re.Pattern  # "he's", "she seemed a bit", "the candidate looks very" right before a term
+    predicate_after: re.Pattern  # what may follow a predicated term: punctuation, "and", "which"…
+    person_noun_after: re.Pattern  # a person noun right after the term: "a towering guy", "polished-looking candidate"
+    relative_owner: re.Pattern  # "his mother", "her son's", right before a term about health
+    relative_after: re.Pattern  # a relative right after the term: "his disabled sister"
+    experiencer: re.Pattern  # "has", "is recovering from", "takes", "uses a" right before a health term
+    judgement: re.Pattern  # a word that judges or predicts: "too", "would", "fit", "clients", "seriously"…
+
+
 @lru_cache(maxsize=4)
-def _person_pattern(version: str) -> re.Pattern:
-    """Words that say a sentence is about someone (he, her, candidate, guy, lad…), from the rules file."""
-    data = json.loads((DATA_DIR / f"{version}.json").read_text(encoding="utf-8"))
+def _person_frames(version: str) -> PersonFrames:
+    """Compile the person frames of a rules version."""
+    data = _data(version)
     words = "|".join(sorted((re.escape(word) for word in data["person_references"]), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+    reference = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+    if "person_frames" not in data:  # rules before v5: a person reference nearby is the only frame
+        never = re.compile("(?!)")
+        return PersonFrames(reference, never, never, never, never, never, never, never, never)
+    frames = data["person_frames"]
+    nouns = "|".join(sorted(frames["person_nouns"], key=len, reverse=True))
+    copulas = "|".join(sorted(frames["copulas"], key=len, reverse=True))
+    # At the start of a terse note the copula has no subject: "Seemed a bit manic", "Is very tall".
+    bare_copulas = "|".join(c.strip() for c in sorted(frames["copulas"], key=len, reverse=True) if c[0] == " ")
+    modifiers = rf"(?:\s+(?:{'|'.join(frames['modifiers'])}|\w+ly),?)*"
+    openers = "|".join(sorted(frames["implied_subject_openers"], key=len, reverse=True))
+    interjections = "|".join(frames["interjections"])
+    lead = rf"^\s*(?:(?:{interjections})[,:]?\s+)*"
+    relatives = "|".join(data["relatives"])
+    return PersonFrames(
+        reference=reference,
+        implied_subject=re.compile(rf"{lead}(?:{openers})(?![\w-])", re.IGNORECASE),
+        predicate_before=re.compile(
+            rf"(?:(?<![\w-])(?:{words}|{nouns})\s*(?:{copulas})|{lead}(?:(?:{bare_copulas})(?![\w-]))?){modifiers}\s*$",
+            re.IGNORECASE,
+        ),
+        predicate_after=re.compile(
+            rf"^(?:[- ]looking)?(?:\s*(?:[,;:.!?()—–]|$)|\s+(?:{'|'.join(frames['predicate_followers'])})(?![\w-]))",
+            re.IGNORECASE,
+        ),
+        person_noun_after=re.compile(rf"^(?:[- ]looking)?\s+(?:[\w-]+\s+)?(?:{nouns})(?![\w-])", re.IGNORECASE),
+        relative_owner=re.compile(
+            rf"(?<![\w-])(?:his|her|their|the candidate's|candidate's)\s+(?:[\w-]+\s+)?(?:{relatives})(?:'s)?(?![\w-])[^,;.!?]{{0,30}}$",
+            re.IGNORECASE,
+        ),
+        relative_after=re.compile(rf"^\s+(?:{relatives})(?![\w-])", re.IGNORECASE),
+        experiencer=re.compile(rf"(?<![\w-]){frames.get('experiencer', '(?!)')}", re.IGNORECASE),
+        judgement=re.compile(
+            rf"(?<![\w-])(?:{'|'.join(frames.get('judgement_cues', ['(?!)']))})(?![\w-])", re.IGNORECASE
+        ),
+    )
 
 
 # How many characters either side of a term a person reference may stand and still be what the term is about.
 _PERSON_WINDOW = 40
 
 
-def _sentence_is_about_a_person(text: str, start: int, end: int, person: re.Pattern) -> bool:
-    """Return whether a person is named near the term, within its own sentence."""
-    for match in _SENTENCE.finditer(text):
-        if match.start() <= start < match.end():
-            window = text[max(match.start(), start - _PERSON_WINDOW) : min(match.end(), end + _PERSON_WINDOW)]
-            return bool(person.search(window))
-    return False
+@lru_cache(maxsize=8)
+def _sentence_starts(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    spans = [match.span() for match in _SENTENCE.finditer(text)]
+    return tuple(span[0] for span in spans), tuple(span[1] for span in spans)
+
+
+def _sentence_span(text: str, start: int) -> tuple[int, int]:
+    """Return the span of the sentence holding `start` (found once per text, then by bisection)."""
+    starts, ends = _sentence_starts(text)
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and start < ends[i]:
+        return starts[i], ends[i]
+    return start, start
+
+
+# How far back in its sentence a term's subject, copula and modifiers may stand ("the candidate seemed a bit…").
+_PREDICATE_WINDOW = 120
+
+
+def _is_about_a_person(text: str, start: int, end: int, frames: PersonFrames) -> bool:
+    """Return whether a person is named near the term in its sentence, or is the note's implied subject."""
+    s_start, s_end = _sentence_span(text, start)
+    window = text[max(s_start, start - _PERSON_WINDOW) : min(s_end, end + _PERSON_WINDOW)]
+    opening = text[s_start : min(start, s_start + _PREDICATE_WINDOW)]
+    return bool(frames.reference.search(window) or frames.implied_subject.match(opening))
+
+
+def _is_predicated(text: str, start: int, end: int, frames: PersonFrames) -> bool:
+    """Return whether the term is said of a person: its complement ("he's short") or a person noun's modifier."""
+    s_start, s_end = _sentence_span(text, start)
+    # A leading space lets the modifiers of a terse note match from its very start ("Very striking…"); a
+    # window cut inside a long sentence starts with a mark that no sentence opening matches.
+    window_start = max(s_start, start - _PREDICATE_WINDOW)
+    before = (" " if window_start == s_start else "\x00") + text[window_start:start]
+    after = text[end : min(s_end, end + _PREDICATE_WINDOW)]
+    if frames.person_noun_after.match(after):
+        return True
+    return bool(frames.predicate_before.search(before) and frames.predicate_after.match(after))
+
+
+def _is_experienced(text: str, start: int, end: int, frames: PersonFrames) -> bool:
+    """Return whether a person has, takes or uses what the term names ("had surgery", "uses a cane")."""
+    s_start, _ = _sentence_span(text, start)
+    before = text[max(s_start, start - 60) : start]
+    experienced = frames.experiencer.search(before)
+    # A note that opens with the experience has the candidate as its subject: "Back from a hospital stay".
+    if experienced and start - s_start <= 60 and not before[: experienced.start()].strip():
+        return True
+    if experienced and _is_about_a_person(text, start, end, frames):
+        return True
+    return _is_predicated(text, start, end, frames)
+
+
+def _is_judged(text: str, start: int, end: int, frames: PersonFrames) -> bool:
+    """Return whether the term stands in a sentence that judges or predicts ("a woman would…", "for a guy")."""
+    s_start, s_end = _sentence_span(text, start)
+    return bool(frames.judgement.search(text, s_start, s_end))
+
+
+def _category_for_whom(
+    text: str, start: int, end: int, category: str, relative_roles: dict, frames: PersonFrames
+) -> str:
+    """Return the category of a term as it applies: a relative's health is the candidate's caregiving."""
+    if category not in relative_roles:
+        return category
+    s_start, _ = _sentence_span(text, start)
+    before = text[max(s_start, start - _PREDICATE_WINDOW) : start]
+    owned = frames.relative_owner.search(before) or frames.relative_after.match(text[end : end + 40])
+    return relative_roles[category] if owned else category
 
 
 def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     """Flag biased phrases in `text` and return the copy partners may see."""
     text = text or ""
     rules, neutral = load_rules(version)
-    person = _person_pattern(version)
+    frames = _person_frames(version)
     protected = [(m.start(), m.end()) for pattern in neutral for m in pattern.finditer(text)]
     candidates: list[tuple[int, int, Rule]] = []
     for rule in rules:
@@ -175,7 +321,13 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
             start, end = match.span()
             if start == end or any(start < p_end and p_start < end for p_start, p_end in protected):
                 continue
-            if rule.about_a_person and not _sentence_is_about_a_person(text, start, end, person):
+            if rule.gate == "about_a_person" and not _is_about_a_person(text, start, end, frames):
+                continue
+            if rule.gate == "predicated" and not _is_predicated(text, start, end, frames):
+                continue
+            if rule.gate == "experienced" and not _is_experienced(text, start, end, frames):
+                continue
+            if rule.gate == "judged" and not _is_judged(text, start, end, frames):
                 continue
             candidates.append((start, end, rule))
     # Longest match wins where rules overlap; then left to right.
@@ -191,11 +343,12 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
             chosen.append((start, end, rule))
     chosen.sort(key=lambda item: item[0])
 
+    relative_roles = _data(version).get("relative_roles", {})
     flags = [
         {
-            "category": rule.category,
-            "label": CATEGORY_LABELS[rule.category],
-            "why": CATEGORY_WHY[rule.category],
+            "category": (category := _category_for_whom(text, start, end, rule.category, relative_roles, frames)),
+            "label": CATEGORY_LABELS[category],
+            "why": CATEGORY_WHY[category],
             "phrase": text[start:end],
             "start": start,
             "end": end,
