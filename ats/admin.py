@@ -2,9 +2,17 @@
 
 from django.contrib import admin, messages
 
-from ats.models import ApiKey, ApiKeyAuditLog, CandidateImport, JobIngestion, PartnerIntegration
+from ats.models import (
+    ApiKey,
+    ApiKeyAuditLog,
+    CandidateImport,
+    CandidateImportFailure,
+    IngestedJobPosting,
+    JobIngestion,
+    PartnerIntegration,
+)
 from ats.services import api_keys
-from recruiting.admin import OrganizationScopedAdmin
+from recruiting.admin import OrganizationScopedAdmin, ReadOnlyScopedAdmin
 from recruiting.errors import DomainError
 
 
@@ -71,3 +79,17 @@ class CandidateImportAdmin(OrganizationScopedAdmin):
 @admin.register(JobIngestion)
 class JobIngestionAdmin(OrganizationScopedAdmin):
     list_display = ("pk", "source", "status", "jobs_received", "jobs_created", "jobs_updated", "created_at")
+
+
+@admin.register(CandidateImportFailure)
+class CandidateImportFailureAdmin(ReadOnlyScopedAdmin):
+    list_display = ("candidate_import", "row", "reason")
+    search_fields = ("reason",)
+    list_filter = ("candidate_import",)
+
+
+@admin.register(IngestedJobPosting)
+class IngestedJobPostingAdmin(ReadOnlyScopedAdmin):
+    list_display = ("job", "company", "salary_range", "updated_at")
+    search_fields = ("job__title", "company", "apply_url")
+    list_select_related = ("job",)

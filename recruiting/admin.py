@@ -13,17 +13,23 @@ from recruiting.models import (
     Application,
     AuditEntry,
     Candidate,
+    CandidateActivity,
     CandidateRedirect,
     Document,
+    EmailTemplate,
     Feedback,
     Interview,
     Job,
+    JobQuestion,
+    JobStage,
     Note,
     Organization,
     OutboxEvent,
     PipelineStage,
+    RejectionReason,
     SavedSearch,
     Scorecard,
+    ScorecardCriterion,
     StageChange,
     Tag,
     User,
@@ -105,6 +111,20 @@ class OrganizationScopedAdmin(OrganizationScopeMixin, admin.ModelAdmin):
         if not _is_platform_operator(request):
             obj.organization = request.user.organization
         super().save_model(request, obj, form, change)
+
+
+class ReadOnlyScopedAdmin(OrganizationScopedAdmin):
+    """Rows an admin looks up here but changes in the dashboard, where their rules live (a job's own
+    stages and criteria, rejection reasons, e-mail templates, the activity timeline)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PlatformOnlyAdmin(admin.ModelAdmin):
@@ -481,3 +501,46 @@ class DocumentAdmin(OrganizationScopedAdmin):
         "accepted_at",
     )
     raw_id_fields = ("candidate", "uploaded_by")
+
+
+@admin.register(JobStage)
+class JobStageAdmin(ReadOnlyScopedAdmin):
+    list_display = ("job", "stage", "order")
+    search_fields = ("job__title", "stage__name")
+    list_filter = ("job",)
+
+
+@admin.register(ScorecardCriterion)
+class ScorecardCriterionAdmin(ReadOnlyScopedAdmin):
+    list_display = ("name", "job", "order")
+    search_fields = ("name", "description", "job__title")
+    list_filter = ("job",)
+
+
+@admin.register(JobQuestion)
+class JobQuestionAdmin(ReadOnlyScopedAdmin):
+    list_display = ("text", "job", "required", "order")
+    search_fields = ("text", "job__title")
+    list_filter = ("required", "job")
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(ReadOnlyScopedAdmin):
+    list_display = ("label", "code", "order", "archived_at")
+    search_fields = ("label", "code")
+    list_filter = (("archived_at", admin.EmptyFieldListFilter),)
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(ReadOnlyScopedAdmin):
+    list_display = ("name", "subject", "updated_at")
+    search_fields = ("name", "subject", "body")
+
+
+@admin.register(CandidateActivity)
+class CandidateActivityAdmin(ReadOnlyScopedAdmin):
+    list_display = ("candidate", "kind", "summary", "created_at")
+    search_fields = ("summary", "candidate__first_name", "candidate__last_name", "candidate__email")
+    list_filter = ("kind",)
+    list_select_related = ("candidate",)
+    raw_id_fields = ("candidate",)

@@ -245,3 +245,38 @@ def test_stage_history_and_events_cannot_be_typed_in_by_hand(staff_client, appli
     assert staff_client.get("/admin/recruiting/stagechange/add/").status_code == 403
     assert staff_client.get("/admin/recruiting/outboxevent/add/").status_code == 403
     assert (StageChange.objects.count(), OutboxEvent.objects.count()) == before
+
+
+# Rows no person looks up: the rate limiter's counters and matching's deletion tombstones.
+NOT_IN_ADMIN = {"ats.RateLimitWindow", "matching.CandidateDeletion"}
+
+
+def test_every_model_of_the_platform_is_in_django_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    apps_of_the_platform = {"recruiting", "matching", "integrations", "ats", "analytics"}
+    missing = {
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in apps_of_the_platform and model not in admin.site._registry
+    }
+    assert missing == NOT_IN_ADMIN
+
+
+def test_rows_changed_in_the_dashboard_are_read_only_here_and_scoped(staff_client, org_a, org_b):
+    from recruiting.models import EmailTemplate
+
+    own = EmailTemplate.objects.create(organization=org_a, name="Rejection – Zoë's team", subject="Hi", body="…")
+    foreign = EmailTemplate.objects.create(organization=org_b, name="Other org's template", subject="Hi", body="…")
+
+    page = staff_client.get("/admin/recruiting/emailtemplate/?q=template")
+    assert page.status_code == 200
+    assert list(page.context["cl"].result_list) == []
+    assert list(staff_client.get("/admin/recruiting/emailtemplate/").context["cl"].result_list) == [own]
+    assert staff_client.get(f"/admin/recruiting/emailtemplate/{foreign.pk}/change/").status_code == 404
+    assert staff_client.get("/admin/recruiting/emailtemplate/add/").status_code == 403
+    viewed = staff_client.post(f"/admin/recruiting/emailtemplate/{own.pk}/change/", {"name": "Renamed"})
+    assert viewed.status_code == 403
+    own.refresh_from_db()
+    assert own.name == "Rejection – Zoë's team"

@@ -14,14 +14,25 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from ats.models import CandidateImport, JobIngestion
+from analytics import services as analytics_services
+from ats.models import CandidateImport, CandidateImportFailure, IngestedJobPosting, JobIngestion
 from ats.services import api_keys
 from integrations.models import IntegrationHealthCheck, WebhookDelivery
 from integrations.services.integrations import create_integration
 from integrations.services.notifications import notify_user
 from integrations.services.webhooks import create_webhook
 from matching import services as matching_services
-from recruiting import candidate_emails, duplicates, resumes, saved_searches, services, tags
+from recruiting import (
+    candidate_emails,
+    careers,
+    duplicates,
+    job_stages,
+    resumes,
+    saved_searches,
+    scorecard_templates,
+    services,
+    tags,
+)
 from recruiting.audit import record_audit
 from recruiting.models import PipelineStage, RejectionReason, User
 from tests.conftest import PASSWORD, bearer_client
@@ -199,6 +210,23 @@ def build_tenant(name: str, canary: str) -> Tenant:
     tag, _ = tags.tag_candidates(organization=organization, candidates=[candidate], name=f"Tag {canary}")
     saved_search = saved_searches.save_search(
         owner=recruiter, name=f"Search {canary}", query=f"q={canary}&skills=Python", shared=True
+    )
+    # A job's own settings: its criteria, questions and stage order (the last two active stages swapped).
+    scorecard_templates.save_scorecard_criteria(
+        job=job,
+        criteria=[scorecard_templates.CriterionInput(name=f"SQL depth {canary}", description=f"Indexes ({canary})")],
+    )
+    careers.save_job_questions(job=job, questions=[careers.QuestionInput(text=f"Notice period? {canary}")])
+    active = [stage for stage in job_stages.stage_choices(job) if stage.kind == PipelineStage.Kind.ACTIVE]
+    job_stages.set_job_stages(job=job, stages=[*active[:-2], active[-1], active[-2]])
+    CandidateImportFailure.objects.create(
+        organization=organization, candidate_import=candidate_import, row=2, reason=f"Enter a valid email {canary}"
+    )
+    IngestedJobPosting.objects.create(
+        organization=organization, job=job, company=f"Company {canary}", salary_range="90000-120000"
+    )
+    analytics_services.record_event(
+        organization=organization, recorded_by=admin, event_type="board.opened", properties={"note": canary}
     )
     tenant = Tenant(
         name=name,
