@@ -57,7 +57,10 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("pipeline stages", "/settings/pipeline/"),
         ("rejection reasons", "/settings/rejection-reasons/"),
         # Public, no sign-in needed (the signed-in client renders it the same way).
+        ("careers page", f"/careers/{ids['careers_slug']}/"),
         ("careers job form", f"/careers/{ids['careers_slug']}/jobs/{ids['job']}/"),
+        ("e-mail templates", "/settings/email-templates/"),
+        ("profile and preferences", "/settings/profile/"),
     ]
 
 
