@@ -59,6 +59,7 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         # Public, no sign-in needed (the signed-in client renders it the same way).
         ("careers page", f"/careers/{ids['careers_slug']}/"),
         ("careers job form", f"/careers/{ids['careers_slug']}/jobs/{ids['job']}/"),
+        ("tags", "/settings/tags/"),
         ("e-mail templates", "/settings/email-templates/"),
         ("profile and preferences", "/settings/profile/"),
     ]

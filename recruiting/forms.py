@@ -300,6 +300,11 @@ class StageNameForm(forms.Form):
     name = forms.CharField(label="Stage name", required=False)
 
 
+class TagNameForm(forms.Form):
+    # Emptiness and length are the service's rules (`tags.clean_tag_name`); its message shows here.
+    name = forms.CharField(label="New name", required=False)
+
+
 class ReasonLabelForm(forms.Form):
     label = forms.CharField(label="Reason", required=False)
 

@@ -57,3 +57,30 @@ def untag_candidate(*, candidate: Candidate, tag: Tag) -> None:
     if tag.organization_id != candidate.organization_id:
         raise DomainError("Choose one of your organization's tags.", code="TAG_NOT_FOUND", field="tag")
     candidate.tags.remove(tag)
+
+
+@transaction.atomic
+def rename_tag(*, tag: Tag, name: str) -> Tag:
+    """Rename the tag; a name another of the organization's tags has (any case) merges this one into it.
+
+    Return the tag the candidates now carry. Saved searches that filter by the old name keep it.
+    """
+    name = clean_tag_name(name)
+    other = Tag.objects.filter(organization_id=tag.organization_id, name__iexact=name).exclude(pk=tag.pk).first()
+    if other is None:
+        tag.name = name
+        tag.save(update_fields=["name"])
+        return tag
+    through = Candidate.tags.through
+    ids = through.objects.filter(tag=tag).values_list("candidate_id", flat=True)
+    through.objects.bulk_create([through(candidate_id=pk, tag_id=other.pk) for pk in ids], ignore_conflicts=True)
+    tag.delete()
+    return other
+
+
+@transaction.atomic
+def delete_tag(*, tag: Tag) -> int:
+    """Take the tag off everyone who has it and delete it; return how many candidates had it."""
+    had_it = tag.candidates.count()
+    tag.delete()
+    return had_it

@@ -48,6 +48,16 @@ urlpatterns = [
     path("interviews/<int:pk>/cancel/", views.InterviewStatusView.as_view(action="cancel"), name="interview-cancel"),
     path("interviews/<int:pk>/held/", views.InterviewStatusView.as_view(action="held"), name="interview-held"),
     path("settings/profile/", views.ProfileView.as_view(), name="settings-profile"),
+    path("settings/tags/", views.TagSettingsView.as_view(), name="settings-tags"),
+    *(
+        path(
+            f"settings/tags/<int:pk>/{action}/",
+            views.TagActionView.as_view(),
+            {"action": action},
+            name=f"settings-tag-{action}",
+        )
+        for action in ("rename", "delete")
+    ),
     path("settings/email-templates/", views.EmailTemplateListView.as_view(), name="settings-email-templates"),
     path(
         "settings/email-templates/<int:pk>/",

@@ -17,6 +17,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import SkipFile
 from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,6 +70,7 @@ from recruiting.forms import (
     ScorecardForm,
     StageNameForm,
     TagForm,
+    TagNameForm,
     UserCreateForm,
     UserRoleForm,
 )
@@ -1549,6 +1551,41 @@ class ProfileView(OrganizationPageMixin, FormView):
             f"and a salary of 85,000 euros as {format_money(85000, 'EUR', code=numbers)}.",
         )
         return redirect("recruiting:settings-profile")
+
+
+class TagSettingsView(AdminPageMixin, TemplateView):
+    """The organization's tags with how many candidates carry each: rename (or merge), delete."""
+
+    template_name = "recruiting/settings_tags.html"
+
+    def get_context_data(self, **kwargs):
+        all_tags = Tag.objects.for_org(self.organization).annotate(candidates_total=Count("candidates"))
+        return super().get_context_data(tags=list(all_tags.order_by(Lower("name"), "id")), **kwargs)
+
+
+class TagActionView(AdminPageMixin, View):
+    """POST only: rename (a name another tag has merges the two) or delete one tag."""
+
+    def post(self, request, pk: int, action: str):
+        tag = self.scoped_object(Tag.objects)
+        if action == "delete":
+            had_it = tags.delete_tag(tag=tag)
+            messages.success(request, f"Tag “{tag.name}” deleted; {had_it} candidate(s) no longer carry it.")
+            return redirect("recruiting:settings-tags")
+        form = TagNameForm(request.POST)
+        form.is_valid()
+        try:
+            kept = tags.rename_tag(tag=tag, name=form.cleaned_data.get("name", ""))
+        except DomainError as error:
+            messages.error(request, f"“{tag.name}” was not renamed: {error.message}")
+            return redirect("recruiting:settings-tags")
+        if kept.pk == tag.pk:
+            messages.success(request, f"Tag renamed to “{kept.name}”.")
+        else:
+            messages.success(
+                request, f"“{tag.name}” merged into “{kept.name}”: its candidates carry “{kept.name}” now."
+            )
+        return redirect("recruiting:settings-tags")
 
 
 class EmailTemplateListView(AdminPageMixin, FormView):

@@ -100,6 +100,7 @@ def pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("candidate-email", f"/candidates/{ids['timeline_candidate']}/email/?template={ids['email_template']}"),
         ("settings-users", "/settings/users/"),
         ("settings-profile", "/settings/profile/"),
+        ("settings-tags", "/settings/tags/"),
         ("settings-email-templates", "/settings/email-templates/"),
         ("settings-email-template-edit", f"/settings/email-templates/{ids['email_template']}/"),
         ("analytics", "/analytics/"),

@@ -167,6 +167,7 @@ def pages(d):
         ("/settings/users/", "Users & roles"),
         ("/settings/pipeline/", "Pipeline stages"),
         ("/settings/rejection-reasons/", "Rejection reasons"),
+        ("/settings/tags/", "Tags"),
         ("/settings/email-templates/", "E-mail templates"),
         (f"/settings/email-templates/{d['template'].pk}/", "E-mail templates"),
         ("/settings/api-keys/", "API keys"),

@@ -71,6 +71,7 @@ def every_page(application_a, admin_a):
         f"/candidates/{application_a.candidate_id}/email/?template={template.pk}",
         f"/notes/{note.pk}/edit/",
         "/settings/profile/",
+        "/settings/tags/",
         "/settings/email-templates/",
         f"/settings/email-templates/{template.pk}/",
     ]
