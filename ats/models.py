@@ -27,6 +27,22 @@ ALL_SCOPES = (
     "users:write",
     "audit:read",
 )
+# What each scope lets a key do, in words for the page; the code is what partners' clients send.
+SCOPE_LABELS = {
+    "candidates:read": "Read candidates",
+    "candidates:write": "Add and update candidates",
+    "jobs:read": "Read jobs",
+    "jobs:write": "Add and update jobs",
+    "scorecards:read": "Read scorecards",
+    "feedback:write": "Send interview feedback",
+    "matches:read": "Read matches",
+    "notifications:write": "Send notifications",
+    "analytics:read": "Read analytics",
+    "analytics:write": "Record product events",
+    "users:read": "Read users",
+    "users:write": "Manage users",
+    "audit:read": "Read the audit log",
+}
 
 KEY_PREFIX = API_KEY_PREFIX
 # Characters of the raw key (after "ats_") stored in clear to find the row without scanning hashes.
@@ -88,6 +104,11 @@ class ApiKey(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.name} (ats_…{self.last4})"
+
+    @property
+    def scope_labels(self) -> list[tuple[str, str]]:
+        """(code, words) for each scope the key holds."""
+        return [(scope, SCOPE_LABELS.get(scope, scope)) for scope in self.scopes]
 
     @property
     def masked(self) -> str:

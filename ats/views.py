@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ats.models import ALL_SCOPES, ApiKey, CandidateImport
+from ats.models import ALL_SCOPES, SCOPE_LABELS, ApiKey, CandidateImport
 from ats.services.api_keys import create_api_key, revoke_api_key, rotate_api_key
 from ats.services.csv_import import failed_import_rows_csv
 from recruiting.errors import DomainError
@@ -65,7 +65,7 @@ class CandidateImportFailedRowsView(OrganizationPageMixin, View):
 class ApiKeyForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="Who uses it, e.g. “Greenhouse sync”.")
     scopes = forms.MultipleChoiceField(
-        choices=[(scope, scope) for scope in ALL_SCOPES],
+        choices=[(scope, f"{SCOPE_LABELS[scope]} ({scope})") for scope in ALL_SCOPES],
         widget=forms.CheckboxSelectMultiple,
         help_text="Grant only what the partner needs.",
     )

@@ -208,3 +208,15 @@ def test_import_page_is_for_recruiters_and_lists_recent_imports(page_as, recruit
     assert page.status_code == 200
     assert [item.file_name for item in page.context["imports"]] == ["people.csv"]
     assert 'data-api="/api/v1/candidates/import"' in page.content.decode()
+
+
+def test_api_key_scopes_read_in_words_with_the_code_partners_send(page_as, admin_a):
+    from ats.models import ALL_SCOPES, SCOPE_LABELS
+
+    assert set(SCOPE_LABELS) == set(ALL_SCOPES)
+    client = page_as(admin_a)
+    client.post("/settings/api-keys/", {"name": "Greenhouse sync", "scopes": ["candidates:read", "audit:read"]})
+    text = client.get("/settings/api-keys/").content.decode()
+    assert "Add and update candidates (candidates:write)" in text  # the form's choice
+    assert '<span class="chip" title="audit:read">Read the audit log</span>' in text  # the key's row
+    assert '<span class="chip">candidates:read</span>' not in text
