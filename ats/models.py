@@ -12,22 +12,7 @@ from django.utils import timezone
 from recruiting.models import Job, OrganizationOwned
 from recruiting.tenancy import API_KEY_PREFIX
 
-ALL_SCOPES = (
-    "candidates:read",
-    "candidates:write",
-    "jobs:read",
-    "jobs:write",
-    "scorecards:read",
-    "feedback:write",
-    "matches:read",
-    "notifications:write",
-    "analytics:read",
-    "analytics:write",
-    "users:read",
-    "users:write",
-    "audit:read",
-)
-# What each scope lets a key do, in words for the page; the code is what partners' clients send.
+# Every scope, with what it lets a key do in words for the page; the code is what partners' clients send.
 SCOPE_LABELS = {
     "candidates:read": "Read candidates",
     "candidates:write": "Add and update candidates",
@@ -43,6 +28,7 @@ SCOPE_LABELS = {
     "users:write": "Manage users",
     "audit:read": "Read the audit log",
 }
+ALL_SCOPES = tuple(SCOPE_LABELS)
 
 KEY_PREFIX = API_KEY_PREFIX
 # Characters of the raw key (after "ats_") stored in clear to find the row without scanning hashes.

@@ -125,6 +125,8 @@ BULK_UPDATE_FIELDS = tuple(
         + ["updated_at"]
     )
 )
+# What tells a changed row from one sent again unchanged (which is not rewritten).
+BULK_COMPARED_FIELDS = tuple(name for name in BULK_UPDATE_FIELDS if name != "updated_at")
 
 
 STAGE_TABLE = "ats_candidate_stage"
@@ -144,8 +146,9 @@ def _copy_cell(value: Any, is_json: bool) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def _copy_rows(cursor, table: str, candidates: Sequence[Candidate], fields) -> None:
-    """COPY candidates' `fields` into `table`; a constraint it breaks raises Django's IntegrityError."""
+def _copy_rows(cursor, table: str, candidates: Sequence[Candidate]) -> None:
+    """COPY candidates' columns into `table`; a constraint it breaks raises Django's IntegrityError."""
+    fields = Candidate._meta.concrete_fields
     plan = [(f.attname, f.get_internal_type() == "JSONField") for f in fields]
     buffer = io.StringIO()
     for candidate in candidates:
@@ -169,14 +172,14 @@ def _pg_update_from_copy(existing: Sequence[Candidate]) -> None:
     assignments = ", ".join(f"{column} = s.{column}" for column in updated)
     # A row sent again unchanged (a nightly full re-send) is not rewritten: its updated_at stays, so
     # incremental pulls do not see it again, and PostgreSQL writes no new row and index entries.
-    compared = [column for column in updated if column != quote("updated_at")]
+    compared = [quote(Candidate._meta.get_field(name).column) for name in BULK_COMPARED_FIELDS]
     changed = f"({', '.join('c.' + c for c in compared)}) IS DISTINCT FROM ({', '.join('s.' + c for c in compared)})"
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} ON COMMIT DROP AS SELECT * FROM {table} WITH NO DATA"
         )
         cursor.execute(f"TRUNCATE {STAGE_TABLE}")
-        _copy_rows(cursor, STAGE_TABLE, existing, Candidate._meta.concrete_fields)
+        _copy_rows(cursor, STAGE_TABLE, existing)
         cursor.execute(f"UPDATE {table} AS c SET {assignments} FROM {STAGE_TABLE} AS s WHERE c.id = s.id AND {changed}")
 
 
@@ -195,10 +198,11 @@ def _pg_insert_flagged(new: Sequence[Candidate]) -> None:
         for candidate, (pk,) in zip(new, sorted(cursor.fetchall()), strict=True):
             candidate.id = pk
         _set_duplicate_flags(new)
-        _copy_rows(cursor, table, new, Candidate._meta.concrete_fields)
+        _copy_rows(cursor, table, new)
 
 
 def _set_duplicate_flags(new: Sequence[Candidate]) -> None:
+    """Point each new row (id known, stored or not) at the oldest record or earlier row it matches."""
     rows = [(c.id, c.organization_id, c.email_key, c.phone_key, c.linkedin_key) for c in new]
     flags = dict(duplicates.possible_duplicates_among(rows))
     for candidate in new:
@@ -207,11 +211,12 @@ def _set_duplicate_flags(new: Sequence[Candidate]) -> None:
 
 def _changed(existing: list[Candidate]) -> list[Candidate]:
     """The rows whose fields differ from what is stored (PostgreSQL decides this in its UPDATE)."""
-    compared = [name for name in BULK_UPDATE_FIELDS if name != "updated_at"]
-    attnames = [Candidate._meta.get_field(name).attname for name in compared]
+    attnames = [Candidate._meta.get_field(name).attname for name in BULK_COMPARED_FIELDS]
     stored = {
         pk: values
-        for pk, *values in Candidate.objects.filter(pk__in=[c.pk for c in existing]).values_list("pk", *compared)
+        for pk, *values in Candidate.objects.filter(pk__in=[c.pk for c in existing]).values_list(
+            "pk", *BULK_COMPARED_FIELDS
+        )
     }
     return [c for c in existing if stored.get(c.pk) != [getattr(c, attname) for attname in attnames]]
 
@@ -226,14 +231,11 @@ def _write_candidates(new: list[Candidate], existing: list[Candidate]) -> None:
         return
     Candidate.objects.bulk_update(_changed(existing), fields=list(BULK_UPDATE_FIELDS), batch_size=100)
     Candidate.objects.bulk_create(new, batch_size=250)
-    duplicates.flag_possible_duplicates_in(Candidate.objects.filter(pk__in=[c.pk for c in new]))
-    flagged = dict(
-        Candidate.objects.filter(pk__in=[c.pk for c in new], possible_duplicate_of__isnull=False).values_list(
-            "pk", "possible_duplicate_of_id"
-        )
+    # Elsewhere the ids come back from the insert, so the flags are set after it, by the same rule.
+    _set_duplicate_flags(new)
+    Candidate.objects.bulk_update(
+        [c for c in new if c.possible_duplicate_of_id], fields=["possible_duplicate_of"], batch_size=250
     )
-    for candidate in new:
-        candidate.possible_duplicate_of_id = flagged.get(candidate.pk)
 
 
 def _upsert_chunk(
