@@ -12,6 +12,8 @@ import re
 import pygal
 from pygal.style import Style
 
+from recruiting.choices import source_label
+
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -70,7 +72,7 @@ def time_to_hire_chart(rows: list[dict]) -> str:
 
 def sources_chart(rows: list[dict]) -> str:
     chart = pygal.Bar(**_config(title="Applications, interviews and hires per source", x_label_rotation=20))
-    chart.x_labels = [row["source"] for row in rows]
+    chart.x_labels = [source_label(row["source"]) for row in rows]
     for label, key in (("Applications", "applications"), ("Interviews", "interviews"), ("Hires", "hires")):
         chart.add(label, [row[key] for row in rows])
     return _svg(chart)

@@ -30,6 +30,7 @@ from matching.models import CandidateDeletion, MatchingProfile
 from matching.scoring import LOCATION_PLACE, LOCATION_REMOTE, LOCATION_UNKNOWN, Place, parse_location
 from recruiting.models import Candidate, Job, Organization
 from recruiting.skills import resolve_skills, resolve_with_spellings, taxonomy
+from recruiting.timeline import a_or_an
 
 ID_BATCH = 5000
 
@@ -152,7 +153,8 @@ def _reasoning(strength, profile, *, matched, missing, nice, years, place: Place
     if years is None:
         experience = "experience not stated"
     else:
-        experience = f"{years:g} years of experience for a {level} role ({expected:g}+ expected)"
+        unit = "year" if years == 1 else "years"
+        experience = f"{years:g} {unit} of experience for a {level} role ({expected:g}+ expected)"
     if query.remote_policy == "remote":
         location = "the role is remote"
     elif query.place.kind != LOCATION_PLACE:
@@ -160,7 +162,8 @@ def _reasoning(strength, profile, *, matched, missing, nice, years, place: Place
     elif place.kind == LOCATION_UNKNOWN:
         location = "location not stated"
     elif place.kind == LOCATION_REMOTE:
-        location = f"wants remote work for a {query.remote_policy} role in {profile.location}"
+        policy = Job.RemotePolicy(query.remote_policy).label.lower()
+        location = f"wants remote work for {a_or_an(policy)} role in {profile.location}"
     elif place.city == query.place.city:
         location = f"based in {profile.location}"
     elif place.region == query.place.region:

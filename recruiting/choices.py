@@ -24,10 +24,15 @@ def lenient_choice(choices: Iterable[tuple[str, str]], text: object) -> str | No
 
 
 ACRONYMS = {"csv": "CSV", "ats": "ATS", "api": "API", "hr": "HR"}
+BRANDS = {"linkedin": "LinkedIn", "github": "GitHub", "stackoverflow": "Stack Overflow"}
 
 
 def source_label(source: str) -> str:
-    """A source as people say it: "job_board" reads "Job board", "csv_import" "CSV import", "LinkedIn" stays "LinkedIn"."""
-    words = [ACRONYMS.get(word.lower(), word) for word in re.sub(r"[_\-]+", " ", source or "").split()]
+    """A source as people say it: "job_board" reads "Job board", "csv_import" "CSV import", "ats:1" "ATS 1",
+    "linkedin" "LinkedIn"; a source a partner already wrote in words stays as written."""
+    words = [
+        BRANDS.get(word.lower()) or ACRONYMS.get(word.lower(), word)
+        for word in re.sub(r"[_\-:]+", " ", source or "").split()
+    ]
     text = " ".join(words)
     return text[:1].upper() + text[1:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -344,6 +344,12 @@ def stage_history(
     return rows
 
 
+def _working_hours(at: datetime, rng: random.Random) -> datetime:
+    """The same day (the Monday after a weekend) at a full or half hour between 9:00 and 16:30."""
+    day = at + timedelta(days=max(0, 7 - at.weekday())) if at.weekday() >= 5 else at
+    return day.replace(hour=rng.randint(9, 16), minute=rng.choice([0, 30]), second=0, microsecond=0)
+
+
 def _seed_pipelines(organization: Organization, admin: User, interviewers: list[User], rng: random.Random) -> int:
     stages = {stage.key: stage for stage in PipelineStage.objects.for_org(organization)}
     order = ["applied", "screening", "interview", "offer", "hired"]
@@ -389,14 +395,17 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     for application, (path, gaps) in zip(applications, final_keys, strict=True):
         histories += stage_history(application, path=path, gaps=gaps, stages=stages, actor=admin)
         if "interview" in path:
+            # Still at the interview stage: the interview is coming up; further along: it was held.
+            upcoming = path[-1] == "interview"
+            at = now + timedelta(days=rng.randint(1, 10)) if upcoming else application.applied_at
             interviews.append(
                 (
                     Interview(
                         organization=organization,
                         application=application,
-                        scheduled_at=application.applied_at + timedelta(days=sum(gaps[:3])),
+                        scheduled_at=_working_hours(at if upcoming else at + timedelta(days=sum(gaps[:3])), rng),
                         kind=rng.choice([Interview.Kind.TECHNICAL, Interview.Kind.BEHAVIORAL]),
-                        status=Interview.Status.COMPLETED,
+                        status=Interview.Status.SCHEDULED if upcoming else Interview.Status.COMPLETED,
                     ),
                     application,
                 )
@@ -407,6 +416,8 @@ def _seed_pipelines(organization: Organization, admin: User, interviewers: list[
     for interview, _application in interviews:
         interviewer = rng.choice(interviewers)
         interview.interviewers.set([interviewer])
+        if interview.status == Interview.Status.SCHEDULED:
+            continue
         rating = rng.randint(2, 5)
         feedback = rng.choice(FLAGGED_FEEDBACK_LINES if rng.random() < 0.15 else FEEDBACK_LINES)
         report = check_bias(feedback)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from recruiting import choices
 from recruiting.models import Application, Candidate, CandidateActivity, Feedback, Interview, Note
 
 
@@ -34,19 +35,13 @@ class TimelineEntry:
 
 
 # Sources whose proper spelling the general rule below would miss.
-SOURCE_LABELS = {"linkedin": "LinkedIn", "csv_import": "CSV import", "api": "the API", "dashboard": "the dashboard"}
+# In a sentence a channel reads with its article: "added from the API", "via the dashboard".
+SOURCE_PHRASES = {"api": "the API", "dashboard": "the dashboard"}
 
 
 def source_label(source: str) -> str:
-    """A partner or channel code in words: "job_board" reads "Job board", "ats:1" reads "ATS 1"."""
-    if source.strip().lower() in SOURCE_LABELS:
-        return SOURCE_LABELS[source.strip().lower()]
-    words = " ".join(source.replace("_", " ").replace("-", " ").replace(":", " ").split())
-    if not words:
-        return ""
-    first, _, rest = words.partition(" ")
-    first = first.upper() if first.lower() in {"ats", "csv", "api"} else first[:1].upper() + first[1:]
-    return f"{first} {rest}".strip()
+    """A partner or channel code in words for a sentence: "job_board" reads "Job board", "api" "the API"."""
+    return SOURCE_PHRASES.get(source.strip().lower()) or choices.source_label(source)
 
 
 def a_or_an(words: str) -> str:

@@ -985,8 +985,10 @@ class InterviewListView(OrganizationPageMixin, TemplateView):
         mine = self.request.GET.get("mine") == "1"
         if mine:
             interviews = interviews.filter(interviewers=self.request.user)
+        # What is coming up reads soonest first; everything else newest first.
+        order = ("scheduled_at", "id") if status == Interview.Status.SCHEDULED else ("-scheduled_at", "-id")
         context.update(
-            page=counted_page(interviews.order_by("-scheduled_at", "-id"), self.request, per_page=25),
+            page=counted_page(interviews.order_by(*order), self.request, per_page=25),
             current_status=status,
             mine=mine,
             statuses=[("", "All"), *Interview.Status.choices],

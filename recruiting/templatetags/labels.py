@@ -2,7 +2,7 @@
 
 from django import template
 
-from recruiting.timeline import source_label as _source_label
+from recruiting.choices import source_label as _source_label
 
 register = template.Library()
 

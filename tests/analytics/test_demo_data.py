@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.management import call_command
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from analytics.metrics import MetricScope, dashboard_metrics
-from recruiting.models import Application, Organization
+from recruiting.models import Application, Interview, Organization
 
 
 def test_demo_data_fills_every_chart_over_twelve_months(db):
@@ -24,3 +25,16 @@ def test_demo_data_fills_every_chart_over_twelve_months(db):
     assert len(metrics["interviewer_load"]) >= 2
     assert 0 < metrics["offer_acceptance"]["rate"] < 1
     assert any(row["flagged"] for row in metrics["bias_flags"]["by_month"])
+
+
+def test_demo_interviews_are_in_working_hours_and_those_still_at_interview_are_coming_up(db):
+    call_command("seed_demo", candidates=200)
+    demo = Organization.objects.get(name="Demo Corp")
+    interviews = list(Interview.objects.for_org(demo).select_related("application__stage"))
+    upcoming = [i for i in interviews if i.application.stage.key == "interview"]
+    held = [i for i in interviews if i.application.stage.key != "interview"]
+    assert upcoming and held
+    assert all(i.status == "scheduled" and i.scheduled_at > timezone.now() for i in upcoming)
+    assert not any(i.scorecards.exists() for i in upcoming)
+    assert all(i.status == "completed" and i.scheduled_at < timezone.now() for i in held)
+    assert all(9 <= i.scheduled_at.hour <= 16 and i.scheduled_at.weekday() < 5 for i in interviews)

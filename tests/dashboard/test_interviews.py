@@ -1,5 +1,9 @@
 """Scheduling interviews and submitting scorecards from the dashboard."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from recruiting.models import Interview, OutboxEvent, Scorecard
 from tests.factories import ApplicationFactory, CandidateFactory, InterviewFactory, ScorecardFactory
 
@@ -98,6 +102,20 @@ def test_interview_list_filters_by_status_and_mine_in_fixed_queries(
     done.save()
     assert [i.pk for i in client.get("/interviews/?status=completed").context["page"]] == [done.pk]
     assert done.pk not in [i.pk for i in client.get("/interviews/?mine=1").context["page"]]
+
+
+def test_scheduled_interviews_read_soonest_first_and_the_rest_newest_first(page_as, manager_a, org_a, job_a):
+    now = timezone.now()
+    later, sooner = (
+        InterviewFactory(
+            application=ApplicationFactory(job=job_a, candidate=CandidateFactory(organization=org_a)),
+            scheduled_at=now + timedelta(days=days),
+        )
+        for days in (5, 1)
+    )
+    client = page_as(manager_a)
+    assert [i.pk for i in client.get("/interviews/?status=scheduled").context["page"]] == [sooner.pk, later.pk]
+    assert [i.pk for i in client.get("/interviews/").context["page"]] == [later.pk, sooner.pk]
 
 
 def test_scorecard_page_wires_the_live_bias_check(page_as, manager_a, application_a):

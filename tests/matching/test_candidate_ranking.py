@@ -86,6 +86,16 @@ def test_reasoning_says_what_matched_what_is_missing_and_why(org_a, full_stack_j
     assert "based in London, UK, not Berlin, Germany" in reasoning
 
 
+def test_reasoning_reads_as_english_for_one_year_and_an_on_site_role(org_a):
+    on_site = JobFactory(
+        organization=org_a, required_skills=["Python"], location="Sydney, Australia", remote_policy="onsite"
+    )
+    _candidate(org_a, ["Python"], years=1, location="Remote")
+    reasoning = rank_candidates_for_job(job=on_site).matches[0]["reasoning"]
+    assert "1 year of experience" in reasoning
+    assert "wants remote work for an on-site role in Sydney, Australia" in reasoning
+
+
 def test_same_inputs_give_the_same_scores_and_order_ties_by_candidate_id(org_a, full_stack_job):
     twins = [_candidate(org_a, ["Python", "Postgres"]) for _ in range(3)]
     first = rank_candidates_for_job(job=full_stack_job).matches
