@@ -130,6 +130,8 @@ class ApiKeyAuditLog(OrganizationOwned):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+        verbose_name = "API key audit log entry"
+        verbose_name_plural = "API key audit log"
 
     def __str__(self) -> str:
         return f"{self.api_key} {self.action}"

@@ -659,6 +659,7 @@ class ScorecardCriterion(OrganizationOwned):
 
     class Meta:
         ordering = ["order", "id"]
+        verbose_name_plural = "scorecard criteria"
         constraints = [models.UniqueConstraint(fields=["job", "key"], name="scorecard_criterion_unique_key_per_job")]
 
     def __str__(self) -> str:

@@ -264,6 +264,15 @@ def test_every_model_of_the_platform_is_in_django_admin():
     assert missing == NOT_IN_ADMIN
 
 
+def test_admin_names_models_in_plain_english():
+    from django.contrib import admin
+    from django.utils.text import capfirst
+
+    names = {capfirst(model._meta.verbose_name_plural) for model in admin.site._registry}
+    assert {"Scorecard criteria", "API key audit log", "Webhook deliveries", "Saved searches"} <= names
+    assert not [name for name in names if name.startswith("Api ") or name.endswith("criterions")]
+
+
 def test_rows_changed_in_the_dashboard_are_read_only_here_and_scoped(staff_client, org_a, org_b):
     from recruiting.models import EmailTemplate
 
