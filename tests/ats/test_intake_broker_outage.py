@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ats import tasks
 from ats.models import CandidateImport, JobIngestion
 from config.celery import app as celery_app
+from recruiting import queue
 from recruiting.models import Candidate, Job
 from tests.ats import stack
 from tests.processes import PrivateRedis, point_publisher_to
@@ -49,9 +50,12 @@ def broker():
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_imports_and_ingestions_accepted_during_a_broker_outage_are_processed_once_it_is_back(
-    settings, acme_ats, broker, stack_env, tmp_path
+    settings, acme_ats, broker, stack_env, tmp_path, monkeypatch
 ):
     settings.ATS_INTAKE_REQUEUE_AFTER_SECONDS = 0
+    # The sweep below runs right after the broker is back; the pause after a failed publish
+    # (tests/recruiting/test_queue.py) would make it wait out the pause first.
+    monkeypatch.setattr(queue, "PUBLISH_PAUSE_SECONDS", 0)
     client = acme_ats.client()
     broker.stop()
 
