@@ -45,16 +45,18 @@ run: migrate
 	  DEBUG=1 $(BIN)/celery -A config beat --loglevel=info & \
 	  DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Browser tests drive Debian's Chromium; install it when it is missing and we may (root with apt-get).
+# Browser tests drive Debian's Chromium, and the broker-outage tests start and stop a redis-server of
+# their own: install what is missing when we may (root with apt-get). The package is named as the binary.
 CHROMIUM ?= /usr/bin/chromium
-$(CHROMIUM):
+REDIS_SERVER ?= /usr/bin/redis-server
+$(CHROMIUM) $(REDIS_SERVER):
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(notdir $@) >/dev/null; \
 	else \
-	  echo "Browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium' (Debian/Ubuntu)."; exit 1; \
+	  echo "The tests need $@: run 'sudo apt-get install $(notdir $@)' (Debian/Ubuntu)."; exit 1; \
 	fi
 
-test: install $(CHROMIUM)
+test: install $(CHROMIUM) $(REDIS_SERVER)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
