@@ -277,14 +277,15 @@ def seed_demo(*, org_name: str, admin_email: str, password: str, candidates: int
             external_id = f"demo-job-{index}"
             if external_id in existing_jobs:
                 continue
+            location = LOCATIONS[index % len(LOCATIONS)]
             services.create_job(
                 organization=organization,
                 created_by=admin,
                 hiring_team=[recruiter, manager],
                 title=title,
                 department=department,
-                location=LOCATIONS[index % len(LOCATIONS)],
-                remote_policy=("remote", "hybrid", "onsite")[index % 3],
+                location=location,
+                remote_policy="remote" if location == "Remote" else ("remote", "hybrid", "onsite")[index % 3],
                 experience_level=level,
                 description=f"We are hiring a {title} to join our {department} team.",
                 required_skills=required,

@@ -7,7 +7,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from analytics.metrics import MetricScope, dashboard_metrics
-from recruiting.models import Application, Interview, Organization
+from recruiting.models import Application, Interview, Job, Organization
 
 
 def test_demo_data_fills_every_chart_over_twelve_months(db):
@@ -38,3 +38,10 @@ def test_demo_interviews_are_in_working_hours_and_those_still_at_interview_are_c
     assert not any(i.scorecards.exists() for i in upcoming)
     assert all(i.status == "completed" and i.scheduled_at < timezone.now() for i in held)
     assert all(9 <= i.scheduled_at.hour <= 16 and i.scheduled_at.weekday() < 5 for i in interviews)
+
+
+def test_a_demo_job_placed_remote_is_a_remote_job(db):
+    call_command("seed_demo", candidates=50)
+    jobs = Job.objects.for_org(Organization.objects.get(name="Demo Corp"))
+    assert jobs.filter(location="Remote").exists()
+    assert not jobs.filter(location="Remote").exclude(remote_policy="remote").exists()
