@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v5"
+DATA_VERSION = "v6"
 SEVERITIES = ("none", "low", "medium", "high")
 CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
 # What a recruiter reads on a page; the codes stay stable for the API and stored flags.
@@ -70,13 +70,21 @@ _FUNCTION_WORDS = (
 )
 
 
-def _technical_sense(technical_nouns: list[str]) -> str:
-    """Return a lookahead that fails when a technical noun follows (after an article and up to two modifiers)."""
+def _technical_sense(technical_nouns: list[str], coordinated: bool = False) -> str:
+    """Return a lookahead that fails when a technical noun follows (after an article and up to two modifiers).
+
+    With `coordinated` (rules v6 on) the term may also be one of a list of modifiers of that noun: "young and
+    old generations", "Short, crisp answers".
+    """
     nouns = "|".join(technical_nouns) or "(?!)"
     modifier = rf"(?!(?:{_FUNCTION_WORDS})\b)[\w-]+ "
+    listed = ""
+    if coordinated:
+        # No article after the comma or "and": "he's old and the codebase is new" is two clauses.
+        listed = rf"|(?:, |,? (?:and|or|&) )(?:(?!(?:{_FUNCTION_WORDS})\b)[\w-]+,? ){{1,2}}(?:{nouns})(?![\w-])"
     return (
         rf"(?!(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
-        rf"(?:{nouns})(?![\w-]))"
+        rf"(?:{nouns})(?![\w-]){listed})"
     )
 
 
@@ -91,7 +99,8 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
     data = _data(version)
     # Every rule, not only term classes, reads a following technical noun as the technical sense
     # ("divorced the billing module", "a hospital scheduling system").
-    technical = _technical_sense(data.get("technical_nouns", []))
+    coordinated = data.get("coordinated_technical_sense", False)
+    technical = _technical_sense(data.get("technical_nouns", []), coordinated)
     rules = tuple(
         Rule(
             category=category,
@@ -109,7 +118,7 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
     rules += tuple(
         Rule(
             category=category,
-            pattern=_term_class_pattern(terms, data.get("technical_nouns", [])),
+            pattern=_term_class_pattern(terms, data.get("technical_nouns", []), coordinated),
             suggestion="",
             severity=data["categories"][category]["severity"],
             gate=kind,
@@ -131,12 +140,12 @@ def _data(version: str) -> dict:
 _INFLECTIONS = "(?:s|es|ed|d|ing|ly|er|ers|ee|ees)?"
 
 
-def _term_class_pattern(terms: list[str], technical_nouns: list[str]) -> re.Pattern:
+def _term_class_pattern(terms: list[str], technical_nouns: list[str], coordinated: bool = False) -> re.Pattern:
     # A term followed by a technical noun is read in its technical sense ("native app", "parent process").
     stems = "|".join(term.strip() for term in sorted(terms, key=len, reverse=True))
     # "-looking"/"-sounding" compounds keep the term's sense: "frail-looking", "Indian-sounding".
     return re.compile(
-        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?:[- ](?:looking|sounding))?(?![\w-]){_technical_sense(technical_nouns)}",
+        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?:[- ](?:looking|sounding))?(?![\w-]){_technical_sense(technical_nouns, coordinated)}",
         re.IGNORECASE,
     )
 
@@ -189,6 +198,9 @@ class PersonFrames:
     relative_after: re.Pattern  # a relative right after the term: "his disabled sister"
     experiencer: re.Pattern  # "has", "is recovering from", "takes", "uses a" right before a health term
     judgement: re.Pattern  # a word that judges or predicts: "too", "would", "fit", "clients", "seriously"…
+    # A technical or organisational subject and a copula right before a term: "the codebase is two years old",
+    # "our team is young" (rules v6 on); the term is said of that thing, not of the candidate.
+    technical_subject: re.Pattern = re.compile("(?!)")
 
 
 @lru_cache(maxsize=4)
@@ -199,7 +211,7 @@ def _person_frames(version: str) -> PersonFrames:
     reference = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
     if "person_frames" not in data:  # rules before v5: a person reference nearby is the only frame
         never = re.compile("(?!)")
-        return PersonFrames(reference, never, never, never, never, never, never, never, never)
+        return PersonFrames(reference, never, never, never, never, never, never, never, never, never)
     frames = data["person_frames"]
     nouns = "|".join(sorted(frames["person_nouns"], key=len, reverse=True))
     copulas = "|".join(sorted(frames["copulas"], key=len, reverse=True))
@@ -231,6 +243,19 @@ def _person_frames(version: str) -> PersonFrames:
         judgement=re.compile(
             rf"(?<![\w-])(?:{'|'.join(frames.get('judgement_cues', ['(?!)']))})(?![\w-])", re.IGNORECASE
         ),
+        technical_subject=_technical_subject(data),
+    )
+
+
+def _technical_subject(data: dict) -> re.Pattern:
+    """Compile "<technical noun> <copula> [up to two words]" at the end of the text before a term."""
+    copulas = data["person_frames"].get("technical_subject_copulas")
+    if not copulas:
+        return re.compile("(?!)")
+    nouns = "|".join(data.get("technical_nouns", [])) or "(?!)"
+    return re.compile(
+        rf"(?<![\w-])(?:{nouns})\s*(?:{'|'.join(copulas)})\s+(?:[\w-]+\s+){{0,2}}$",
+        re.IGNORECASE,
     )
 
 
@@ -320,6 +345,10 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             if start == end or any(start < p_end and p_start < end for p_start, p_end in protected):
+                continue
+            # "the codebase is two years old": said of a thing. Not for gendered nouns, which name the people a
+            # group is made of ("the team is all blokes, she might feel out of place").
+            if rule.gate != "judged" and frames.technical_subject.search(text, max(0, start - _PERSON_WINDOW), start):
                 continue
             if rule.gate == "about_a_person" and not _is_about_a_person(text, start, end, frames):
                 continue
