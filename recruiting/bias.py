@@ -286,7 +286,8 @@ def _is_about_a_person(text: str, start: int, end: int, frames: PersonFrames) ->
     """Return whether a person is named near the term in its sentence, or is the note's implied subject."""
     s_start, s_end = _sentence_span(text, start)
     window = text[max(s_start, start - _PERSON_WINDOW) : min(s_end, end + _PERSON_WINDOW)]
-    opening = text[s_start : min(start, s_start + _PREDICATE_WINDOW)]
+    # The term may itself open the note ("Prays five times a day…").
+    opening = text[s_start : min(max(start, end), s_start + _PREDICATE_WINDOW)]
     return bool(frames.reference.search(window) or frames.implied_subject.match(opening))
 
 

@@ -19,6 +19,9 @@ def categories(text: str) -> set[str]:
         "The framework is too old for the new runtime, so she proposed an upgrade.",
         "The codebase is three years old and she would own most of it.",
         "Wrote the pension calculator for a payroll startup.",
+        "Spent four years at a Brazilian fintech on card payments.",
+        "The cable run is six feet long, he measured it.",
+        "The app looks native on both platforms.",
     ],
 )
 def test_technical_and_organisational_senses_are_not_flagged(text):
@@ -40,7 +43,19 @@ def test_technical_and_organisational_senses_are_not_flagged(text):
         ("He's from Nigeria, so the communication style may clash with the team.", {"race_ethnicity"}),
         ("Cornrows aren't really the look for a bank.", {"appearance", "race_ethnicity"}),
         ("Classic old dog, new tricks situation with the Kotlin migration.", {"age"}),
+        ("Doesn't sound British, could be an issue on client calls.", {"race_ethnicity"}),
+        ("Prays several times a day, we'd need a quiet room.", {"race_ethnicity"}),
+        ("Not exactly a spring chicken, but quick.", {"age"}),
+        ("Shrill voice when she disagreed.", {"gender"}),
+        ("Refreshingly unladylike, she'd fit right in.", {"gender"}),
+        ("Five foot nothing, will get lost in a boardroom.", {"appearance"}),
+        ("He's a grandad already, so he'll want to slow down.", {"age", "family_status"}),
+        ("Graduated around when I was born, which says something.", {"age"}),
     ],
 )
 def test_proxies_v5_missed_are_flagged(text, expected):
     assert categories(text) == expected
+
+
+def test_a_family_word_used_as_a_metaphor_is_not_family_status():
+    assert categories("Gave off serious grandad vibes when explaining email etiquette.") == {"age"}
