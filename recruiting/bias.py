@@ -6,6 +6,8 @@ word boundaries, with lookaheads for context ("attractive" is flagged, "attracti
 spans covered by a neutral pattern ("native iOS app", "he/him pronouns") are never flagged.
 Since v5 a term may also have to be said of the candidate (a judgement frame: "he's short", "seemed a bit
 manic", "a towering guy"), and a health term owned by a relative ("his mother has dementia") is family status.
+Since v6 a term listed with modifiers of a technical noun, or said of a technical subject ("the codebase is two
+years old"), keeps the technical sense.
 """
 
 from __future__ import annotations
@@ -70,8 +72,8 @@ _FUNCTION_WORDS = (
 )
 
 
-def _technical_sense(technical_nouns: list[str], coordinated: bool = False) -> str:
-    """Return a lookahead that fails when a technical noun follows (after an article and up to two modifiers).
+def _technical_follower(technical_nouns: list[str], coordinated: bool = False) -> str:
+    """Return a pattern for a technical noun right after a term (after an article and up to two modifiers).
 
     With `coordinated` (rules v6 on) the term may also be one of a list of modifiers of that noun: "young and
     old generations", "Short, crisp answers".
@@ -83,28 +85,36 @@ def _technical_sense(technical_nouns: list[str], coordinated: bool = False) -> s
         # No article after the comma or "and": "he's old and the codebase is new" is two clauses.
         listed = rf"|(?:, |,? (?:and|or|&) )(?:(?!(?:{_FUNCTION_WORDS})\b)[\w-]+,? ){{1,2}}(?:{nouns})(?![\w-])"
     return (
-        rf"(?!(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
-        rf"(?:{nouns})(?![\w-]){listed})"
+        rf"(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
+        rf"(?:{nouns})(?![\w-]){listed}"
     )
 
 
-def _compile(pattern: str, technical: str = "") -> re.Pattern:
+@lru_cache(maxsize=4)
+def _technical_after(version: str) -> re.Pattern:
+    """Compile, once per rules version, the technical noun that puts any term before it in its technical sense.
+
+    Checked after a term matched rather than as a lookahead inside every rule: a copy of this alternation in each
+    of several hundred rules made compiling the rules take seconds, and the first check after a restart with it.
+    """
+    data = _data(version)
+    follower = _technical_follower(data.get("technical_nouns", []), data.get("coordinated_technical_sense", False))
+    return re.compile(follower, re.IGNORECASE)
+
+
+def _compile(pattern: str) -> re.Pattern:
     # Word boundaries that also treat hyphens as part of a word, so "non-native" is not "native".
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-]){technical}", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.Pattern, ...]]:
     """Return the rules and the neutral word senses of a rules version."""
     data = _data(version)
-    # Every rule, not only term classes, reads a following technical noun as the technical sense
-    # ("divorced the billing module", "a hospital scheduling system").
-    coordinated = data.get("coordinated_technical_sense", False)
-    technical = _technical_sense(data.get("technical_nouns", []), coordinated)
     rules = tuple(
         Rule(
             category=category,
-            pattern=_compile(rule["pattern"], technical),
+            pattern=_compile(rule["pattern"]),
             # A placeholder was a partner redaction, not wording an interviewer could use: no suggestion.
             suggestion="" if "{placeholder}" in rule["suggestion"] else rule["suggestion"],
             severity=rule.get("severity", spec["severity"]),
@@ -118,7 +128,7 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
     rules += tuple(
         Rule(
             category=category,
-            pattern=_term_class_pattern(terms, data.get("technical_nouns", []), coordinated),
+            pattern=_term_class_pattern(terms),
             suggestion="",
             severity=data["categories"][category]["severity"],
             gate=kind,
@@ -140,12 +150,11 @@ def _data(version: str) -> dict:
 _INFLECTIONS = "(?:s|es|ed|d|ing|ly|er|ers|ee|ees)?"
 
 
-def _term_class_pattern(terms: list[str], technical_nouns: list[str], coordinated: bool = False) -> re.Pattern:
-    # A term followed by a technical noun is read in its technical sense ("native app", "parent process").
+def _term_class_pattern(terms: list[str]) -> re.Pattern:
     stems = "|".join(term.strip() for term in sorted(terms, key=len, reverse=True))
     # "-looking"/"-sounding" compounds keep the term's sense: "frail-looking", "Indian-sounding".
     return re.compile(
-        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?:[- ](?:looking|sounding))?(?![\w-]){_technical_sense(technical_nouns, coordinated)}",
+        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?:[- ](?:looking|sounding))?(?![\w-])",
         re.IGNORECASE,
     )
 
@@ -340,12 +349,17 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     text = text or ""
     rules, neutral = load_rules(version)
     frames = _person_frames(version)
+    # Every rule, not only term classes, reads a following technical noun as the technical sense
+    # ("divorced the billing module", "a hospital scheduling system", "native app", "parent process").
+    technical_after = _technical_after(version)
     protected = [(m.start(), m.end()) for pattern in neutral for m in pattern.finditer(text)]
     candidates: list[tuple[int, int, Rule]] = []
     for rule in rules:
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             if start == end or any(start < p_end and p_start < end for p_start, p_end in protected):
+                continue
+            if technical_after.match(text, end):
                 continue
             # "the codebase is two years old": said of a thing. Not for gendered nouns, which name the people a
             # group is made of ("the team is all blokes, she might feel out of place").
