@@ -6,6 +6,8 @@ word boundaries, with lookaheads for context ("attractive" is flagged, "attracti
 spans covered by a neutral pattern ("native iOS app", "he/him pronouns") are never flagged.
 Since v5 a term may also have to be said of the candidate (a judgement frame: "he's short", "seemed a bit
 manic", "a towering guy"), and a health term owned by a relative ("his mother has dementia") is family status.
+Since v6 a term listed with modifiers of a technical noun, or said of a technical subject ("the codebase is two
+years old"), keeps the technical sense.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v5"
+DATA_VERSION = "v6"
 SEVERITIES = ("none", "low", "medium", "high")
 CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
 # What a recruiter reads on a page; the codes stay stable for the API and stored flags.
@@ -70,32 +72,49 @@ _FUNCTION_WORDS = (
 )
 
 
-def _technical_sense(technical_nouns: list[str]) -> str:
-    """Return a lookahead that fails when a technical noun follows (after an article and up to two modifiers)."""
+def _technical_follower(technical_nouns: list[str], coordinated: bool = False) -> str:
+    """Return a pattern for a technical noun right after a term (after an article and up to two modifiers).
+
+    With `coordinated` (rules v6 on) the term may also be one of a list of modifiers of that noun: "young and
+    old generations", "Short, crisp answers".
+    """
     nouns = "|".join(technical_nouns) or "(?!)"
     modifier = rf"(?!(?:{_FUNCTION_WORDS})\b)[\w-]+ "
+    listed = ""
+    if coordinated:
+        # No article after the comma or "and": "he's old and the codebase is new" is two clauses.
+        listed = rf"|(?:, |,? (?:and|or|&) )(?:(?!(?:{_FUNCTION_WORDS})\b)[\w-]+,? ){{1,2}}(?:{nouns})(?![\w-])"
     return (
-        rf"(?!(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
-        rf"(?:{nouns})(?![\w-]))"
+        rf"(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
+        rf"(?:{nouns})(?![\w-]){listed}"
     )
 
 
-def _compile(pattern: str, technical: str = "") -> re.Pattern:
+@lru_cache(maxsize=4)
+def _technical_after(version: str) -> re.Pattern:
+    """Compile, once per rules version, the technical noun that puts any term before it in its technical sense.
+
+    Checked after a term matched rather than as a lookahead inside every rule: a copy of this alternation in each
+    of several hundred rules made compiling the rules take seconds, and the first check after a restart with it.
+    """
+    data = _data(version)
+    follower = _technical_follower(data.get("technical_nouns", []), data.get("coordinated_technical_sense", False))
+    return re.compile(follower, re.IGNORECASE)
+
+
+def _compile(pattern: str) -> re.Pattern:
     # Word boundaries that also treat hyphens as part of a word, so "non-native" is not "native".
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-]){technical}", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.Pattern, ...]]:
     """Return the rules and the neutral word senses of a rules version."""
     data = _data(version)
-    # Every rule, not only term classes, reads a following technical noun as the technical sense
-    # ("divorced the billing module", "a hospital scheduling system").
-    technical = _technical_sense(data.get("technical_nouns", []))
     rules = tuple(
         Rule(
             category=category,
-            pattern=_compile(rule["pattern"], technical),
+            pattern=_compile(rule["pattern"]),
             # A placeholder was a partner redaction, not wording an interviewer could use: no suggestion.
             suggestion="" if "{placeholder}" in rule["suggestion"] else rule["suggestion"],
             severity=rule.get("severity", spec["severity"]),
@@ -109,7 +128,7 @@ def load_rules(version: str = DATA_VERSION) -> tuple[tuple[Rule, ...], tuple[re.
     rules += tuple(
         Rule(
             category=category,
-            pattern=_term_class_pattern(terms, data.get("technical_nouns", [])),
+            pattern=_term_class_pattern(terms),
             suggestion="",
             severity=data["categories"][category]["severity"],
             gate=kind,
@@ -131,12 +150,11 @@ def _data(version: str) -> dict:
 _INFLECTIONS = "(?:s|es|ed|d|ing|ly|er|ers|ee|ees)?"
 
 
-def _term_class_pattern(terms: list[str], technical_nouns: list[str]) -> re.Pattern:
-    # A term followed by a technical noun is read in its technical sense ("native app", "parent process").
+def _term_class_pattern(terms: list[str]) -> re.Pattern:
     stems = "|".join(term.strip() for term in sorted(terms, key=len, reverse=True))
     # "-looking"/"-sounding" compounds keep the term's sense: "frail-looking", "Indian-sounding".
     return re.compile(
-        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?:[- ](?:looking|sounding))?(?![\w-]){_technical_sense(technical_nouns)}",
+        rf"(?<![\w-])(?:{stems}){_INFLECTIONS}(?:[- ](?:looking|sounding))?(?![\w-])",
         re.IGNORECASE,
     )
 
@@ -189,6 +207,9 @@ class PersonFrames:
     relative_after: re.Pattern  # a relative right after the term: "his disabled sister"
     experiencer: re.Pattern  # "has", "is recovering from", "takes", "uses a" right before a health term
     judgement: re.Pattern  # a word that judges or predicts: "too", "would", "fit", "clients", "seriously"…
+    # A technical or organisational subject and a copula right before a term: "the codebase is two years old",
+    # "our team is young" (rules v6 on); the term is said of that thing, not of the candidate.
+    technical_subject: re.Pattern = re.compile("(?!)")
 
 
 @lru_cache(maxsize=4)
@@ -199,7 +220,7 @@ def _person_frames(version: str) -> PersonFrames:
     reference = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
     if "person_frames" not in data:  # rules before v5: a person reference nearby is the only frame
         never = re.compile("(?!)")
-        return PersonFrames(reference, never, never, never, never, never, never, never, never)
+        return PersonFrames(reference, never, never, never, never, never, never, never, never, never)
     frames = data["person_frames"]
     nouns = "|".join(sorted(frames["person_nouns"], key=len, reverse=True))
     copulas = "|".join(sorted(frames["copulas"], key=len, reverse=True))
@@ -231,6 +252,19 @@ def _person_frames(version: str) -> PersonFrames:
         judgement=re.compile(
             rf"(?<![\w-])(?:{'|'.join(frames.get('judgement_cues', ['(?!)']))})(?![\w-])", re.IGNORECASE
         ),
+        technical_subject=_technical_subject(data),
+    )
+
+
+def _technical_subject(data: dict) -> re.Pattern:
+    """Compile "<technical noun> <copula> [up to two words]" at the end of the text before a term."""
+    copulas = data["person_frames"].get("technical_subject_copulas")
+    if not copulas:
+        return re.compile("(?!)")
+    nouns = "|".join(data.get("technical_nouns", [])) or "(?!)"
+    return re.compile(
+        rf"(?<![\w-])(?:{nouns})\s*(?:{'|'.join(copulas)})\s+(?:[\w-]+\s+){{0,2}}$",
+        re.IGNORECASE,
     )
 
 
@@ -261,7 +295,8 @@ def _is_about_a_person(text: str, start: int, end: int, frames: PersonFrames) ->
     """Return whether a person is named near the term in its sentence, or is the note's implied subject."""
     s_start, s_end = _sentence_span(text, start)
     window = text[max(s_start, start - _PERSON_WINDOW) : min(s_end, end + _PERSON_WINDOW)]
-    opening = text[s_start : min(start, s_start + _PREDICATE_WINDOW)]
+    # The term may itself open the note ("Prays five times a day…").
+    opening = text[s_start : min(max(start, end), s_start + _PREDICATE_WINDOW)]
     return bool(frames.reference.search(window) or frames.implied_subject.match(opening))
 
 
@@ -314,12 +349,21 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     text = text or ""
     rules, neutral = load_rules(version)
     frames = _person_frames(version)
+    # Every rule, not only term classes, reads a following technical noun as the technical sense
+    # ("divorced the billing module", "a hospital scheduling system", "native app", "parent process").
+    technical_after = _technical_after(version)
     protected = [(m.start(), m.end()) for pattern in neutral for m in pattern.finditer(text)]
     candidates: list[tuple[int, int, Rule]] = []
     for rule in rules:
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             if start == end or any(start < p_end and p_start < end for p_start, p_end in protected):
+                continue
+            if technical_after.match(text, end):
+                continue
+            # "the codebase is two years old": said of a thing. Not for gendered nouns, which name the people a
+            # group is made of ("the team is all blokes, she might feel out of place").
+            if rule.gate != "judged" and frames.technical_subject.search(text, max(0, start - _PERSON_WINDOW), start):
                 continue
             if rule.gate == "about_a_person" and not _is_about_a_person(text, start, end, frames):
                 continue

@@ -4,15 +4,15 @@ import pytest
 
 from recruiting.bias_evaluation import CORPUS_CATEGORIES, compute_heldout_ids, load_split, score
 
-# The best figure measured so far per category (docs/bias-detection.md): v5's where it improved on v4
-# (gender precision, appearance, family-status recall), v4's elsewhere, including disability precision, which
-# v5 raised at the last look but whose rules changed after it. A rule change that lowers any figure fails CI;
-# floors are only ever raised.
+# The best figure measured so far per category (docs/bias-detection.md). Rules v6 (measured once, 2026-12-04)
+# equalled the best earlier figure everywhere and raised disability precision to 1.00 (v5's last look had it too,
+# but v5's rules changed after that look). A rule change that lowers any figure fails CI; floors are only ever
+# raised.
 HELD_OUT_FLOOR = {
     "age": (0.93, 0.76),
     "gender": (0.92, 0.73),
     "race_ethnicity": (1.00, 0.82),
-    "disability": (0.83, 0.71),
+    "disability": (1.00, 0.71),
     "appearance": (0.87, 0.93),
     "family_status": (1.00, 1.00),
 }
@@ -33,7 +33,7 @@ def test_held_out_precision_and_recall_do_not_regress():
         assert scores[category].recall >= recall - 0.005, category
 
 
-@pytest.mark.xfail(strict=True, reason="rules v5 generalise only partly; see docs/bias-detection.md")
+@pytest.mark.xfail(strict=True, reason="rules v6 generalise only partly; see docs/bias-detection.md")
 def test_held_out_meets_the_targets_per_category():
     scores = score(load_split()[1])
     assert all(scores[c].precision >= 0.95 and scores[c].recall >= 0.90 for c in CORPUS_CATEGORIES)
