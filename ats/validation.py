@@ -7,7 +7,7 @@ Bulk intake validates thousands of rows per request, so rows are checked with pl
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -52,7 +52,7 @@ def default_for(field: str) -> Any:
     return value() if callable(value) else value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _limit(field: str) -> int:
     # The limits are the model's own (Candidate.text_limit), so the two can never disagree.
     return Candidate.text_limit(field)
