@@ -7,6 +7,7 @@ Bulk intake validates thousands of rows per request, so rows are checked with pl
 from __future__ import annotations
 
 import math
+from functools import cache, lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -51,6 +52,18 @@ def default_for(field: str) -> Any:
     return value() if callable(value) else value
 
 
+@cache
+def _limit(field: str) -> int:
+    # The limits are the model's own (Candidate.text_limit), so the two can never disagree.
+    return Candidate.text_limit(field)
+
+
+@lru_cache(maxsize=1024)
+def _seniority(text: str) -> str | None:
+    # Partners send a handful of spellings ("Senior", "mid-level"); each is resolved once.
+    return lenient_choice(Candidate.Seniority.choices, text)
+
+
 def _text(value: Any, *, max_length: int, required: bool) -> tuple[str, str | None]:
     if value is None:
         value = ""
@@ -79,7 +92,6 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
     def fail(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    # The limits are the model's own (Candidate.text_limit), so the two can never disagree.
     for field, required in (
         ("external_id", require_external_id),
         ("first_name", True),
@@ -88,7 +100,7 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
     ):
         if field not in row and not required:
             continue
-        value, error = _text(row.get(field), max_length=Candidate.text_limit(field), required=required)
+        value, error = _text(row.get(field), max_length=_limit(field), required=required)
         if error:
             fail(field, error)
         else:
@@ -102,7 +114,7 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
     for field in ("phone", "location", "resume_url", "linkedin_url"):
         if field not in row:
             continue
-        value, error = _text(row[field], max_length=Candidate.text_limit(field), required=False)
+        value, error = _text(row[field], max_length=_limit(field), required=False)
         if error:
             fail(field, error)
             continue
@@ -154,7 +166,8 @@ def validate_candidate_row(row: Any, *, require_external_id: bool) -> tuple[dict
         else:
             clean["ats_data"] = ats_data
     if "seniority" in row and row["seniority"] not in (None, ""):
-        seniority = lenient_choice(Candidate.Seniority.choices, row["seniority"])
+        raw = row["seniority"]
+        seniority = _seniority(raw) if isinstance(raw, str) else None
         if seniority is None:
             fail("seniority", f"Use one of: {', '.join(v for v in Candidate.Seniority.values if v)}.")
         else:

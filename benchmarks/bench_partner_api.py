@@ -4,7 +4,7 @@ Creates its own database (`recruiter_bench` on DATABASE_URL's server), migrates 
 candidates, then serves the project from one gunicorn process on an ephemeral loopback port and
 measures over HTTP:
   - bulk intake of 10,000 candidates (half updates, half new) through POST /api/v1/candidates/bulk,
-    beside PostgreSQL COPY of the same rows;
+    and PostgreSQL COPY of the same rows, three times in alternation (median ratio reported);
   - p95 of GET /api/ats/candidates?page_size=100 and of POST /api/ats/candidates/sync.
 The database is dropped at the end.
 """
@@ -24,6 +24,9 @@ BENCH_DB = "recruiter_bench"
 EXISTING = 100_000
 BULK_ROWS = 10_000
 LATENCY_SAMPLES = 400
+# Bulk intake and COPY are measured in alternation this many times: on a shared machine the load
+# moves between two measurements, and the median of the adjacent pairs' ratios is what it says.
+REPEATS = 3
 SKILLS = ["Python", "Django", "PostgreSQL", "Go", "Kubernetes", "React", "TypeScript", "AWS", "Kafka", "Redis", "Rust"]
 
 
@@ -41,9 +44,17 @@ def candidate_row(number: int, prefix: str) -> dict:
     }
 
 
-def changed(row: dict) -> dict:
-    """The same candidate with what a partner's update carries: a move and another half year."""
-    return {**row, "location": "Zürich, Switzerland", "experience_years": row["experience_years"] + 0.5}
+def changed(row: dict, years: float = 0.5) -> dict:
+    """The same candidate with what a partner's update carries: a move and more experience."""
+    return {**row, "location": "Zürich, Switzerland", "experience_years": row["experience_years"] + years}
+
+
+def bulk_batch(repeat: int) -> list[dict]:
+    """Half updates of seeded candidates (a real change each time: a row sent again unchanged is not
+    rewritten), half new candidates never sent before."""
+    return [changed(candidate_row(n, "seed"), 0.5 * (repeat + 1)) for n in range(BULK_ROWS // 2)] + [
+        candidate_row(n, f"new{repeat}" if repeat else "new") for n in range(BULK_ROWS // 2)
+    ]
 
 
 def post_in_batches(http, rows: list[dict], *, clients: int) -> tuple[float, dict[str, int]]:
@@ -152,22 +163,20 @@ def main() -> None:
             f"ats.services.candidate_upserts.upsert_candidates took {seeded:.1f} s ({EXISTING / seeded:,.0f}/s)"
         )
 
-        # Half of the batch updates seeded candidates (with a real change: a row sent again unchanged
-        # is not rewritten), half is new.
-        bulk_rows = [changed(candidate_row(n, "seed")) for n in range(0, BULK_ROWS // 2)] + [
-            candidate_row(n, "new") for n in range(BULK_ROWS // 2)
-        ]
-        copy_org = recruiting_services.create_organization(name="Copy Target")
-        copy_per_second = copy_rate(copy_org, bulk_rows)
-
         env = server_env(bench_url)
         with (
             gunicorn_server(env) as base_url,
             httpx.Client(base_url=base_url, headers={"X-API-Key": raw_key}, timeout=120) as http,
         ):
             http.get("/api/ats/candidates?page_size=1").raise_for_status()  # warm the worker
-            bulk_seconds, totals = post_in_batches(http, bulk_rows, clients=1)
-            bulk_per_second = BULK_ROWS / bulk_seconds
+            pairs = []  # (bulk candidates/s, COPY rows/s, totals), measured back to back
+            for repeat in range(REPEATS):
+                bulk_rows = bulk_batch(repeat)
+                copy_org = recruiting_services.create_organization(name=f"Copy Target {repeat}")
+                copy_per_second = copy_rate(copy_org, bulk_rows)
+                bulk_seconds, totals = post_in_batches(http, bulk_rows, clients=1)
+                pairs.append((BULK_ROWS / bulk_seconds, copy_per_second, totals))
+            bulk_per_second, copy_per_second, totals = sorted(pairs, key=lambda pair: pair[0] / pair[1])[REPEATS // 2]
 
             # A partner pulls the first pages (or pages after updated_since); deep OFFSET pages cost more.
             pull_ms, deep_ms = [], []
@@ -189,7 +198,7 @@ def main() -> None:
         # The same intake against two server processes fed by two clients, the shape of a deployment
         # on this 2-core machine: one request's SQL overlaps the other's JSON and validation work.
         parallel_rows = [changed(candidate_row(n, "seed")) for n in range(BULK_ROWS // 2, BULK_ROWS)] + [
-            candidate_row(n, "new2") for n in range(BULK_ROWS // 2)
+            candidate_row(n, "parallel") for n in range(BULK_ROWS // 2)
         ]
         with (
             gunicorn_server(env, workers=2) as base_url,
@@ -200,9 +209,15 @@ def main() -> None:
             parallel_per_second = BULK_ROWS / parallel_seconds
 
     print(
-        f"\nbulk intake over HTTP: {BULK_ROWS:,} candidates in {bulk_seconds:.2f} s "
-        f"({totals['inserted']:,} inserted, {totals['updated']:,} updated)"
+        f"\nbulk intake over HTTP: {BULK_ROWS:,} candidates ({totals['inserted']:,} inserted, "
+        f"{totals['updated']:,} updated) and COPY of the same rows, {REPEATS} times in alternation:"
     )
+    for number, (bulk_rate, copy_rows_rate, _totals) in enumerate(pairs, start=1):
+        print(
+            f"  {f'  run {number}':<34}{bulk_rate:>10,.0f} candidates/s {copy_rows_rate:>8,.0f} COPY rows/s"
+            f"  {bulk_rate / copy_rows_rate:>6.1%}"
+        )
+    print("  the run with the median ratio:")
     print(f"  {'bulk endpoint, 1 process':<34}{bulk_per_second:>10,.0f} candidates/s   (target >= 5,000)")
     print(
         f"  {'  2 processes, 2 clients':<34}{parallel_per_second:>10,.0f} candidates/s   "

@@ -109,15 +109,7 @@ def possible_duplicates_among(
         for organization_id, values in values_by_org.items():
             ordered = sorted(values)
             for start in range(0, len(ordered), KEY_BATCH):
-                found = (
-                    model.objects.filter(
-                        organization_id=organization_id, **{f"{name}__in": ordered[start : start + KEY_BATCH]}
-                    )
-                    .order_by()
-                    .values_list(name)
-                    .annotate(first=Min("id"))
-                )
-                for value, first in found:
+                for value, first in _oldest_holding(model, organization_id, name, ordered[start : start + KEY_BATCH]):
                     key = (organization_id, name, value)
                     oldest[key] = min(oldest[key], first)
     flags = []
@@ -131,6 +123,28 @@ def possible_duplicates_among(
         if earlier:
             flags.append((pk, min(earlier)))
     return flags
+
+
+def _oldest_holding(model, organization_id: int, name: str, values: list[str]) -> list[tuple[str, int]]:
+    """(value, lowest id holding it) for each of `values` stored in the organization's `name` column."""
+    if connection.vendor == "postgresql":
+        # One array parameter instead of an IN list: Django builds and binds an IN list value by
+        # value (~1 ms per 500 in bulk intake); PostgreSQL plans both as the same index scan.
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(model._meta.get_field(name).column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {column}, MIN(id) FROM {table} "  # noqa: S608 - names from the model, no user text
+                f"WHERE organization_id = %s AND {column} = ANY(%s::text[]) GROUP BY {column}",
+                [organization_id, values],
+            )
+            return cursor.fetchall()
+    return list(
+        model.objects.filter(organization_id=organization_id, **{f"{name}__in": values})
+        .order_by()
+        .values_list(name)
+        .annotate(first=Min("id"))
+    )
 
 
 def _point_at(model, flags: list[tuple[int, int]]) -> None:

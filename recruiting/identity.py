@@ -11,6 +11,7 @@ An empty key never matches: two candidates without a phone are not duplicates of
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
@@ -25,8 +26,15 @@ def phone_key(phone: str | None, *, region: str | None = None) -> str:
     text = (phone or "").strip()
     if not text:
         return ""
+    return _e164(text, region or settings.PHONE_DEFAULT_REGION)
+
+
+# Parsing costs ~50 µs a number; bulk intake re-sends the same numbers (updates, shared switchboards),
+# so each distinct (number, region) is parsed once per process.
+@lru_cache(maxsize=100_000)
+def _e164(text: str, region: str) -> str:
     try:
-        number = phonenumbers.parse(text, region or settings.PHONE_DEFAULT_REGION)
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return ""
     if not phonenumbers.is_possible_number(number):

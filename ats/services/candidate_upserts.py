@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, TextField
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -132,32 +133,40 @@ BULK_COMPARED_FIELDS = tuple(name for name in BULK_UPDATE_FIELDS if name != "upd
 STAGE_TABLE = "ats_candidate_stage"
 
 
-def _copy_cell(value: Any, is_json: bool) -> str:
-    # Every text is quoted, so a partner's literal "\N" stays text: COPY reads only an unquoted \N
-    # as NULL, and an unquoted one turned a name into NULL and failed the whole chunk.
-    if value is None:
-        return "\\N"
-    if is_json:
-        value = json.dumps(value)
-    elif isinstance(value, datetime):
-        value = value.isoformat()
-    elif not isinstance(value, str):
-        return str(value)
-    return '"' + value.replace('"', '""') + '"'
+@lru_cache(maxsize=1)
+def _copy_plan() -> tuple[tuple[str, ...], tuple[int, ...], str]:
+    """(every column's attname, the positions of the JSON ones, the COPY options after the table)."""
+    fields = Candidate._meta.concrete_fields
+    quote = connection.ops.quote_name
+    attnames = tuple(f.attname for f in fields)
+    json_positions = tuple(i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField")
+    texts = ", ".join(quote(f.column) for f in fields if isinstance(f, CharField | TextField) and not f.null)
+    columns = ", ".join(quote(f.column) for f in fields)
+    return attnames, json_positions, f"({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({texts}))"
 
 
 def _copy_rows(cursor, table: str, candidates: Sequence[Candidate]) -> None:
-    """COPY candidates' columns into `table`; a constraint it breaks raises Django's IntegrityError."""
-    fields = Candidate._meta.concrete_fields
-    plan = [(f.attname, f.get_internal_type() == "JSONField") for f in fields]
+    """COPY candidates' columns into `table`; a constraint it breaks raises Django's IntegrityError.
+
+    The csv module (C) writes the rows. CSV COPY reads an unquoted empty field as NULL, which is what
+    None becomes; in the text columns (never NULL) FORCE_NOT_NULL reads it as "" instead, and
+    nothing else is special, so a partner's literal "\\N" stays text.
+    """
+    attnames, json_positions, options = _copy_plan()
+    dumps = json.dumps
     buffer = io.StringIO()
+    rows = []
     for candidate in candidates:
         values = vars(candidate)
-        buffer.write(",".join(_copy_cell(values[attname], is_json) for attname, is_json in plan) + "\n")
+        row = [values[attname] for attname in attnames]
+        for i in json_positions:
+            if row[i] is not None:
+                row[i] = dumps(row[i])
+        rows.append(row)
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     buffer.seek(0)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.wrap_database_errors:
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+        cursor.cursor.copy_expert(f"COPY {table} {options}", buffer)
 
 
 def _pg_update_from_copy(existing: Sequence[Candidate]) -> None:

@@ -224,3 +224,97 @@ def test_a_new_row_is_flagged_against_a_record_as_the_same_request_left_it(acme_
     assert newcomer.possible_duplicate_of_id == kept.pk
     kept.refresh_from_db()
     assert kept.possible_duplicate_of_id is None
+
+
+def test_text_that_csv_must_quote_round_trips_through_copy(acme_ats, org_a):
+    existing = CandidateFactory(organization=org_a, external_id="b1", source=acme_ats.integration.candidate_source)
+    tricky = {
+        "first_name": 'Zoë "Zo"',
+        "last_name": "O'Brien, Jr.",
+        "location": "Berlin, Germany",
+        "phone": "",
+        "ats_data": {"note": 'line one\nline two, "quoted"', "empty": ""},
+        "education": [{"school": "Universität Wien, Österreich"}],
+        "skills": ["C++", "Node.js, Express"],
+        "experience_years": "7.25",
+    }
+    rows = [row(0, **tricky), row(1, **tricky)]
+
+    body = acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json").json()
+
+    assert (body["errors"], body["candidates_inserted"], body["candidates_updated"]) == ([], 1, 1)
+    for saved in Candidate.objects.filter(external_id__in=["b0", "b1"]):
+        assert (saved.first_name, saved.last_name, saved.location) == ('Zoë "Zo"', "O'Brien, Jr.", "Berlin, Germany")
+        assert saved.phone == "" and saved.phone_key == ""  # an empty text stays empty, never NULL
+        assert saved.resume_url == ""
+        assert saved.ats_data == tricky["ats_data"]
+        assert saved.education == tricky["education"]
+        assert saved.skills == ["C++", "Node.js, Express"]
+        assert saved.experience_years == 7.25
+    assert Candidate.objects.get(pk=existing.pk).first_name == 'Zoë "Zo"'  # updated through the staging COPY
+
+
+def test_a_row_without_experience_stores_null_and_clears_an_old_value(acme_ats, org_a):
+    acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": [row(0, experience_years=3)]}, format="json")
+
+    body = (
+        acme_ats.client()
+        .post("/api/v1/candidates/bulk", {"candidates": [row(0, experience_years=""), row(1)]}, format="json")
+        .json()
+    )
+
+    assert (body["candidates_updated"], body["candidates_inserted"], body["errors"]) == (1, 1, [])
+    assert list(Candidate.objects.order_by("external_id").values_list("experience_years", flat=True)) == [None, None]
+
+
+def test_wrong_types_long_text_and_odd_numbers_are_row_errors_never_a_500(acme_ats):
+    rows = [
+        row(0, first_name=["a list"]),
+        row(1, last_name="x" * 101),
+        row(2, experience_years="seven"),
+        row(3, experience_years=True),
+        row(4, experience_years=70.5),
+        row(5, skills="Python"),
+        row(6, seniority=5),
+        row(7, seniority="Grand master"),
+        row(8, phone="call me"),
+        row(9, email={"not": "text"}),
+        row(10, education={"school": "X"}),
+        row(11, ats_data=["x"]),
+        "not an object",
+        row(13, first_name="Łukasz", last_name="Nguyễn", location="São Paulo, Brazil", seniority="Mid-Level"),
+    ]
+
+    response = acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["candidates_inserted"] == 1
+    errors = {error["index"]: error["errors"] for error in body["errors"]}
+    assert errors == {
+        0: {"first_name": ["Must be a string."]},
+        1: {"last_name": ["Ensure this field has no more than 100 characters."]},
+        2: {"experience_years": ["A valid number is required."]},
+        3: {"experience_years": ["A valid number is required."]},
+        4: {"experience_years": ["Must be between 0 and 70."]},
+        5: {"skills": ["Must be a list of strings."]},
+        6: {"seniority": ["Use one of: entry, junior, mid, senior, lead, principal."]},
+        7: {"seniority": ["Use one of: entry, junior, mid, senior, lead, principal."]},
+        8: {"phone": [errors[8]["phone"][0]]},
+        9: {"email": ["Must be a string."]},
+        10: {"education": ["Must be a list of objects."]},
+        11: {"ats_data": ["Must be an object."]},
+        12: {"non_field_errors": ["Each candidate must be a JSON object."]},
+    }
+    assert errors[8]["phone"][0].startswith("Enter a phone number")
+    saved = Candidate.objects.get(external_id="b13")
+    assert (saved.first_name, saved.last_name, saved.seniority) == ("Łukasz", "Nguyễn", "mid")
+
+
+def test_the_same_phone_in_another_spelling_gets_the_same_key(acme_ats, settings):
+    settings.PHONE_DEFAULT_REGION = "DE"
+    rows = [row(0, phone="+49 30 1234567"), row(1, phone="030 1234567"), row(2, phone="030 1234567")]
+
+    acme_ats.client().post("/api/v1/candidates/bulk", {"candidates": rows}, format="json")
+
+    assert set(Candidate.objects.values_list("phone_key", flat=True)) == {"+49301234567"}
