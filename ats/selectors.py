@@ -101,10 +101,15 @@ def _page_start(
     remembered = shared_cache.get(_page_start_key(organization, updated_since, page_size, page))
     if remembered is not None:
         return remembered
-    # Not walked to: skip over the index alone (no rows read) to the row before the page.
+    # Not walked to: skip over the index alone (no rows read) to the row before the page, and remember
+    # where it starts as a walked page's start is remembered, so asking for it again (a retry, another
+    # worker of the same partner) seeks instead of skipping.
     offset = (page - 1) * page_size
     before = ordered.values_list("updated_at", "id")[offset - 1 : offset]
-    return before[0] if before else False
+    if not before:
+        return False
+    shared_cache.set(_page_start_key(organization, updated_since, page_size, page), before[0], PAGE_START_SECONDS)
+    return before[0]
 
 
 def candidate_page(

@@ -26,6 +26,7 @@ CandidateRow = tuple[int, Sequence[str], float | None, str, str, datetime]
 
 PK_BITS = 40  # primary keys below 2**40 leave room for the score in one int64 sort key
 COMPACT_DELTA_SHARE = 0.10
+JOB_PARTS_KEPT = 8  # job shapes (level, remote policy, place) whose non-skill scores are kept
 
 
 @dataclass
@@ -95,6 +96,10 @@ class CandidateIndex:
         self.base_positions = np.zeros(0, dtype=np.int32)
         self.delta_postings: dict[int, list[int]] = {}
         self.delta_position_by_pk: dict[int, int] = {}
+        # The parts of a score that depend on the job's level and place but not its skills, per job
+        # shape; valid while no position is added or moved (size and compactions unchanged).
+        self._compactions = 0
+        self._job_parts_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # --- building -------------------------------------------------------------------------
     @classmethod
@@ -260,6 +265,7 @@ class CandidateIndex:
         self.seniority[:], self.location[:] = seniority, location
         self.alive[:] = True
         self.size = self.base_size = self.alive_count = count
+        self._compactions += 1
         self.delta_postings = {}
         self.delta_position_by_pk = {}
         self._set_base_postings(skills[keep], positions[keep].astype(np.int32))
@@ -281,9 +287,27 @@ class CandidateIndex:
 
     def score_all(self, job: JobQuery) -> np.ndarray:
         """Scores of every position (dead ones included; callers mask them)."""
-        n = self.size
         required = scoring.coverage(self._match_counts(job.required_skill_ids), len(job.required_skill_ids))
         nice = scoring.coverage(self._match_counts(job.nice_to_have_skill_ids), len(job.nice_to_have_skill_ids))
+        experience, location, seniority = self._job_parts(job)
+        return scoring.combine(
+            required=required, nice=nice, experience=experience, location=location, seniority=seniority
+        )
+
+    def _job_parts(self, job: JobQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Experience, location and seniority scores of every position for the job's level and place;
+        computed once per job shape until a position is added or the index compacted."""
+        key = (self._compactions, self.size, job.experience_level, job.remote_policy, job.place)
+        parts = self._job_parts_cache.get(key)
+        if parts is None:
+            parts = self._compute_job_parts(job)
+            if len(self._job_parts_cache) >= JOB_PARTS_KEPT:
+                self._job_parts_cache.clear()
+            self._job_parts_cache[key] = parts
+        return parts
+
+    def _compute_job_parts(self, job: JobQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = self.size
         experience = scoring.experience_match(self.years[:n], job.experience_level)
         seniority = scoring.seniority_match(self.seniority[:n], job.experience_level)
         # Location depends only on the (few) distinct places: score those, then gather.
@@ -296,9 +320,9 @@ class CandidateIndex:
             same_region=np.array([place.region == job.place.region for place in places], dtype=bool),
         )
         location = by_place[self.location[:n]]
-        return scoring.combine(
-            required=required, nice=nice, experience=experience, location=location, seniority=seniority
-        )
+        for part in (experience, location, seniority):
+            part.flags.writeable = False  # shared by later rankings of the same job shape
+        return experience, location, seniority
 
     def eligible(self, candidate_filter: CandidateFilter) -> np.ndarray:
         n = self.size

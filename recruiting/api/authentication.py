@@ -1,13 +1,31 @@
 """Bearer JWT authentication whose failures use the platform's error codes."""
 
+from django.contrib.auth import get_user_model
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 
 from recruiting.tenancy import API_KEY_PREFIX
 
 
+class _UsersWithTheirOrganization:
+    """What simplejwt's `get_user` reads the signed-in user through: the user and the organization
+    every API request is scoped by, in one query instead of two."""
+
+    def __init__(self) -> None:
+        self.model = get_user_model()
+        self.DoesNotExist = self.model.DoesNotExist  # noqa: N815 - simplejwt reads it by the model's name
+
+    @property
+    def objects(self):
+        return self.model.objects.select_related("organization")
+
+
 class BearerJWTAuthentication(JWTAuthentication):
     """simplejwt's authentication, reporting any unusable token as INVALID_TOKEN."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_model = _UsersWithTheirOrganization()
 
     def authenticate(self, request):
         parts = (self.get_header(request) or b"").split()

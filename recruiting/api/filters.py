@@ -15,6 +15,17 @@ class PlatformFilterBackend(DjangoFilterBackend):
 
     filterset_base = PlatformFilterSet
 
+    def filter_queryset(self, request, queryset, view):
+        """A request that names none of the view's filters (a plain list page) is the list unfiltered:
+        skip building the filter set, whose form copies every filter's field on each request."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            # Prefixes, so a filter whose form field reads several parameters (`x_min`, `x_max`) counts too.
+            names = tuple(filterset_class.base_filters)
+            if not any(parameter.startswith(names) for parameter in request.query_params):
+                return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset(self, request, queryset, view):
         """Refuse what django-filter would drop in silence, answering the whole list as if the filter
         had not been sent: a blank value for a filter that is not free text (`?updated_since=`), and a

@@ -332,14 +332,20 @@ class CandidateSerializer(serializers.ModelSerializer):
 CANDIDATE_LIST_COLUMNS = tuple(name for name in CandidateSerializer.Meta.fields if name != "full_name")
 
 
-def _drf_datetime(value) -> str | None:
+def _drf_datetime(value, zone) -> str | None:
+    """As DRF's DateTimeField writes `value` in `zone` (the current time zone, looked up once per page)."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def candidate_list_row(values: dict) -> dict:
+def candidate_list_rows(rows: list[dict]) -> list[dict]:
+    zone = timezone.get_current_timezone()
+    return [candidate_list_row(row, zone) for row in rows]
+
+
+def candidate_list_row(values: dict, zone) -> dict:
     return {
         "id": values["id"],
         "first_name": values["first_name"],
@@ -358,8 +364,53 @@ def candidate_list_row(values: dict) -> dict:
         "external_id": values["external_id"],
         "ats_data": dict(values["ats_data"] or {}),
         "possible_duplicate_of": values["possible_duplicate_of"],
-        "created_at": _drf_datetime(values["created_at"]),
-        "updated_at": _drf_datetime(values["updated_at"]),
+        "created_at": _drf_datetime(values["created_at"], zone),
+        "updated_at": _drf_datetime(values["updated_at"], zone),
+    }
+
+
+# The job list reads `.values()` rows and the page's hiring teams as (job, user) id pairs, instead of
+# the serializer's fields and a prefetch of whole users per row. tests/api_speed/test_job_list_rows.py
+# checks that each row equals JobSerializer's output for the same job.
+JOB_LIST_COLUMNS = tuple(name for name in JobSerializer.Meta.fields if name not in ("hiring_team", "requirements"))
+
+
+def hiring_teams_of(job_ids: list[int]) -> dict[int, list[int]]:
+    """Each job's hiring team as user ids, in the order JobSerializer lists them (the users' e-mails)."""
+    teams: dict[int, list[int]] = {}
+    pairs = Job.hiring_team.through.objects.filter(job_id__in=job_ids).order_by("user__email")
+    for job_id, user_id in pairs.values_list("job_id", "user_id"):
+        teams.setdefault(job_id, []).append(user_id)
+    return teams
+
+
+def job_list_rows(rows: list[dict]) -> list[dict]:
+    zone = timezone.get_current_timezone()
+    teams = hiring_teams_of([row["id"] for row in rows])
+    return [job_list_row(row, teams.get(row["id"], []), zone) for row in rows]
+
+
+def job_list_row(values: dict, hiring_team: list[int], zone) -> dict:
+    return {
+        "id": values["id"],
+        "title": values["title"],
+        "department": values["department"],
+        "location": values["location"],
+        "remote_policy": values["remote_policy"],
+        "employment_type": values["employment_type"],
+        "experience_level": values["experience_level"],
+        "description": values["description"],
+        "required_skills": list(values["required_skills"] or []),
+        "nice_to_have_skills": list(values["nice_to_have_skills"] or []),
+        "salary_min": values["salary_min"],
+        "salary_max": values["salary_max"],
+        "salary_currency": values["salary_currency"],
+        "status": values["status"],
+        "hiring_team": hiring_team,
+        "external_id": values["external_id"],
+        "source": values["source"],
+        "created_at": _drf_datetime(values["created_at"], zone),
+        "updated_at": _drf_datetime(values["updated_at"], zone),
     }
 
 

@@ -217,6 +217,11 @@ class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     ordering_fields = ["created_at", "updated_at", "title", "id"]
     ordering = ["-created_at", "-id"]
 
+    def list(self, request, *args, **kwargs):
+        """The organization's jobs, newest first, shaped from plain rows (see job_list_row)."""
+        jobs = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        return self.get_paginated_response(s.job_list_rows(self.paginate_queryset(jobs.values(*s.JOB_LIST_COLUMNS))))
+
     def perform_destroy(self, instance):
         services.delete_job(job=instance)
 
@@ -240,7 +245,7 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         """The organization's candidates, newest first, shaped from plain rows (see candidate_list_row)."""
         rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*s.CANDIDATE_LIST_COLUMNS))
-        return self.get_paginated_response([s.candidate_list_row(row) for row in rows])
+        return self.get_paginated_response(s.candidate_list_rows(rows))
 
     def _personal_data_caller(self, request) -> None:
         """Exports and erasures are for organization admins and API keys with the candidates scope."""

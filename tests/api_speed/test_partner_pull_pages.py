@@ -61,6 +61,16 @@ def test_a_page_not_walked_to_skips_over_the_index_alone(acme_ats, ten_candidate
     assert "first_name" not in selected and '"updated_at"' in selected and '"id"' in selected
 
 
+def test_a_page_not_walked_to_skips_once_and_seeks_when_asked_again(acme_ats, ten_candidates):  # noqa: F811
+    client = acme_ats.client()
+    first, _ = pull(client, page=3, page_size=3)
+
+    again, queries = pull(client, page=3, page_size=3)
+
+    assert again["candidates"] == first["candidates"]
+    assert not any("OFFSET" in sql for sql in queries), queries
+
+
 def test_following_next_cursor_reads_every_candidate_once(acme_ats, ten_candidates):  # noqa: F811
     client = acme_ats.client()
     seen, params = [], {"page_size": 4}
