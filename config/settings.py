@@ -157,6 +157,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # Two deployments (or a test run beside a dev server) sharing one Redis must not read each
+            # other's remembered totals and page starts: organization ids repeat across databases.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", str(DATABASES["default"]["NAME"])),
         }
     }
 else:
