@@ -104,6 +104,7 @@ QUERY_REQUEST = {
                 **{name: {"type": "string"} for name in queries.FILTERS[1:]},
             },
             "additionalProperties": False,
+            "description": "A filter applies to the metrics whose source has it; otherwise a 400 names the valid ones.",
         },
     },
     "required": ["metrics"],

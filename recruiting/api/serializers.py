@@ -282,6 +282,9 @@ class LenientChoiceField(serializers.ChoiceField):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    """A job. Not stated by the schema: `external_id` is unique per `source` in the organization (400 naming it);
+    `hiring_team` ids are users of the organization."""
+
     serializer_choice_field = LenientChoiceField
     required_skills = SkillList(required=False)
     nice_to_have_skills = SkillList(required=False)
@@ -334,6 +337,9 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
+    """A candidate. Not stated by the schema: `external_id` is unique per `source` in the organization
+    (400 naming the field)."""
+
     serializer_choice_field = LenientChoiceField
     skills = SkillList(required=False)
     education = serializers.ListField(
@@ -563,6 +569,9 @@ class MoveStageSerializer(serializers.Serializer):
 
 
 class InterviewSerializer(serializers.ModelSerializer):
+    """An interview. Not stated by the schema: `scheduled_at` is in the future when scheduling; `application` and
+    `interviewers` are ids of the organization; only a scheduled interview can be changed."""
+
     application = OrganizationScopedRelatedField(queryset=Application.objects.all())
     interviewers = OrganizationScopedRelatedField(queryset=User.objects.all(), many=True, required=False)
     candidate_name = serializers.CharField(source="application.candidate.full_name", read_only=True)
