@@ -20,7 +20,7 @@ from analytics import exports, queries, services
 from analytics.metrics import MetricScope
 from analytics.stats import candidate_stats, job_stats
 from recruiting.api.errors import ApiError, error_body
-from recruiting.api.filters import PlatformFilterBackend
+from recruiting.api.filters import PlatformFilterBackend, refused_filter_values
 from recruiting.api.serializers import QuerySerializer
 from recruiting.audit import record_audit
 from recruiting.errors import NotFoundError
@@ -203,6 +203,8 @@ def export_params(query_params, *, allowed_formats: list[str]) -> tuple[str, str
 
 def filtered_candidates(organization, params: dict[str, str]):
     filters = CandidateFilter(params, queryset=Candidate.objects.for_org(organization))
+    if errors := refused_filter_values(filters, params):  # as the candidate list refuses them
+        raise serializers.ValidationError(errors)
     if not filters.is_valid():
         raise serializers.ValidationError(filters.errors)
     return filters.qs
