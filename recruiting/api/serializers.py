@@ -150,8 +150,11 @@ class NewPasswordField(serializers.CharField):
 
 # ReViewPoint's registration rules (services.PASSWORD_RULES): at least 8 characters with an upper-case
 # letter, a lower-case letter and a digit, in any order. A schema pattern has no "and", so it lists the orders.
+# No NUL anywhere (DRF refuses it), hence `[^\x00]*` for "anything".
 REGISTRATION_PASSWORD_PATTERN = (
-    "(" + "|".join(".*".join(order) for order in itertools.permutations(("[A-Z]", "[a-z]", "[0-9]"))) + ")"
+    "^[^\\x00]*("
+    + "|".join("[^\\x00]*".join(order) for order in itertools.permutations(("[A-Z]", "[a-z]", "[0-9]")))
+    + ")[^\\x00]*$"
 )
 
 

@@ -108,7 +108,7 @@ def test_password_rules_are_published():
     registration = PUBLISHED["components"]["schemas"]["RegistrationRequest"]["properties"]["password"]
     assert registration["minLength"] == 8
     assert re.search(registration["pattern"], "9lives-Cat")
-    for weak in ("alllowercase1", "ALLUPPERCASE1", "NoDigitsHere"):
+    for weak in ("alllowercase1", "ALLUPPERCASE1", "NoDigitsHere", "9lives-Cat\x00"):
         assert not re.search(registration["pattern"], weak), weak
 
 
