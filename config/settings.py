@@ -330,7 +330,11 @@ SPECTACULAR_SETTINGS = {
         "recruiting.api.schema.strip_optional_trailing_slashes",
         "recruiting.api.schema.refuse_nul_in_query_strings",
     ],
-    "ENUM_NAME_OVERRIDES": {"SeniorityLevelEnum": "recruiting.models.Job.ExperienceLevel"},
+    "ENUM_NAME_OVERRIDES": {
+        "SeniorityLevelEnum": "recruiting.models.Job.ExperienceLevel",
+        # Stages, interviews and documents each have a `kind`; name the documents' set by its owner.
+        "DocumentKindEnum": "recruiting.models.Document.Kind",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -20,6 +20,7 @@ from analytics import exports, queries, services
 from analytics.metrics import MetricScope
 from analytics.stats import candidate_stats, job_stats
 from recruiting.api.errors import ApiError, error_body
+from recruiting.api.filters import PlatformFilterBackend, refused_filter_values
 from recruiting.api.serializers import QuerySerializer
 from recruiting.audit import record_audit
 from recruiting.errors import NotFoundError
@@ -103,6 +104,7 @@ QUERY_REQUEST = {
                 **{name: {"type": "string"} for name in queries.FILTERS[1:]},
             },
             "additionalProperties": False,
+            "description": "A filter applies to the metrics whose source has it; otherwise a 400 names the valid ones.",
         },
     },
     "required": ["metrics"],
@@ -201,6 +203,8 @@ def export_params(query_params, *, allowed_formats: list[str]) -> tuple[str, str
 
 def filtered_candidates(organization, params: dict[str, str]):
     filters = CandidateFilter(params, queryset=Candidate.objects.for_org(organization))
+    if errors := refused_filter_values(filters, params):  # as the candidate list refuses them
+        raise serializers.ValidationError(errors)
     if not filters.is_valid():
         raise serializers.ValidationError(filters.errors)
     return filters.qs
@@ -252,6 +256,34 @@ def report_export_response(*, organization, params: dict[str, str], actor, ip_ad
     return response
 
 
+EXPORT_LINK = {
+    "type": "object",
+    "properties": {
+        "export_url": {"type": "string", "format": "uri", "description": "GET it to stream the file; no credential."},
+        "format": {"type": "string", "enum": exports.FORMATS},
+        "expires_at": {"type": "string", "format": "date-time"},
+    },
+    "required": ["export_url", "format", "expires_at"],
+}
+CSV_BODY = {"type": "string", "description": "CSV (RFC 4180, UTF-8): a header row of column names, one row per line."}
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_query(formats: list[str]) -> list[OpenApiParameter]:
+    """`format` and `delivery`, as `export_params` reads them."""
+    return [
+        OpenApiParameter(
+            "format", OpenApiTypes.STR, enum=formats, description=f"The file's format; `{formats[0]}` by default."
+        ),
+        OpenApiParameter(
+            "delivery",
+            OpenApiTypes.STR,
+            enum=list(DELIVERIES),
+            description="`file` (default) streams the file; `link` answers a signed link to it, as JSON.",
+        ),
+    ]
+
+
 def export_link_response(request, *, kind: str, export_format: str, params: dict[str, str]) -> Response:
     """`{"export_url", "format", "expires_at"}`: a signed link that streams the export when fetched."""
     api_key = request.auth if getattr(request.auth, "scopes", None) is not None else None
@@ -274,7 +306,29 @@ class CandidateExportView(AnalyticsView):
 
     required_scopes = {"GET": "candidates:read"}
     content_negotiation_class = ExportFormatNegotiation
+    # The filters `filtered_candidates` applies; the schema publishes them from here like the candidate list's.
+    filter_backends = [PlatformFilterBackend]
+    filterset_class = CandidateFilter
+    queryset = Candidate.objects.none()
 
+    @extend_schema(
+        operation_id="api_v1_candidates_export_file",
+        filters=True,
+        parameters=export_query(exports.FORMATS),
+        responses={
+            (200, "text/csv"): OpenApiResponse(CSV_BODY, description="`format=csv` (the default)."),
+            (200, "application/json"): OpenApiResponse(
+                {
+                    "oneOf": [
+                        {"type": "array", "items": {"type": "object"}, "description": "`format=json`: the rows."},
+                        EXPORT_LINK,
+                    ]
+                },
+                description="`format=json`: one object per candidate; `delivery=link`: the signed link.",
+            ),
+            (200, XLSX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="`format=xlsx`."),
+        },
+    )
     def get(self, request):
         export_format, delivery, params = export_params(request.query_params, allowed_formats=exports.FORMATS)
         if delivery == "link":
@@ -294,6 +348,13 @@ class ReportExportView(AnalyticsView):
 
     content_negotiation_class = ExportFormatNegotiation
 
+    @extend_schema(
+        parameters=[ScopeSerializer, *export_query(["csv"])],
+        responses={
+            (200, "text/csv"): OpenApiResponse(CSV_BODY, description="The report (the default)."),
+            (200, "application/json"): OpenApiResponse(EXPORT_LINK, description="`delivery=link`: the signed link."),
+        },
+    )
     def get(self, request):
         export_format, delivery, params = export_params(request.query_params, allowed_formats=["csv"])
         metric_scope(params, self.organization)  # a bad scope is a 400 before anything is signed

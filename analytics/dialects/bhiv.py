@@ -94,9 +94,9 @@ OBJECT = OpenApiTypes.OBJECT
 LOGIN_REQUEST = {
     "type": "object",
     "properties": {
-        "username": {"type": "string", "description": "The e-mail address."},
-        "email": {"type": "string"},
-        "password": {"type": "string"},
+        "username": {"type": "string", "format": "email", "maxLength": 254, "description": "The e-mail address."},
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "password": {"type": "string", "minLength": 1, "maxLength": 128},
     },
     "required": ["password"],
     "anyOf": [{"required": ["username"]}, {"required": ["email"]}],
@@ -237,7 +237,7 @@ class LoginView(BHIVErrors, platform_views.LoginView):
 class JobsView(BHIVView):
     required_scopes = {"GET": "jobs:read", "POST": "jobs:write"}
 
-    @extend_schema(parameters=[Paging], responses={200: OBJECT})
+    @extend_schema(operation_id="compat_bhiv_v1_jobs_list", parameters=[Paging], responses={200: OBJECT})
     def get(self, request):
         filters = JobFilter(request.query_params, queryset=Job.objects.for_org(self.organization).order_by("-id"))
         if not filters.is_valid():
@@ -327,7 +327,7 @@ class JobStatsView(BHIVView):
 class CandidatesView(BHIVView):
     required_scopes = {"GET": "candidates:read"}
 
-    @extend_schema(parameters=[Paging], responses={200: OBJECT})
+    @extend_schema(operation_id="compat_bhiv_v1_candidates_list", parameters=[Paging], responses={200: OBJECT})
     def get(self, request):
         rows, paging = page(request, Candidate.objects.for_org(self.organization).order_by("-id"))
         return Response({"candidates": [candidate_body(c) for c in rows], **paging})

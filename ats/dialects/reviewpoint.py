@@ -147,6 +147,7 @@ class UserListView(ReviewPointView):
     required_scopes = {"GET": "users:read"}
 
     @extend_schema(
+        operation_id="compat_reviewpoint_api_v1_users_list",
         parameters=[
             PageSerializer,
             OpenApiParameter("q", str, description="Part of a name or an e-mail address."),

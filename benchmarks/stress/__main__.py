@@ -178,6 +178,8 @@ def fuzz(base_url: str, jwt: str, env: dict[str, str]) -> bool:
     ]
     with tempfile.TemporaryDirectory() as fresh_cache:  # schemathesis keeps its cache in the working folder
         result = subprocess.run(command, cwd=fresh_cache, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if os.environ.get("STRESS_FUZZ_LOG"):  # the whole report, every failure with its reproduction
+        Path(os.environ["STRESS_FUZZ_LOG"]).write_text(result.stdout + result.stderr)
     summary = result.stdout.split("SUMMARY")[-1] if "SUMMARY" in result.stdout else result.stdout[-4000:]
     print(summary.strip()[-6000:])
     return result.returncode == 0

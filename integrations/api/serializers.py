@@ -50,6 +50,9 @@ class CallersObjectField(serializers.JSONField):
 
 
 class IntegrationSerializer(serializers.ModelSerializer):
+    """An integration. Not stated by the schema: `auth_type` must be one the `provider` supports (a 400 names
+    them); OAuth needs the provider's client id configured on the server."""
+
     provider = serializers.ChoiceField(choices=sorted(PROVIDERS))
     config = CallersObjectField(required=False)
     settings = CallersObjectField(required=False)
@@ -131,6 +134,9 @@ class OAuthAuthorizeQuerySerializer(QuerySerializer):
 
 
 class WebhookSerializer(serializers.ModelSerializer):
+    """A webhook. Not stated by the schema: `url` is http(s) with a host the outbound guard calls (no private or
+    loopback address written in it); `integration_id` is an integration of the organization."""
+
     events = serializers.ListField(child=SubscribedEventField(max_length=100), allow_empty=False)
     secret = serializers.CharField(write_only=True, required=False, min_length=16, max_length=200)
     headers = serializers.DictField(
@@ -255,4 +261,4 @@ class SendNotificationSerializer(serializers.Serializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)

@@ -167,7 +167,7 @@ def validated(serializer_class, data: dict, **kwargs):
 
 
 class IntegrationsView(HyreHRView):
-    @extend_schema(responses={200: ARRAY})
+    @extend_schema(operation_id="compat_hyrehr_api_v1_integrations_list", responses={200: ARRAY})
     def get(self, request):
         return Response([integration_summary(i) for i in Integration.objects.for_org(self.organization)])
 
@@ -297,7 +297,7 @@ class WebhookInput(platform.WebhookSerializer):
 
 
 class WebhooksView(HyreHRView):
-    @extend_schema(responses={200: ARRAY})
+    @extend_schema(operation_id="compat_hyrehr_api_v1_integrations_webhooks_list", responses={200: ARRAY})
     def get(self, request):
         webhooks = selectors.webhooks_with_delivery_counts(Webhook.objects.for_org(self.organization))
         return Response([webhook_body(w) for w in webhooks])

@@ -33,16 +33,21 @@ class PlatformFilterBackend(DjangoFilterBackend):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is None:
             return None
-        errors = {}
-        for name, declared in filterset.filters.items():
-            value = request.query_params.get(name)
-            if value == "" and not isinstance(declared, CharFilter):
-                errors[name] = ["This filter may not be blank; leave it out to not filter."]
-            elif value and isinstance(declared, BooleanFilter) and value.lower() not in BOOLEAN_VALUES:
-                errors[name] = ["Must be true or false."]
-        if errors:
+        if errors := refused_filter_values(filterset, request.query_params):
             raise ValidationError(errors)
         return filterset
+
+
+def refused_filter_values(filterset, params) -> dict[str, list[str]]:
+    """The values of `params` django-filter would drop in silence (see PlatformFilterBackend), by name."""
+    errors = {}
+    for name, declared in filterset.filters.items():
+        value = params.get(name)
+        if value == "" and not isinstance(declared, CharFilter):
+            errors[name] = ["This filter may not be blank; leave it out to not filter."]
+        elif value and isinstance(declared, BooleanFilter) and value.lower() not in BOOLEAN_VALUES:
+            errors[name] = ["Must be true or false."]
+    return errors
 
 
 class DeclaredOrderingFilter(OrderingFilter):

@@ -14,11 +14,15 @@ A partner dialect (docs/dialects.md) answers errors in its own shape: its view n
 `success_envelope` is published wrapped.
 """
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django_filters import NumberFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_override
 from rest_framework import relations, serializers
+
+from recruiting.filters import MAX_ID, IdFilter
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -49,13 +53,31 @@ def enveloped(schema: dict) -> dict:
 class PlatformAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """Add the limits DRF enforces but drf-spectacular leaves out: a row id is 1 or more, a list
-        that may not be empty has at least one item."""
+        that may not be empty has at least one item, a text field takes no NUL character (DRF's
+        ProhibitNullCharactersValidator)."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & schema.keys()
+            and any(isinstance(v, ProhibitNullCharactersValidator) for v in field.validators)
+        ):
+            schema["pattern"] = "^[^\\x00]*$"
         if isinstance(field, relations.PrimaryKeyRelatedField) and schema.get("type") == "integer":
             schema.setdefault("minimum", 1)
         if isinstance(field, serializers.ListField | relations.ManyRelatedField) and not field.allow_empty:
             schema.setdefault("minItems", 1)
         return schema
+
+    def _get_serializer_field_meta(self, field, direction):
+        """A field whose schema is declared whole (`extend_schema_field`) keeps its own `minLength`
+        (drf-spectacular would put 1 over it for any non-blank string)."""
+        meta = super()._get_serializer_field_meta(field, direction)
+        declared = get_override(field, "field")
+        if isinstance(declared, dict) and "minLength" in declared:
+            meta.pop("minLength", None)
+        return meta
 
     def _error_statuses(self) -> list[str]:
         statuses = ["400", "401", "403", "429", "500"]
@@ -88,6 +110,10 @@ class PlatformFilterExtension(DjangoFilterExtension):
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        if isinstance(filter_field, IdFilter):  # a whole number from 1, not any number up to 1e50
+            for parameter in parameters:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+            return parameters
         if isinstance(filter_field, NumberFilter) and filter_field.get_max_validator() is not None:
             for parameter in parameters:
                 parameter["schema"].setdefault("maximum", filter_field.get_max_validator().limit_value)

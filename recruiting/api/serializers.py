@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
 from django.utils import timezone
@@ -123,12 +125,82 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def password_min_length() -> int:
+    """The shortest password AUTH_PASSWORD_VALIDATORS accept (their MinimumLengthValidator), 1 without one."""
+    lengths = [
+        getattr(validator, "min_length", 1)
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=1)
+
+
+class NewPasswordField(serializers.CharField):
+    """A member's password being set by an admin: the schema states Django's password validators
+    (AUTH_PASSWORD_VALIDATORS), which `services` applies; the length is checked here too, the rest only there."""
+
+    def __init__(self, **kwargs):
+        help_texts = " ".join(password_validation.password_validators_help_texts())
+        kwargs.setdefault("min_length", password_min_length())
+        kwargs.setdefault("max_length", 128)
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("help_text", f"Checked with Django's password validators: {help_texts}")
+        super().__init__(**kwargs)
+
+
+# ReViewPoint's registration rules (services.PASSWORD_RULES): at least 8 characters with an upper-case
+# letter, a lower-case letter and a digit, in any order. A schema pattern has no "and", so it lists the orders.
+# No NUL anywhere (DRF refuses it), hence `[^\x00]*` for "anything".
+REGISTRATION_PASSWORD_PATTERN = (
+    "^[^\\x00]*("
+    + "|".join("[^\\x00]*".join(order) for order in itertools.permutations(("[A-Z]", "[a-z]", "[0-9]")))
+    + ")[^\\x00]*$"
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 8,
+        "maxLength": 128,
+        "pattern": REGISTRATION_PASSWORD_PATTERN,
+        "description": (
+            "At least 8 characters, with an upper-case letter, a lower-case letter and a digit "
+            "(each broken rule is reported, all at once)."
+        ),
+    }
+)
+class RegistrationPasswordField(serializers.CharField):
+    """Types only: `services.register_user` checks the rules, so every broken one is answered together."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=128, trim_whitespace=False, **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "email", "minLength": 3, "maxLength": 254})
+class RegistrationEmailField(serializers.CharField):
+    """Types only, like the password: `services.register_user` checks the address."""
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 2,
+        "maxLength": 300,
+        "pattern": "\\S[\\s\\S]*\\S",
+        "description": "2 to 300 characters once runs of spaces are one space.",
+    }
+)
+class RegistrationNameField(serializers.CharField):
+    """Types only: `services.register_user` checks the length of the name with its spaces collapsed."""
+
+
 class RegistrationSerializer(serializers.Serializer):
     """Types only; the registration rules themselves are `services.register_user`'s, reported all at once."""
 
-    email = serializers.CharField(max_length=254, trim_whitespace=True)
-    password = serializers.CharField(max_length=128, trim_whitespace=False)
-    name = serializers.CharField(max_length=1000, trim_whitespace=True)
+    email = RegistrationEmailField(max_length=254, trim_whitespace=True)
+    password = RegistrationPasswordField()
+    name = RegistrationNameField(max_length=1000, trim_whitespace=True)
 
 
 class RegisteredSerializer(serializers.Serializer):
@@ -149,7 +221,7 @@ class MemberSerializer(serializers.ModelSerializer):
     """A user of the caller's organization, as admins manage them."""
 
     full_name = serializers.CharField(source="get_full_name", read_only=True)
-    password = serializers.CharField(write_only=True, required=False, min_length=8, max_length=128)
+    password = NewPasswordField(write_only=True, required=False)
 
     class Meta:
         model = User
@@ -213,6 +285,9 @@ class LenientChoiceField(serializers.ChoiceField):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    """A job. Not stated by the schema: `external_id` is unique per `source` in the organization (400 naming it);
+    `hiring_team` ids are users of the organization."""
+
     serializer_choice_field = LenientChoiceField
     required_skills = SkillList(required=False)
     nice_to_have_skills = SkillList(required=False)
@@ -265,6 +340,9 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
+    """A candidate. Not stated by the schema: `external_id` is unique per `source` in the organization
+    (400 naming the field)."""
+
     serializer_choice_field = LenientChoiceField
     skills = SkillList(required=False)
     education = serializers.ListField(
@@ -452,6 +530,15 @@ class RejectionReasonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "minLength": 1, "maxLength": 60, "pattern": "\\S"},
+        ],
+        "description": "A rejection reason of the organization: its id or its code (GET /rejection-reasons).",
+    }
+)
 class RejectionReasonField(serializers.Field):
     """One of the caller's organization's rejection reasons, named by its id (`3`) or code (`salary`)."""
 
@@ -536,6 +623,9 @@ class MoveStageSerializer(serializers.Serializer):
 
 
 class InterviewSerializer(serializers.ModelSerializer):
+    """An interview. Not stated by the schema: `scheduled_at` is in the future when scheduling; `application` and
+    `interviewers` are ids of the organization; only a scheduled interview can be changed."""
+
     application = OrganizationScopedRelatedField(queryset=Application.objects.all())
     interviewers = OrganizationScopedRelatedField(queryset=User.objects.all(), many=True, required=False)
     candidate_name = serializers.CharField(source="application.candidate.full_name", read_only=True)
@@ -568,6 +658,15 @@ class InterviewSerializer(serializers.ModelSerializer):
         return services.update_interview(interview=instance, **validated_data)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
+        "minProperties": 1,
+        "maxProperties": 20,
+        "description": "A rating from 1 to 5 per criterion; 1 to 20 criteria, each named in 50 characters or fewer.",
+    }
+)
 class RatingsField(serializers.DictField):
     def __init__(self, **kwargs):
         super().__init__(child=serializers.IntegerField(min_value=1, max_value=5), **kwargs)
