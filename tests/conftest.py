@@ -14,6 +14,14 @@ from tests.factories import ApplicationFactory, CandidateFactory, JobFactory
 
 PASSWORD = "correct-horse-battery"
 
+# Each pytest-xdist worker needs its own Redis databases and VAR_DIR before the settings load
+# (tests/xdist_isolation.py, a plugin pyproject.toml's addopts load with `-p`).
+if (
+    os.environ.get("PYTEST_XDIST_WORKER")
+    and os.environ.get("XDIST_ISOLATED_WORKER") != os.environ["PYTEST_XDIST_WORKER"]
+):
+    raise pytest.UsageError("xdist workers share Redis without `-p tests.xdist_isolation` (see pyproject.toml)")
+
 # Servers the tests start with DEBUG off (runserver runs the system checks) need the settings'
 # development key, which `manage.py check` otherwise refuses to do without (integrations.E001).
 os.environ.setdefault("INTEGRATIONS_ENCRYPTION_KEYS", "dev-only-integrations-key-not-for-production")

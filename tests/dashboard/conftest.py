@@ -59,7 +59,10 @@ def chromium(django_db_setup):
     """
     import os
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # As long as an action may take (watched_page's 10 s), not 5 s: two xdist workers share two loaded cores.
+    expect.set_options(timeout=10_000)
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls tests make are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

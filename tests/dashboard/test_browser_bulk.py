@@ -141,6 +141,7 @@ def test_slash_focuses_the_global_search_and_results_are_grouped(browser_page, r
     CandidateFactory(organization=other, first_name="Hidden", last_name="O'Brien")
     sign_in(page, recruiter.email)
 
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     page.keyboard.press("/")
     search = page.get_by_role("searchbox", name="Search candidates, jobs and people")
     expect(search).to_be_focused()

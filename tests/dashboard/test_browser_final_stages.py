@@ -43,6 +43,7 @@ def board(browser_page):
 def _reopened_at_offer(board):
     page, application = board
     card = page.locator(f"#app-{application.pk}")
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     card.focus()
     page.keyboard.press("Alt+ArrowLeft")
     expect(page.locator("#board-status")).to_have_text("Zoë O'Connor moved to Offer.")
@@ -59,6 +60,7 @@ def test_alt_left_from_rejected_reopens_at_the_last_active_stage_and_never_hires
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     card = page.locator(f"#app-{application.pk}")
 
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     card.focus()
     page.keyboard.press("Alt+ArrowLeft")
 
@@ -84,6 +86,7 @@ def test_moving_into_hired_asks_first_and_a_dismissed_dialog_changes_nothing(boa
     assert StageChange.objects.filter(application=application).count() == history
 
     page.once("dialog", lambda dialog: dialog.accept())
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     card.focus()
     page.keyboard.press("Alt+ArrowRight")
     expect(page.locator("#board-status")).to_have_text("Zoë O'Connor moved to Hired.")

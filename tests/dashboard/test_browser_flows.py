@@ -87,6 +87,7 @@ def test_recruiter_creates_a_job_fills_its_pipeline_interviews_and_scores(browse
     # Move the card to Interview with the keyboard on the board.
     card = page.locator(".app-card", has_text="Grace Hopper")
     expect(page.locator('.column[data-stage="applied"] .app-card')).to_have_count(1)
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     card.focus()
     page.keyboard.press("Alt+ArrowRight")
     expect(page.locator("#board-status")).to_have_text("Grace Hopper moved to Screening.")

@@ -119,6 +119,7 @@ def test_recruiter_gives_a_job_its_own_stages_and_the_board_moves_only_through_t
     )
     card = page.locator(f"#app-{waiting.pk}")
     expect(card.locator("option", has_text="Screening")).to_have_count(0)
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     card.focus()
     page.keyboard.press("Alt+ArrowRight")
     expect(page.locator("#board-status")).to_have_text("Zoë Çelik moved to Essai en cuisine.")

@@ -91,6 +91,7 @@ def test_people_in_the_search_are_links_and_the_board_shows_tags_and_just_now(br
     tags.tag_candidates(organization=org, candidates=[zoe], name="Speaks French")
     sign_in(page, admin)
 
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     page.keyboard.press("/")
     page.keyboard.type("o'brien")
     page.keyboard.press("Enter")
@@ -111,6 +112,7 @@ def test_people_in_the_search_are_links_and_the_board_shows_tags_and_just_now(br
     page.reload()
     card = page.locator(".app-card", has_text="Zoë O'Neill")
     expect(card).to_contain_text("Entered stage 3\xa0days ago")
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     card.focus()
     page.keyboard.press("Alt+ArrowRight")
     expect(page.locator("#board-status")).to_have_text("Zoë O'Neill moved to Screening.")

@@ -296,6 +296,7 @@ def test_admin_adds_renames_reorders_and_archives_stages_and_the_board_follows(b
     expect(page.locator('.column[data-stage="interview"]')).to_contain_text("Siobhán O'Neill")
     zoe = page.locator(f"#app-{screening.pk}")
     expect(zoe.locator("option", has_text="Interview")).to_have_count(0)
+    page.wait_for_load_state()  # the deferred scripts that handle keys have run
     zoe.focus()
     page.keyboard.press("Alt+ArrowRight")
     expect(page.locator("#board-status")).to_have_text("Zoë Çelik moved to Entretien d'équipe.")

@@ -19,6 +19,7 @@ from recruiting import services
 from recruiting.models import User
 from tests.asgi_server import AsgiServer, HandshakeRefusedError, WebSocket, in_thread, run_scenario, start_asgi_server
 from tests.conftest import PASSWORD
+from tests.processes import PrivateRedis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["start_asgi_server"]  # the fixture, imported for this module's tests
@@ -157,10 +158,15 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(start_asgi_server, 
     run_scenario(scenario)
 
 
-def test_with_redis_a_notification_made_in_another_process_reaches_the_socket(start_asgi_server, acme, settings):
+def test_with_redis_a_notification_made_in_another_process_reaches_the_socket(
+    start_asgi_server, acme, settings, request
+):
     """A worker (here: the test process) publishes; the server process holds the socket."""
     _organization, admin, _raw_key = acme
-    redis_url = "redis://127.0.0.1:6379/11"
+    # A redis-server of this test's own: the shared one's databases belong to the run's other tests and workers.
+    redis = PrivateRedis()
+    request.addfinalizer(redis.stop)
+    redis_url = redis.url
     settings.CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis_url]}}
     }
