@@ -179,8 +179,8 @@ def test_top_matches_use_a_constant_number_of_queries(api_as, recruiter_a, org_a
         body = client.get(url).json()
     assert len(body["matches"]) == 10
     assert len(endpoint_queries(many)) == len(endpoint_queries(few))
-    # user, organization, job, pipeline ids, change feed, count, the ten rows explained
-    assert len(endpoint_queries(few)) == 7
+    # the user with its organization, job, pipeline ids, change feed, count, the ten rows explained
+    assert len(endpoint_queries(few)) == 6
 
 
 def test_candidates_are_never_deleted_or_changed_by_matching(api_as, recruiter_a, job, pool):
