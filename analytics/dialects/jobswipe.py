@@ -34,6 +34,7 @@ from matching import services as matching
 from recruiting import services as recruiting
 from recruiting.api import documents as documents_api
 from recruiting.api.dialect import DialectErrors, unrouted_route
+from recruiting.api.pagination import MAX_PAGE_NUMBER
 from recruiting.api.serializers import QuerySerializer
 from recruiting.errors import DomainError
 from recruiting.events import record_event
@@ -127,7 +128,7 @@ class HealthView(JobSwipeEnvelope, APIView):
 
 # --- jobs ----------------------------------------------------------------------------------------
 class JobListQuery(QuerySerializer):
-    page = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, default=1)
     per_page = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
 

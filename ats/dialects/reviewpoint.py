@@ -23,6 +23,7 @@ from recruiting.api import documents as platform_documents
 from recruiting.api import views as platform
 from recruiting.api.dialect import DialectErrors, unrouted_route
 from recruiting.api.errors import ApiError
+from recruiting.api.pagination import MAX_PAGE_NUMBER
 from recruiting.api.permissions import ADMIN_ROLES
 from recruiting.api.serializers import QuerySerializer, RegistrationSerializer
 from recruiting.filters import UserFilter
@@ -137,7 +138,7 @@ class MeView(ReviewPointView):
 
 
 class PageSerializer(QuerySerializer):
-    page = serializers.IntegerField(min_value=1, default=1)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, default=1)
     size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=20)
 
 

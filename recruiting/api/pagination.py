@@ -80,6 +80,11 @@ def read_count_flag(value: str | None) -> bool:
     raise ValidationError({"count": ["Must be true or false."]})
 
 
+# The highest page number a dialect's `page` parameter accepts (a 400 above it): its row offset must
+# stay a number the database can take, whatever the page size.
+MAX_PAGE_NUMBER = 100_000
+
+
 class StandardPagination(PageNumberPagination):
     """Page numbers, `next`/`previous` links, a capped page size and a total that stays cheap."""
 

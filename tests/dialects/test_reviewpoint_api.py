@@ -158,6 +158,17 @@ def test_get_all_users_pages_until_has_next_is_false(org_a, api_key):
     assert len(seen) == len(set(seen)) == 8  # the admin and seven users, each once
 
 
+@pytest.mark.parametrize("page", ["100000", "100001", "9223372036854775807", "138641454734592376832"])
+def test_a_page_number_too_large_for_the_database_is_a_422_not_a_500(org_a, api_key, page):
+    """Found by `make stress`'s fuzz: the page's row offset overflowed PostgreSQL's bigint (a 500)."""
+    response = APIClient().get(f"{BASE}/api/v1/users", {"page": page, "size": 3}, HTTP_X_API_KEY=api_key)
+    if page == "100000":  # the highest page answers, empty
+        assert response.status_code == 200 and response.json()["users"] == []
+    else:
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["query", "page"]
+
+
 def test_get_user_profile_by_id_is_scoped_to_the_organization(admin_a, org_b, api_key):
     other = services.create_user(organization=org_b, email="x@globex.test", password=PASSWORD)
     client = APIClient()
