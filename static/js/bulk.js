@@ -31,5 +31,10 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches("input[data-select]")) refresh();
   });
+  // "Select all" ticked before this script ran (a slow connection): tick the rows it stands for, as
+  // the change would have, instead of un-ticking it.
+  if (selectAll && selectAll.checked) {
+    boxes().forEach(function (box) { box.checked = true; });
+  }
   refresh();
 })();

@@ -181,3 +181,24 @@ def test_candidate_list_with_the_bulk_bar_does_not_overflow(browser_page, recrui
         assert overflow <= 0, f"{url} overflows by {overflow}px at {width}px"
         for wrap in page.locator(".table-wrap").all():
             assert wrap.evaluate("el => el.scrollWidth - el.clientWidth") <= 0, f"{url} table scrolls at {width}px"
+
+
+def test_select_all_ticked_before_the_script_loads_selects_every_row_once_it_does(browser_page, recruiter):
+    """On a slow connection someone ticks "select all" before bulk.js has run: the script must take it
+    as meant (every row selected), not un-tick it and report no one selected."""
+    page = browser_page
+    for first, last in [("Zoë", "O'Neill"), ("Amélie", "D'Arcy")]:
+        CandidateFactory(organization=recruiter.organization, first_name=first, last_name=last)
+    sign_in(page, recruiter.email)
+    held = []  # bulk.js is held back until "select all" is ticked
+    page.route("**/bulk*.js", lambda route: held.append(route))
+    page.goto("/candidates/", wait_until="commit")
+    page.get_by_label("Select every candidate on this page").check()
+    expect(page.locator("[data-bulk-count]")).not_to_have_text("2 candidates selected")  # no script yet
+    assert len(held) == 1
+
+    held[0].continue_()
+
+    expect(page.locator("[data-bulk-count]")).to_have_text("2 candidates selected")
+    expect(page.get_by_label("Select Zoë O'Neill")).to_be_checked()
+    expect(page.get_by_label("Select Amélie D'Arcy")).to_be_checked()
