@@ -98,7 +98,8 @@ def _page_start(
     """Where `page` starts: None for the first page, False past the end, else the last row before it."""
     if page == 1:
         return None
-    remembered = shared_cache.get(_page_start_key(organization, updated_since, page_size, page))
+    key = _page_start_key(organization, updated_since, page_size, page)
+    remembered = shared_cache.get(key)
     if remembered is not None:
         return remembered
     # Not walked to: skip over the index alone (no rows read) to the row before the page, and remember
@@ -108,7 +109,7 @@ def _page_start(
     before = ordered.values_list("updated_at", "id")[offset - 1 : offset]
     if not before:
         return False
-    shared_cache.set(_page_start_key(organization, updated_since, page_size, page), before[0], PAGE_START_SECONDS)
+    shared_cache.set(key, before[0], PAGE_START_SECONDS)
     return before[0]
 
 

@@ -194,6 +194,9 @@ def sanitize_for_partners(text: str, flags: list[dict]) -> str:
     return " ".join(pieces)
 
 
+_NEVER = re.compile("(?!)")  # a frame a rules version does not have: matches nothing
+
+
 @dataclass(frozen=True)
 class PersonFrames:
     """Patterns that tell whether a term is said about someone, from the rules file."""
@@ -209,7 +212,7 @@ class PersonFrames:
     judgement: re.Pattern  # a word that judges or predicts: "too", "would", "fit", "clients", "seriously"…
     # A technical or organisational subject and a copula right before a term: "the codebase is two years old",
     # "our team is young" (rules v6 on); the term is said of that thing, not of the candidate.
-    technical_subject: re.Pattern = re.compile("(?!)")
+    technical_subject: re.Pattern = _NEVER
 
 
 @lru_cache(maxsize=4)
@@ -219,7 +222,7 @@ def _person_frames(version: str) -> PersonFrames:
     words = "|".join(sorted((re.escape(word) for word in data["person_references"]), key=len, reverse=True))
     reference = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
     if "person_frames" not in data:  # rules before v5: a person reference nearby is the only frame
-        never = re.compile("(?!)")
+        never = _NEVER
         return PersonFrames(reference, never, never, never, never, never, never, never, never, never)
     frames = data["person_frames"]
     nouns = "|".join(sorted(frames["person_nouns"], key=len, reverse=True))
@@ -260,7 +263,7 @@ def _technical_subject(data: dict) -> re.Pattern:
     """Compile "<technical noun> <copula> [up to two words]" at the end of the text before a term."""
     copulas = data["person_frames"].get("technical_subject_copulas")
     if not copulas:
-        return re.compile("(?!)")
+        return _NEVER
     nouns = "|".join(data.get("technical_nouns", [])) or "(?!)"
     return re.compile(
         rf"(?<![\w-])(?:{nouns})\s*(?:{'|'.join(copulas)})\s+(?:[\w-]+\s+){{0,2}}$",
