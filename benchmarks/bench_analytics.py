@@ -2,7 +2,7 @@
 
 Targets: dashboard metrics p95 <= 200 ms (cached, with `generated_at`), a year-by-week query
 p95 <= 300 ms, the CSV export of 100,000 candidates >= 20,000 rows/s with flat memory.
-Seeds "Analytics Bench Corp" in its own database (a fresh `recruiter_bench_analytics` on PostgreSQL).
+Seeds "Analytics Bench Corp" in its own database (a fresh `<DATABASE_URL's name>_bench_analytics` on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _timed(samples: list[float], call) -> None:
 
 
 def main() -> None:
-    with own_database("recruiter_bench_analytics"):
+    with own_database("bench_analytics"):
         measure()
 
 

@@ -1,7 +1,7 @@
 """The REST API at 100,000 candidates: each list's throughput as a ratio to the cheapest
 authenticated request of the same API, measured under the same load in the same run.
 
-Creates `recruiter_bench_api` beside DATABASE_URL's database (PostgreSQL; created, migrated,
+Creates `<DATABASE_URL's name>_bench_api` beside it (PostgreSQL; created, migrated,
 dropped afterwards), seeds 100,000 candidates with `recruiting.demo.seed_demo`, vacuums, and serves
 the project from gunicorn with 2 workers on a loopback port. Each request is then sent by 16
 concurrent closed-loop clients for BENCH_API_SECONDS (5) seconds: first the floor,
@@ -53,7 +53,7 @@ def main() -> None:
         print("bench_api: skipped - needs PostgreSQL. Set DATABASE_URL=postgres://... and rerun `make bench`.")
         return
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    with bench_database(url, "recruiter_bench_api") as bench_url:
+    with bench_database(url, "bench_api") as bench_url:
         from ats.services import api_keys
         from recruiting.demo import seed_demo
         from recruiting.models import Candidate

@@ -66,9 +66,9 @@ def page_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    """On PostgreSQL a fresh `recruiter_bench_pages` database (created, migrated, dropped after);
+    """On PostgreSQL a fresh `<DATABASE_URL's name>_bench_pages` database (created, migrated, dropped after);
     on SQLite the configured database, migrated first."""
-    with own_database("recruiter_bench_pages"):
+    with own_database("bench_pages"):
         measure()
 
 

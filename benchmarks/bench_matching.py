@@ -3,7 +3,7 @@ index memory, freshness after an update, and NDCG@10 against an exact-keyword ba
 
 Runs from `make bench` with no manual step: it writes its own data (100,000 candidates of 5-20
 skills through `Candidate.set_skills`, as every bulk path does) into a dedicated database,
-`recruiter_bench_matching` on the PostgreSQL server of DATABASE_URL, or var/bench_matching.sqlite3
+`<DATABASE_URL's name>_bench_matching` on the PostgreSQL server of DATABASE_URL, or var/bench_matching.sqlite3
 without one, and reuses it on the next run.
 """
 
@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 
 CANDIDATES = int(os.environ.get("BENCH_MATCHING_CANDIDATES", "100000"))
-BENCH_DB_NAME = "recruiter_bench_matching"
 ORG_NAME = "Bench Matching"
 ROOT = Path(__file__).resolve().parent.parent
 RAPIDFUZZ_SAMPLE = 10_000
@@ -147,16 +146,17 @@ def _use_bench_database() -> str:
     if default.vendor == "postgresql":
         import psycopg2
 
+        name = f"{default.settings_dict['NAME']}_bench_matching"  # per checkout: see support.bench_database
         params = {k: v for k, v in default.get_connection_params().items() if k not in ("database", "dbname")}
         admin = psycopg2.connect(dbname="postgres", **params)
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB_NAME])
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{BENCH_DB_NAME}"')
+                cursor.execute(f'CREATE DATABASE "{name}"')
         admin.close()
-        default.settings_dict["NAME"] = BENCH_DB_NAME
-        database = f"PostgreSQL database {BENCH_DB_NAME}"
+        default.settings_dict["NAME"] = name
+        database = f"PostgreSQL database {name}"
     else:
         path = Path(settings.VAR_DIR) / "bench_matching.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)

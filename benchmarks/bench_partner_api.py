@@ -1,6 +1,6 @@
 """Partner API speed on PostgreSQL with 100,000 existing candidates.
 
-Creates its own database (`recruiter_bench` on DATABASE_URL's server), migrates it, seeds 100,000
+Creates its own database (`<DATABASE_URL's name>_bench` beside it), migrates it, seeds 100,000
 candidates, then serves the project from one gunicorn process on an ephemeral loopback port and
 measures over HTTP:
   - bulk intake of 10,000 candidates (half updates, half new) through POST /api/v1/candidates/bulk,
@@ -20,7 +20,7 @@ import time
 
 from benchmarks.support import bench_database, gunicorn_server, percentile, server_env
 
-BENCH_DB = "recruiter_bench"
+BENCH_DB = "bench"
 EXISTING = 100_000
 BULK_ROWS = 10_000
 LATENCY_SAMPLES = 400

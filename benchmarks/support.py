@@ -63,12 +63,14 @@ def _admin_connection(url: str):
 
 @contextmanager
 def bench_database(url: str, name: str, *, keep: bool = False):
-    """A PostgreSQL database `name` beside DATABASE_URL's, created (empty) and migrated, with Django
-    pointed at it; dropped afterwards unless `keep`. Yields its URL."""
+    """A PostgreSQL database `<DATABASE_URL's name>_<name>` beside DATABASE_URL's, created (empty) and
+    migrated, with Django pointed at it; dropped afterwards unless `keep`. Yields its URL. The prefix
+    keeps two checkouts with their own databases from dropping each other's benchmark mid-run."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
 
+    name = f"{url.rsplit('/', 1)[-1].split('?')[0]}_{name}"
     admin = _admin_connection(url)
     with admin.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -1,6 +1,6 @@
 """`make stress`: load, rate-limit exactness and a long schema fuzz against gunicorn on PostgreSQL.
 
-Creates `recruiter_stress` beside DATABASE_URL's database (created, migrated, dropped), seeds
+Creates `<DATABASE_URL's name>_stress` beside it (created, migrated, dropped), seeds
 STRESS_CANDIDATES (100,000) candidates with `seed_demo`, and serves the project with gunicorn
 (STRESS_WORKERS, 2) on a loopback port. Three phases, each printing its figures:
 
@@ -206,7 +206,7 @@ def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
     from benchmarks.support import bench_database, gunicorn_server, server_env
 
     results = {}
-    with bench_database(url, "recruiter_stress") as stress_url:
+    with bench_database(url, "stress") as stress_url:
         from ats.services import api_keys
         from recruiting.demo import seed_demo
         from recruiting.models import Candidate, Job

@@ -460,9 +460,8 @@ def _beat_sends(beat: Celery) -> tuple[int, int]:
 def fault_stack(url: str, workers: int):
     redis = PrivateRedis()
     broker_url = f"redis://127.0.0.1:{redis.port}/0"
-    name = url.rsplit("/", 1)[-1].split("?")[0] + "_faults"
     try:
-        with bench_database(url, name) as faults_url, tempfile.TemporaryDirectory() as folder:
+        with bench_database(url, "faults") as faults_url, tempfile.TemporaryDirectory() as folder:
             env = server_env(
                 faults_url,
                 CELERY_BROKER_URL=broker_url,
