@@ -6,6 +6,7 @@ same code that explains one match: the ranking and its explanation cannot disagr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,15 +43,36 @@ class Place:
     region: str
 
 
+# Free-text places mix a place with how the work is done: "São Paulo, Brasil / remote-friendly",
+# "London (hybrid)", "Lisbon, Portugal - open to remote". Alternatives are split on these; what is
+# named first decides, and parts that only say how ("hybrid", "on-site", "open to relocation") are not places.
+_ALTERNATIVES = re.compile(r"\s*(?:/|\||;|\(|\)|\[|\]|\bor\b|\+|\s[-–—]\s)\s*")
+_REMOTE_WORDS = re.compile(r"\b(?:remote|anywhere|wfh|work from home|home[- ]based|distributed)\b")
+_NOT_A_PLACE = re.compile(
+    r"^(?:(?:fully|mostly|open to|ok|okay|friendly|first|only|preferred|possible|flexible|hybrid|on[- ]?site|"
+    r"in[- ]office|office[- ]based|willing to relocate|relocation|relocate|\W)\s*)*$"
+)
+
+
 def parse_location(text: str) -> Place:
-    """Split 'City, Region' (or 'Remote') into comparable lower-case parts."""
+    """Split 'City, Region' (or 'Remote') into comparable lower-case parts.
+
+    What is named first decides: "Lisbon, Portugal (open to remote)" is Lisbon, "Remote (EU time
+    zones)" is remote, and a text naming only a work mode ("Hybrid") is not stated."""
     cleaned = " ".join((text or "").casefold().split())
-    if not cleaned:
-        return Place(LOCATION_UNKNOWN, "", "")
-    if "remote" in cleaned or "anywhere" in cleaned:
+    for alternative in _ALTERNATIVES.split(cleaned):
+        parts = [part.strip(" .-") for part in alternative.split(",")]
+        parts = [part for part in parts if part]
+        if not parts:
+            continue
+        if _REMOTE_WORDS.search(parts[0]):
+            return Place(LOCATION_REMOTE, "", "")
+        places = [part for part in parts if not _REMOTE_WORDS.search(part) and not _NOT_A_PLACE.match(part)]
+        if places:
+            return Place(LOCATION_PLACE, places[0], places[-1])
+    if _REMOTE_WORDS.search(cleaned):
         return Place(LOCATION_REMOTE, "", "")
-    parts = [part.strip() for part in cleaned.split(",") if part.strip()]
-    return Place(LOCATION_PLACE, parts[0], parts[-1])
+    return Place(LOCATION_UNKNOWN, "", "")
 
 
 def seniority_rank(seniority: str, years: float | None) -> int:

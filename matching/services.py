@@ -165,7 +165,7 @@ def _reasoning(strength, profile, *, matched, missing, nice, years, place: Place
         policy = Job.RemotePolicy(query.remote_policy).label.lower()
         location = f"wants remote work for {a_or_an(policy)} role in {profile.location}"
     elif place.city == query.place.city:
-        location = f"based in {profile.location}"
+        location = f"based in {candidate_location}"
     elif place.region == query.place.region:
         location = f"based in {candidate_location}, same region as the job"
     else:
