@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
+import re
 from typing import Any
 
 from django.db import transaction
@@ -22,16 +25,49 @@ STORED_ERRORS_MAX = 1000
 CSV_LIST_SEPARATORS = (";", "|")
 
 
+# Spreadsheet headers as people name them: "First Name", "E-mail", "Surname", "Years of experience".
+HEADER_ALIASES = {
+    "firstname": "first_name",
+    "first": "first_name",
+    "given_name": "first_name",
+    "forename": "first_name",
+    "lastname": "last_name",
+    "last": "last_name",
+    "surname": "last_name",
+    "family_name": "last_name",
+    "e_mail": "email",
+    "email_address": "email",
+    "e_mail_address": "email",
+    "phone_number": "phone",
+    "mobile": "phone",
+    "mobile_number": "phone",
+    "telephone": "phone",
+    "years": "experience_years",
+    "years_of_experience": "experience_years",
+    "experience": "experience_years",
+    "linkedin": "linkedin_url",
+    "linkedin_profile": "linkedin_url",
+}
+# Excel writes ";" where the decimal mark is a comma, and tabs for "Unicode text".
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def column_name(header: str) -> str:
+    """The field a CSV column fills: its header lower-cased, spaces and dashes as underscores, aliases resolved."""
+    key = re.sub(r"[\s\-./]+", "_", header.strip().casefold()).strip("_")
+    return HEADER_ALIASES.get(key, key)
+
+
 def _csv_rows(csv_text: str) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(csv_text))
+    reader = csv.reader(io.StringIO(csv_text))
+    names = [column_name(header) for header in next(reader, [])]
     rows = []
     for record in reader:
+        if not record:  # a blank line
+            continue
         row: dict[str, Any] = {}
-        for name, value in record.items():
-            if name is None:
-                continue
-            name = name.strip().lower()
-            value = (value or "").strip()
+        for name, value in itertools.zip_longest(names, record[: len(names)], fillvalue=""):
+            value = value.strip()
             if name == "skills":
                 separator = next((sep for sep in CSV_LIST_SEPARATORS if sep in value), ",")
                 row[name] = [skill.strip() for skill in value.split(separator) if skill.strip()]
@@ -40,6 +76,38 @@ def _csv_rows(csv_text: str) -> list[dict[str, Any]]:
                     row[name] = value
         rows.append(row)
     return rows
+
+
+def decode_csv(csv_bytes: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), UTF-16 with one (Excel's "Unicode text"), or
+    Windows-1252, what Excel on Windows saves as "CSV" for Western European languages."""
+    if csv_bytes.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            return csv_bytes.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError(
+        "The file must be a CSV encoded as UTF-8 (or Windows-1252, Excel's 'CSV' on Windows).", code="INVALID_FILE"
+    )
+
+
+def comma_separated(csv_text: str) -> str:
+    """The text with commas between fields: a header line separated by ";", tabs or "|" is rewritten."""
+    header_line = csv_text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=header_line.count)
+    if delimiter == "," or not header_line.count(delimiter):
+        return csv_text
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    try:
+        writer.writerows(csv.reader(io.StringIO(csv_text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise DomainError(f"Unreadable CSV: {exc}", code="INVALID_FILE") from exc
+    return out.getvalue()
 
 
 def count_csv_rows(csv_text: str) -> int:
@@ -56,13 +124,10 @@ def start_candidate_import(
     integration: PartnerIntegration | None,
 ) -> CandidateImport:
     """Store the upload and queue its processing after commit (beat's sweep re-queues it if the broker is down)."""
-    try:
-        csv_text = csv_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DomainError("The file must be UTF-8 encoded CSV.", code="INVALID_FILE") from exc
+    csv_text = comma_separated(decode_csv(csv_bytes))
     total = count_csv_rows(csv_text)
     header = next(csv.reader(io.StringIO(csv_text)), [])
-    missing = {"first_name", "last_name", "email"} - {column.strip().lower() for column in header}
+    missing = {"first_name", "last_name", "email"} - {column_name(column) for column in header}
     if missing:
         raise DomainError(f"The CSV header lacks required columns: {', '.join(sorted(missing))}.", code="INVALID_FILE")
     if total > CSV_MAX_ROWS:

@@ -125,3 +125,35 @@ def test_an_unreadable_csv_fails_the_import_with_a_reason(org_a):
     assert done.status == "failed"
     assert "Unreadable CSV" in done.failure
     assert not Candidate.objects.exists()
+
+
+def test_a_spreadsheet_export_with_human_headers_semicolons_and_windows_encoding_is_accepted(acme_ats, org_a):
+    # Excel on a French Windows: ";" between fields, Windows-1252 bytes, headers as people type them.
+    text = "First Name;Surname;E-mail;Location;Skills;Years of experience\n"
+    text += 'Renée;Françoise-D\'Aubigné;renee@example.org;Montréal, QC;"Python, SQL";4\n'
+    response = acme_ats.client().post(
+        "/api/v1/candidates/import",
+        {"file": SimpleUploadedFile("export.csv", text.encode("cp1252"), "text/csv")},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.json()
+
+    done = csv_import.process_candidate_import(import_id=response.json()["id"])
+
+    assert (done.status, done.inserted, done.errors) == ("completed", 1, [])
+    renee = Candidate.objects.for_org(org_a).get(email="renee@example.org")
+    assert (renee.first_name, renee.last_name, renee.location) == ("Renée", "Françoise-D'Aubigné", "Montréal, QC")
+    assert renee.skills == ["Python", "SQL"]
+    assert renee.experience_years == 4
+
+
+def test_a_utf8_file_with_a_byte_order_mark_and_tabs_is_accepted(acme_ats, org_a):
+    text = "\ufeffEmail Address\tFirst Name\tLast Name\nsoren@example.dk\tSøren\tKierkegaard-Ølsen\n\n"
+    response = acme_ats.client().post(
+        "/api/v1/candidates/import",
+        {"file": SimpleUploadedFile("export.tsv", text.encode("utf-8"), "text/csv")},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.json()
+    csv_import.process_candidate_import(import_id=response.json()["id"])
+    assert Candidate.objects.for_org(org_a).get(email="soren@example.dk").first_name == "Søren"

@@ -76,14 +76,26 @@ def test_another_organizations_integration_is_not_found_when_issuing_a_key(org_a
     assert ApiKey.objects.count() == keys_before
 
 
-def test_a_csv_that_is_not_utf8_is_refused_before_anything_is_stored(org_a, admin_a):
+def test_a_windows_encoded_csv_is_read_as_windows_1252_and_stored_as_text(org_a, admin_a):
     latin1 = 'first_name,last_name,email,location\nJosé,Álvarez,jose@example.com,"São Paulo, Brazil"\n'.encode(
         "latin-1"
     )
 
+    started = csv_import.start_candidate_import(
+        organization=org_a, csv_bytes=latin1, file_name="álvarez.csv", created_by=admin_a, integration=None
+    )
+
+    assert "José,Álvarez" in started.csv_text
+
+
+def test_a_file_in_no_supported_encoding_is_refused_before_anything_is_stored(org_a, admin_a):
     with pytest.raises(DomainError) as raised:
         csv_import.start_candidate_import(
-            organization=org_a, csv_bytes=latin1, file_name="álvarez.csv", created_by=admin_a, integration=None
+            organization=org_a,
+            csv_bytes=b"first_name,last_name,email\n\x81\x8d,x,y@example.com\n",
+            file_name="binary.csv",
+            created_by=admin_a,
+            integration=None,
         )
 
     assert raised.value.code == "INVALID_FILE"
