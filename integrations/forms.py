@@ -17,12 +17,23 @@ def event_choices() -> list[tuple[str, str]]:
     return [(ALL_EVENTS, event_label(ALL_EVENTS)), *((name, event_label(name)) for name in EVENT_NAMES)]
 
 
+class AddressField(forms.CharField):
+    """A web address as people type it: "hooks.example.com/recruit" means https://hooks.example.com/recruit,
+    as in a browser's address bar. Whether it may be called is the outbound guard's rule, not the form's."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text and "://" not in text and not text.startswith("/") and not any(c.isspace() for c in text):
+            return f"https://{text}"
+        return text
+
+
 class ConnectIntegrationForm(forms.Form):
     provider = forms.ChoiceField(label="Service", choices=provider_choices)
     name = forms.CharField(
         label="Name", max_length=200, required=False, help_text="How it is listed here; the service's name if empty."
     )
-    health_url = forms.CharField(
+    health_url = AddressField(
         label="Health URL",
         max_length=2000,
         required=False,
@@ -56,7 +67,7 @@ class ConnectIntegrationForm(forms.Form):
 
 class WebhookForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, help_text="Who receives it, e.g. “Hiring channel relay”.")
-    url = forms.CharField(
+    url = AddressField(
         label="Endpoint URL",
         max_length=2000,
         help_text="An http or https address on the internet; events are POSTed to it, signed with the secret.",

@@ -221,7 +221,7 @@ def test_creating_a_webhook_with_events_in_words_shows_its_secret_once(page_as, 
     ("url", "message"),
     [
         ("ftp://hooks.example.com/in", "Only http and https URLs can be called, not ftp."),
-        ("hooks.example.com/in", "Only http and https URLs can be called"),
+        ("/hooks/in", "Only http and https URLs can be called, not a relative URL"),
         ("http://127.0.0.1:8000/hook", "127.0.0.1 is a loopback address"),
         ("http://localhost/hook", "is a loopback address"),
         ("http://10.0.0.7/hook", "10.0.0.7 is a private address"),
@@ -234,6 +234,14 @@ def test_a_url_the_guard_refuses_is_a_form_error_not_a_webhook(page_as, admin_a,
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["url"])
     assert not Webhook.objects.for_org(org_a).exists()
+
+
+def test_an_address_typed_without_its_scheme_is_https_as_in_a_browser(page_as, admin_a, org_a):
+    page_as(admin_a).post("/settings/webhooks/new/", {"name": "Relais", "url": "hooks.example.com/in", "events": ["*"]})
+    page_as(admin_a).post("/settings/integrations/", {"provider": "http", "health_url": "status.example.com/health"})
+
+    assert Webhook.objects.for_org(org_a).get().url == "https://hooks.example.com/in"
+    assert Integration.objects.for_org(org_a).get().config == {"health_url": "https://status.example.com/health"}
 
 
 def test_a_webhook_needs_a_name_and_an_event(page_as, admin_a, org_a):
