@@ -62,8 +62,16 @@ def funnel_chart(rows: list[dict]) -> str:
     return _svg(chart)
 
 
+# Past this many months side by side, "2026-01" labels run into each other at the chart's width.
+MONTHS_LEVEL = 8
+
+
+def _month_axis(rows: list[dict]) -> dict:
+    return {"x_label_rotation": 35} if len(rows) > MONTHS_LEVEL else {}
+
+
 def time_to_hire_chart(rows: list[dict]) -> str:
-    chart = pygal.Line(**_config(title="Days to hire by month of hire", dots_size=4))
+    chart = pygal.Line(**_config(title="Days to hire by month of hire", dots_size=4, **_month_axis(rows)))
     chart.x_labels = [row["month"][:7] for row in rows]
     chart.add("Median", [row["median_days"] for row in rows], stroke_style={"dasharray": DASHES[0], "width": 2})
     chart.add("p90", [row["p90_days"] for row in rows], stroke_style={"dasharray": DASHES[1], "width": 2})
@@ -94,7 +102,9 @@ def offer_acceptance_chart(offers: dict) -> str:
 
 
 def bias_trend_chart(rows: list[dict]) -> str:
-    chart = pygal.Line(**_config(title="Share of scorecards with bias flags (%)", dots_size=4, show_legend=False))
+    chart = pygal.Line(
+        **_config(title="Share of scorecards with bias flags (%)", dots_size=4, show_legend=False, **_month_axis(rows))
+    )
     chart.x_labels = [row["month"][:7] for row in rows]
     chart.add(
         "Flagged %",
