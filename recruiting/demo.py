@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from recruiting import services
 from recruiting.bias import check_bias
+from recruiting.candidate_emails import save_email_template
 from recruiting.models import (
     Application,
     Candidate,
+    EmailTemplate,
     Interview,
     Job,
     Organization,
@@ -197,6 +199,31 @@ FLAGGED_FEEDBACK_LINES = (
 )
 
 
+# What a recruiter sends most, so the candidate page's "Email candidate" has something to start from.
+EMAIL_TEMPLATES = (
+    (
+        "Interview invitation",
+        "Your interview for {{job_title}} at {{company_name}}",
+        "Hi {{candidate_first_name}},\n\nThank you for applying for {{job_title}}. We'd like to invite you to an "
+        "interview. Could you reply with a few times that suit you over the next week?\n\nBest regards,\n"
+        "{{sender_name}}\n{{company_name}}",
+    ),
+    (
+        "Not moving forward",
+        "Your application for {{job_title}}",
+        "Hi {{candidate_first_name}},\n\nThank you for the time you spent with us on {{job_title}}. After careful "
+        "consideration we won't be moving forward with your application this time.\n\nWe'll keep your details on "
+        "file and may reach out about future roles.\n\nKind regards,\n{{sender_name}}",
+    ),
+    (
+        "Offer call",
+        "Good news about {{job_title}}",
+        "Hi {{candidate_first_name}},\n\nThe team enjoyed meeting you, and we'd like to talk you through an offer "
+        "for {{job_title}}. When could we call you?\n\nBest,\n{{sender_name}}",
+    ),
+)
+
+
 @dataclass
 class SeedResult:
     organization: Organization
@@ -317,6 +344,9 @@ def seed_demo(*, org_name: str, admin_email: str, password: str, candidates: int
         # Fresh statistics after a bulk load, or the planner ignores the skill and name indexes.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Candidate._meta.db_table}")
+    if not EmailTemplate.objects.for_org(organization).exists():
+        for name, subject, body in EMAIL_TEMPLATES:
+            save_email_template(organization=organization, name=name, subject=subject, body=body)
     applications_created = 0
     if not Application.objects.for_org(organization).exists():
         applications_created = _seed_pipelines(organization, admin, [recruiter, manager], rng)

@@ -7,7 +7,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from analytics.metrics import MetricScope, dashboard_metrics
-from recruiting.models import Application, Interview, Job, Organization
+from recruiting.candidate_emails import render_template
+from recruiting.models import Application, EmailTemplate, Interview, Job, Organization, User
 
 
 def test_demo_data_fills_every_chart_over_twelve_months(db):
@@ -45,3 +46,19 @@ def test_a_demo_job_placed_remote_is_a_remote_job(db):
     jobs = Job.objects.for_org(Organization.objects.get(name="Demo Corp"))
     assert jobs.filter(location="Remote").exists()
     assert not jobs.filter(location="Remote").exclude(remote_policy="remote").exists()
+
+
+def test_the_demo_has_e_mail_templates_that_fill_in_for_a_candidate(db):
+    call_command("seed_demo", candidates=50)
+    call_command("seed_demo", candidates=50)  # a second run adds none
+    demo = Organization.objects.get(name="Demo Corp")
+    templates = list(EmailTemplate.objects.for_org(demo))
+    assert {t.name for t in templates} == {"Interview invitation", "Not moving forward", "Offer call"}
+    application = Application.objects.for_org(demo).select_related("candidate", "job").first()
+    sender = User.objects.get(email="recruiter@demo.test")
+    for template in templates:
+        subject, body = render_template(
+            template=template, candidate=application.candidate, sender=sender, application=application
+        )
+        assert "{{" not in subject + body
+        assert application.job.title in subject + body
