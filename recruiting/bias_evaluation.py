@@ -24,6 +24,9 @@ CORPUS_DIR = Path(__file__).resolve().parent / "bias_data" / "corpus"
 CORPUS_FILE = CORPUS_DIR / "bias_dev_corpus.jsonl"
 HELDOUT_FILE = CORPUS_DIR / "heldout_ids.txt"
 EXTRA_DEV_FILE = CORPUS_DIR / "extra_dev_sentences.jsonl"
+# Written on 2026-12-04 by someone who had not seen the rules (corpus/fresh_held_out.md): for one
+# measurement per rules version, never for development.
+FRESH_HELD_OUT_FILE = CORPUS_DIR / "fresh_held_out.jsonl"
 HELDOUT_POSITIONS = (0, 3, 6)
 
 
@@ -64,6 +67,11 @@ def load_split() -> tuple[list[LabelledSentence], list[LabelledSentence]]:
     corpus = _read(CORPUS_FILE)
     dev = [s for s in corpus if s.sentence_id not in heldout_ids] + _read(EXTRA_DEV_FILE)
     return dev, [s for s in corpus if s.sentence_id in heldout_ids]
+
+
+def load_fresh_held_out() -> list[LabelledSentence]:
+    """The fresh held-out set: measured, never developed against."""
+    return _read(FRESH_HELD_OUT_FILE)
 
 
 @dataclass(frozen=True)
