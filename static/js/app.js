@@ -11,6 +11,19 @@
       toggle.setAttribute("aria-expanded", String(open));
     }
   });
+  // A <select data-submit-on-change> applies its choice at once (its form's button stays for pages
+  // without JavaScript). When fields named in data-unsaved hold typed text, it asks first.
+  document.addEventListener("change", function (event) {
+    const select = event.target.closest("select[data-submit-on-change]");
+    if (!select) return;
+    const unsaved = select.dataset.unsaved ? document.querySelectorAll(select.dataset.unsaved) : [];
+    const typed = Array.prototype.some.call(unsaved, function (field) { return field.value.trim() !== ""; });
+    if (typed && !window.confirm(select.dataset.unsavedConfirm || "Discard what you wrote?")) {
+      select.value = select.querySelector("option[selected]") ? select.querySelector("option[selected]").value : "";
+      return;
+    }
+    select.form.submit();
+  });
   document.addEventListener("submit", function (event) {
     const message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from recruiting import candidate_emails, services
-from recruiting.models import CandidateActivity, Interview, Note, OutboxEvent, User
+from recruiting.models import CandidateActivity, EmailTemplate, Interview, Note, OutboxEvent, User
 from tests.conftest import PASSWORD
 from tests.factories import CandidateFactory, JobFactory
 
@@ -268,3 +268,25 @@ def test_the_new_pages_fit_a_tablet(browser_page, world):
             page.goto(url)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, (width, url, overflow)
+
+
+def test_choosing_a_template_fills_the_message_at_once_and_asks_before_replacing_typed_text(browser_page, world):
+    page, candidate, zoe = browser_page, world["candidate"], world["zoe"]
+    for name, subject in (("Invitation", "Next steps, {{candidate_first_name}}"), ("Regret", "About {{job_title}}")):
+        candidate_emails.save_email_template(
+            organization=world["organization"], name=name, subject=subject, body="Bonjour {{candidate_first_name}}."
+        )
+    sign_in(page, zoe, f"/candidates/{candidate.pk}/email/")
+    page.get_by_label("Template").select_option(label="Invitation")
+    expect(page.get_by_label("Subject")).to_have_value("Next steps, Renée")
+    expect(page.get_by_label("Message")).to_have_value("Bonjour Renée.")
+
+    page.get_by_label("Message").fill("Bonjour Renée, I wrote this myself.")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_label("Template").select_option(label="Regret")
+    expect(page.get_by_label("Message")).to_have_value("Bonjour Renée, I wrote this myself.")
+    expect(page.get_by_label("Template")).to_have_value(str(EmailTemplate.objects.get(name="Invitation").pk))
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_label("Template").select_option(label="Regret")
+    expect(page.get_by_label("Subject")).to_have_value("About Data Engineer, Payments")
