@@ -11,18 +11,28 @@
       toggle.setAttribute("aria-expanded", String(open));
     }
   });
-  // A <select data-submit-on-change> applies its choice at once (its form's button stays for pages
-  // without JavaScript). When fields named in data-unsaved hold typed text, it asks first.
+  // A form with data-unsaved="<selectors>" replaces what those fields hold: it asks first when they
+  // hold typed text. A <select data-submit-on-change> in it applies its choice at once (the form's
+  // button stays for pages without JavaScript).
+  function keepsTypedText(form) {
+    if (!form.dataset.unsaved) return false;
+    const typed = Array.prototype.some.call(document.querySelectorAll(form.dataset.unsaved), function (field) {
+      return field.value.trim() !== "";
+    });
+    return typed && !window.confirm(form.dataset.unsavedConfirm || "Discard what you wrote?");
+  }
   document.addEventListener("change", function (event) {
     const select = event.target.closest("select[data-submit-on-change]");
     if (!select) return;
-    const unsaved = select.dataset.unsaved ? document.querySelectorAll(select.dataset.unsaved) : [];
-    const typed = Array.prototype.some.call(unsaved, function (field) { return field.value.trim() !== ""; });
-    if (typed && !window.confirm(select.dataset.unsavedConfirm || "Discard what you wrote?")) {
-      select.value = select.querySelector("option[selected]") ? select.querySelector("option[selected]").value : "";
+    if (keepsTypedText(select.form)) {
+      const chosen = select.querySelector("option[selected]");
+      select.value = chosen ? chosen.value : "";
       return;
     }
     select.form.submit();
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.dataset.unsaved && keepsTypedText(event.target)) event.preventDefault();
   });
   document.addEventListener("submit", function (event) {
     const message = event.target.getAttribute("data-confirm");

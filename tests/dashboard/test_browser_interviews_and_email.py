@@ -290,3 +290,8 @@ def test_choosing_a_template_fills_the_message_at_once_and_asks_before_replacing
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_label("Template").select_option(label="Regret")
     expect(page.get_by_label("Subject")).to_have_value("About Data Engineer, Payments")
+    page.get_by_label("Message").fill("Second draft.")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Use template").click()
+    page.wait_for_load_state()  # a submitted form would have reloaded the page with the template
+    expect(page.get_by_label("Message")).to_have_value("Second draft.")
