@@ -26,6 +26,8 @@ EVENT_NAMES = (
     "application.completed",
     "application.failed",
     "interview.scheduled",
+    # A scheduled interview moved to another time (its payload carries the new one).
+    "interview.rescheduled",
     "interview.completed",
     "interview.cancelled",
     "scorecard.submitted",
@@ -51,6 +53,7 @@ EVENT_LABELS = {
     "application.completed": "An application sent for a candidate went through",
     "application.failed": "An application sent for a candidate failed",
     "interview.scheduled": "An interview is scheduled",
+    "interview.rescheduled": "An interview is moved to another time",
     "interview.completed": "An interview is held",
     "interview.cancelled": "An interview is cancelled",
     "scorecard.submitted": "A scorecard is submitted",

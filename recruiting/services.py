@@ -707,6 +707,7 @@ def reschedule_interview(
     locked.sequence += 1
     locked.full_clean(exclude=["organization", "application"])
     locked.save()
+    record_event(organization=locked.organization, name="interview.rescheduled", data=interview_event_payload(locked))
     record_activity(
         candidate=locked.application.candidate_id,
         organization=locked.organization,

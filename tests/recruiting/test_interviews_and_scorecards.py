@@ -56,6 +56,23 @@ def test_completing_or_cancelling_an_interview_emits_an_event(recruiter_a, appli
     assert OutboxEvent.objects.filter(name="interview.cancelled").count() == 1
 
 
+def test_moving_an_interview_to_another_time_tells_partners_the_new_time(recruiter_a, application_a, api_as):
+    client = api_as(recruiter_a)
+    first, later = timezone.now() + timedelta(days=1), timezone.now() + timedelta(days=3, hours=2)
+    interview_id = client.post(
+        "/api/v1/interviews", {"application": application_a.pk, "scheduled_at": first.isoformat()}, format="json"
+    ).json()["id"]
+    client.patch(f"/api/v1/interviews/{interview_id}", {"location": "Salle Ada, 2ᵉ étage"}, format="json")
+    assert not OutboxEvent.objects.filter(name="interview.rescheduled").exists()
+
+    moved = client.patch(f"/api/v1/interviews/{interview_id}", {"scheduled_at": later.isoformat()}, format="json")
+
+    assert moved.status_code == 200, moved.content
+    (event,) = OutboxEvent.objects.filter(name="interview.rescheduled")
+    assert event.data["interview_id"] == interview_id
+    assert event.data["scheduled_at"] == moved.json()["scheduled_at"].replace("Z", "+00:00")
+
+
 def test_feedback_and_notes_are_written_for_a_candidate(recruiter_a, candidate_a, api_as):
     client = api_as(recruiter_a)
     feedback = client.post(
