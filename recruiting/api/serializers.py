@@ -492,13 +492,24 @@ def job_list_row(values: dict, hiring_team: list[int], zone) -> dict:
     }
 
 
+class ArchivedField(serializers.BooleanField):
+    """True for a stage or reason an admin archived: it stays on past applications but no new move may use it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> bool:
+        return value.archived_at is not None
+
+
 class StageSerializer(serializers.ModelSerializer):
     # The job that added this stage for itself; null for the organization's own stages.
     job = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    archived = ArchivedField()
 
     class Meta:
         model = PipelineStage
-        fields = ["id", "key", "name", "order", "kind", "job"]
+        fields = ["id", "key", "name", "order", "kind", "job", "archived"]
         read_only_fields = fields
 
 
@@ -524,9 +535,11 @@ class StageKeyField(serializers.SlugRelatedField):
 
 
 class RejectionReasonSerializer(serializers.ModelSerializer):
+    archived = ArchivedField()
+
     class Meta:
         model = RejectionReason
-        fields = ["id", "code", "label"]
+        fields = ["id", "code", "label", "archived"]
         read_only_fields = fields
 
 

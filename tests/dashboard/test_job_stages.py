@@ -3,6 +3,7 @@ plus stages of its own, and every way of moving a card respects that list."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from analytics.metrics import MetricScope, funnel, time_in_stage
 from recruiting import job_stages, services
@@ -124,6 +125,9 @@ def test_the_api_answers_400_with_a_code_and_moves_to_the_jobs_own_stage(api_as,
     stages = client.get("/api/v1/stages").json()
     assert {row["key"]: row["job"] for row in stages}["essai-en-cuisine"] == sous_chef.pk
     assert {row["key"]: row["job"] for row in stages}["screening"] is None
+    assert not any(row["archived"] for row in stages)
+    PipelineStage.objects.for_org(org_a).filter(key="screening").update(archived_at=timezone.now())
+    assert {row["key"]: row["archived"] for row in client.get("/api/v1/stages").json()}["screening"] is True
 
 
 def test_the_move_form_flashes_the_refusal(page_as, recruiter_a, org_a, sous_chef):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from recruiting import services
 from recruiting.models import Application, Organization, OutboxEvent, PipelineStage, RejectionReason, StageChange
@@ -28,7 +29,16 @@ def test_a_new_organization_has_the_default_reasons(org_a, recruiter_a, api_as):
     codes = [reason["code"] for reason in listed]
     assert codes[:3] == ["skills-gap", "another-candidate", "salary"]
     assert "other" in codes
-    assert set(listed[0]) == {"id", "code", "label"}
+    assert set(listed[0]) == {"id", "code", "label", "archived"}
+    assert not any(reason["archived"] for reason in listed)
+
+
+def test_an_archived_reason_is_listed_as_archived_so_partners_do_not_offer_it(org_a, recruiter_a, api_as):
+    RejectionReason.objects.for_org(org_a).filter(code="salary").update(archived_at=timezone.now())
+    listed = {
+        reason["code"]: reason["archived"] for reason in api_as(recruiter_a).get("/api/v1/rejection-reasons").json()
+    }
+    assert listed["salary"] is True and listed["skills-gap"] is False
 
 
 def test_reasons_are_listed_per_organization(org_a, org_b, recruiter_a):
