@@ -96,15 +96,18 @@ def decode_csv(csv_bytes: bytes) -> str:
 
 
 def comma_separated(csv_text: str) -> str:
-    """The text with commas between fields: a header line separated by ";", tabs or "|" is rewritten."""
-    header_line = csv_text.split("\n", 1)[0]
+    """The text with commas between fields and "\\n" ending each line: a header separated by ";", tabs or
+    "|", or lines ending in a lone carriage return (old Mac spreadsheets), are rewritten."""
+    header_line = csv_text.split("\n", 1)[0].split("\r", 1)[0]
     delimiter = max(DELIMITERS, key=header_line.count)
-    if delimiter == "," or not header_line.count(delimiter):
+    if not header_line.count(delimiter):
+        delimiter = ","
+    if delimiter == "," and "\r" not in csv_text:
         return csv_text
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     try:
-        writer.writerows(csv.reader(io.StringIO(csv_text), delimiter=delimiter))
+        writer.writerows(csv.reader(io.StringIO(csv_text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise DomainError(f"Unreadable CSV: {exc}", code="INVALID_FILE") from exc
     return out.getvalue()
@@ -125,8 +128,11 @@ def start_candidate_import(
 ) -> CandidateImport:
     """Store the upload and queue its processing after commit (beat's sweep re-queues it if the broker is down)."""
     csv_text = comma_separated(decode_csv(csv_bytes))
-    total = count_csv_rows(csv_text)
-    header = next(csv.reader(io.StringIO(csv_text)), [])
+    try:
+        total = count_csv_rows(csv_text)
+        header = next(csv.reader(io.StringIO(csv_text)), [])
+    except csv.Error as exc:  # a field longer than the csv module takes
+        raise DomainError(f"Unreadable CSV: {exc}", code="INVALID_FILE") from exc
     missing = {"first_name", "last_name", "email"} - {column_name(column) for column in header}
     if missing:
         raise DomainError(f"The CSV header lacks required columns: {', '.join(sorted(missing))}.", code="INVALID_FILE")

@@ -157,3 +157,24 @@ def test_a_utf8_file_with_a_byte_order_mark_and_tabs_is_accepted(acme_ats, org_a
     assert response.status_code == 202, response.json()
     csv_import.process_candidate_import(import_id=response.json()["id"])
     assert Candidate.objects.for_org(org_a).get(email="soren@example.dk").first_name == "Søren"
+
+
+def test_lines_ending_in_a_lone_carriage_return_are_rows(acme_ats, org_a):
+    text = 'first_name,last_name,email,location\rNoël,Brontë,noel@example.org,"Haworth, Yorkshire"\r'
+    response = upload(acme_ats.client(), text)
+    assert response.status_code == 202, response.json()
+    csv_import.process_candidate_import(import_id=response.json()["id"])
+    assert Candidate.objects.for_org(org_a).get(email="noel@example.org").location == "Haworth, Yorkshire"
+
+
+def test_a_bare_carriage_return_inside_a_field_ends_its_line_and_is_no_server_error(acme_ats):
+    response = upload(acme_ats.client(), "first_name,last_name,email\nAda\rLovelace,x,ada@example.org\n")
+    assert response.status_code == 202, response.content
+
+
+def test_a_field_longer_than_the_csv_reader_takes_is_a_400_and_nothing_is_stored(acme_ats):
+    response = upload(acme_ats.client(), "first_name,last_name,email\n" + "A" * 200_000 + ",x,y@example.org\n")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "INVALID_FILE"
+    assert "Unreadable CSV" in response.json()["detail"]
+    assert not CandidateImport.objects.exists()
