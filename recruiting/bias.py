@@ -7,7 +7,9 @@ spans covered by a neutral pattern ("native iOS app", "he/him pronouns") are nev
 Since v5 a term may also have to be said of the candidate (a judgement frame: "he's short", "seemed a bit
 manic", "a towering guy"), and a health term owned by a relative ("his mother has dementia") is family status.
 Since v6 a term listed with modifiers of a technical noun, or said of a technical subject ("the codebase is two
-years old"), keeps the technical sense.
+years old"), keeps the technical sense. Since v7 a gendered group noun ("the guys", "men") counts only when judged
+in its own clause or in a judgement of belonging, and a term naming who a product is for ("an app for diabetics")
+keeps the technical sense.
 """
 
 from __future__ import annotations
