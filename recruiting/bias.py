@@ -7,7 +7,9 @@ spans covered by a neutral pattern ("native iOS app", "he/him pronouns") are nev
 Since v5 a term may also have to be said of the candidate (a judgement frame: "he's short", "seemed a bit
 manic", "a towering guy"), and a health term owned by a relative ("his mother has dementia") is family status.
 Since v6 a term listed with modifiers of a technical noun, or said of a technical subject ("the codebase is two
-years old"), keeps the technical sense.
+years old"), keeps the technical sense. Since v7 a gendered group noun ("the guys", "men") counts only when judged
+in its own clause or in a judgement of belonging, and a term naming who a product is for ("an app for diabetics")
+keeps the technical sense.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v6"
+DATA_VERSION = "v7"
 SEVERITIES = ("none", "low", "medium", "high")
 CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
 # What a recruiter reads on a page; the codes stay stable for the API and stored flags.
@@ -72,21 +74,28 @@ _FUNCTION_WORDS = (
 )
 
 
-def _technical_follower(technical_nouns: list[str], coordinated: bool = False) -> str:
+def _technical_nouns(data: dict) -> str:
+    """Return the alternation of a rules version's technical nouns (with plurals, rules v7 on: "the schemas")."""
+    nouns = "|".join(data.get("technical_nouns", [])) or "(?!)"
+    return rf"(?:{nouns})(?:s|es)?" if data.get("technical_noun_plurals") else rf"(?:{nouns})"
+
+
+def _technical_follower(nouns: str, coordinated: bool = False, non_modifiers: tuple[str, ...] = ()) -> str:
     """Return a pattern for a technical noun right after a term (after an article and up to two modifiers).
 
     With `coordinated` (rules v6 on) the term may also be one of a list of modifiers of that noun: "young and
-    old generations", "Short, crisp answers".
+    old generations", "Short, crisp answers". `non_modifiers` (rules v7) are more words that cannot stand in
+    such a list: pronouns, modals and auxiliaries ("Wears a kippah, we should check…" is a new clause).
     """
-    nouns = "|".join(technical_nouns) or "(?!)"
-    modifier = rf"(?!(?:{_FUNCTION_WORDS})\b)[\w-]+ "
+    function_words = "|".join((_FUNCTION_WORDS, *(re.escape(word) for word in non_modifiers)))
+    modifier = rf"(?!(?:{function_words})\b)[\w-]+ "
     listed = ""
     if coordinated:
         # No article after the comma or "and": "he's old and the codebase is new" is two clauses.
-        listed = rf"|(?:, |,? (?:and|or|&) )(?:(?!(?:{_FUNCTION_WORDS})\b)[\w-]+,? ){{1,2}}(?:{nouns})(?![\w-])"
+        listed = rf"|(?:, |,? (?:and|or|&) )(?:(?!(?:{function_words})(?![\w-]))[\w-]+,? ){{1,2}}{nouns}(?![\w-])"
     return (
         rf"(?:'s|')?[ -](?:(?:the|a|an|our|its|their|this|that|two|three|both|all|each) )?(?:{modifier}){{0,2}}"
-        rf"(?:{nouns})(?![\w-]){listed}"
+        rf"{nouns}(?![\w-]){listed}"
     )
 
 
@@ -98,8 +107,28 @@ def _technical_after(version: str) -> re.Pattern:
     of several hundred rules made compiling the rules take seconds, and the first check after a restart with it.
     """
     data = _data(version)
-    follower = _technical_follower(data.get("technical_nouns", []), data.get("coordinated_technical_sense", False))
+    follower = _technical_follower(
+        _technical_nouns(data),
+        data.get("coordinated_technical_sense", False),
+        tuple(data.get("non_modifiers", ())),
+    )
     return re.compile(follower, re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _technical_audience(version: str) -> re.Pattern:
+    """Compile "<technical noun> for [a modifier]" at the end of the text before a term (rules v7 on).
+
+    The term names who a product is for, not the candidate: "a health app for diabetics", "tools for blind users".
+    """
+    data = _data(version)
+    if not data.get("technical_audience"):
+        return _NEVER
+    linkers = "|".join(data["technical_audience"])
+    return re.compile(
+        rf"(?<![\w-]){_technical_nouns(data)}\s+(?:{linkers})\s+(?:(?:the|a|an|all)\s+)?(?:[\w-]+\s+)?$",
+        re.IGNORECASE,
+    )
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -213,6 +242,11 @@ class PersonFrames:
     # A technical or organisational subject and a copula right before a term: "the codebase is two years old",
     # "our team is young" (rules v6 on); the term is said of that thing, not of the candidate.
     technical_subject: re.Pattern = _NEVER
+    # Rules v7: a gendered group noun is judged only in its own clause ("the men who built it had left, so she would
+    # own it" is not a judgement of men), or where the sentence weighs belonging ("…rowdy, she might not be
+    # comfortable").
+    clause_break: re.Pattern | None = None
+    belonging: re.Pattern = _NEVER
 
 
 @lru_cache(maxsize=4)
@@ -256,6 +290,8 @@ def _person_frames(version: str) -> PersonFrames:
             rf"(?<![\w-])(?:{'|'.join(frames.get('judgement_cues', ['(?!)']))})(?![\w-])", re.IGNORECASE
         ),
         technical_subject=_technical_subject(data),
+        clause_break=re.compile(frames["clause_breaks"], re.IGNORECASE) if "clause_breaks" in frames else None,
+        belonging=re.compile(rf"(?<![\w-])(?:{'|'.join(frames.get('belonging_cues', ['(?!)']))})", re.IGNORECASE),
     )
 
 
@@ -264,9 +300,12 @@ def _technical_subject(data: dict) -> re.Pattern:
     copulas = data["person_frames"].get("technical_subject_copulas")
     if not copulas:
         return _NEVER
-    nouns = "|".join(data.get("technical_nouns", [])) or "(?!)"
+    nouns = _technical_nouns(data)
+    # Rules v7: no preposition between the copula and the term ("the client is looking for native speakers" is
+    # about the people sought, not a thing).
+    gap_excludes = "|".join(data["person_frames"].get("technical_subject_gap_excludes", ())) or "(?!)"
     return re.compile(
-        rf"(?<![\w-])(?:{nouns})\s*(?:{'|'.join(copulas)})\s+(?:[\w-]+\s+){{0,2}}$",
+        rf"(?<![\w-]){nouns}\s*(?:{'|'.join(copulas)})\s+(?:(?!(?:{gap_excludes})\s)[\w-]+\s+){{0,2}}$",
         re.IGNORECASE,
     )
 
@@ -335,6 +374,26 @@ def _is_judged(text: str, start: int, end: int, frames: PersonFrames) -> bool:
     return bool(frames.judgement.search(text, s_start, s_end))
 
 
+def _is_group_judged(text: str, start: int, end: int, frames: PersonFrames) -> bool:
+    """Return whether a gendered group noun is judged in its own clause, or the sentence weighs belonging.
+
+    "The men who built it had left, so she would own it" names people; "men in this role need a spine" and "the
+    guys on the team r rowdy, she might not be comfortable" judge by gender (rules v7, gate `grouped`).
+    """
+    s_start, s_end = _sentence_span(text, start)
+    if frames.clause_break is None:
+        return bool(frames.judgement.search(text, s_start, s_end))
+    if frames.belonging.search(text, s_start, s_end):
+        return True
+    breaks_before = [m.end() for m in frames.clause_break.finditer(text, s_start, start)]
+    after = frames.clause_break.search(text, end, s_end)
+    return bool(
+        frames.judgement.search(
+            text, breaks_before[-1] if breaks_before else s_start, after.start() if after else s_end
+        )
+    )
+
+
 def _category_for_whom(
     text: str, start: int, end: int, category: str, relative_roles: dict, frames: PersonFrames
 ) -> str:
@@ -347,6 +406,29 @@ def _category_for_whom(
     return relative_roles[category] if owned else category
 
 
+def _without_bare_head_nouns(
+    text: str, chosen: list[tuple[int, int, Rule]], described_by: frozenset[str]
+) -> list[tuple[int, int, Rule]]:
+    """Drop a gendered noun that only heads an age or origin flag: "an older Black man" is about age and race.
+
+    The noun names who the age or origin term describes (rules v7 on, `head_noun_adds_no_category` lists those
+    categories). After a judgement-laden term ("pregnant women shouldn't…", "a glamorous woman") or in a judgement
+    of its own ("a woman would get eaten alive") it stays.
+    """
+    kept: list[tuple[int, int, Rule]] = []
+    for start, end, rule in chosen:
+        previous = kept[-1] if kept else None
+        if (
+            rule.gate in ("judged", "grouped")
+            and previous is not None
+            and previous[2].category in described_by
+            and not text[previous[1] : start].strip()
+        ):
+            continue
+        kept.append((start, end, rule))
+    return kept
+
+
 def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     """Flag biased phrases in `text` and return the copy partners may see."""
     text = text or ""
@@ -355,6 +437,7 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
     # Every rule, not only term classes, reads a following technical noun as the technical sense
     # ("divorced the billing module", "a hospital scheduling system", "native app", "parent process").
     technical_after = _technical_after(version)
+    technical_audience = _technical_audience(version)
     protected = [(m.start(), m.end()) for pattern in neutral for m in pattern.finditer(text)]
     candidates: list[tuple[int, int, Rule]] = []
     for rule in rules:
@@ -364,9 +447,13 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
                 continue
             if technical_after.match(text, end):
                 continue
+            if technical_audience.search(text, max(0, start - _PERSON_WINDOW), start):
+                continue
             # "the codebase is two years old": said of a thing. Not for gendered nouns, which name the people a
             # group is made of ("the team is all blokes, she might feel out of place").
-            if rule.gate != "judged" and frames.technical_subject.search(text, max(0, start - _PERSON_WINDOW), start):
+            if rule.gate not in ("judged", "grouped") and frames.technical_subject.search(
+                text, max(0, start - _PERSON_WINDOW), start
+            ):
                 continue
             if rule.gate == "about_a_person" and not _is_about_a_person(text, start, end, frames):
                 continue
@@ -375,6 +462,8 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
             if rule.gate == "experienced" and not _is_experienced(text, start, end, frames):
                 continue
             if rule.gate == "judged" and not _is_judged(text, start, end, frames):
+                continue
+            if rule.gate == "grouped" and not _is_group_judged(text, start, end, frames):
                 continue
             candidates.append((start, end, rule))
     # Longest match wins where rules overlap; then left to right.
@@ -389,6 +478,8 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
         ):
             chosen.append((start, end, rule))
     chosen.sort(key=lambda item: item[0])
+    if heads_of := _data(version).get("head_noun_adds_no_category"):
+        chosen = _without_bare_head_nouns(text, chosen, frozenset(heads_of))
 
     relative_roles = _data(version).get("relative_roles", {})
     flags = [
