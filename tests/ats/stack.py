@@ -137,12 +137,27 @@ def celery_worker(env: dict[str, str], log_dir: Path):
         _stop(process)
 
 
-def poll(fetch, done, *, timeout: float = 120, interval: float = 0.5):
-    """Call `fetch()` until `done(result)` or the deadline; return the last result.
+def poll_status(http, url: str, done, *, timeout: float = 120, interval: float = 0.5) -> dict:
+    """GET `url` twice a second until `done(body)`, as a partner polls an import; a 429 waits its
+    Retry-After first, as a well-behaved client does (a slow run on a loaded machine can spend the
+    key's per-minute limit), and is never taken for the answer."""
+    deadline = time.monotonic() + timeout
+    body: dict = {}
+    while time.monotonic() < deadline:
+        response = http.get(url)
+        if response.status_code == 429:
+            time.sleep(min(float(response.headers.get("Retry-After", 1)), max(0.0, deadline - time.monotonic())))
+            continue
+        body = response.json()
+        if done(body):
+            break
+        time.sleep(interval)
+    return body
 
-    Twice a second, as a partner polls an import: ten a second spent the API key's per-minute
-    limit on a loaded machine and the poll read a 429 body instead of the import's status.
-    """
+
+def poll(fetch, done, *, timeout: float = 120, interval: float = 0.5):
+    """Call `fetch()` twice a second until `done(result)` or the deadline; return the last result.
+    (Polling the API: `poll_status`, which honours a 429's Retry-After.)"""
     deadline = time.monotonic() + timeout
     result = fetch()
     while not done(result) and time.monotonic() < deadline:

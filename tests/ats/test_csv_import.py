@@ -41,9 +41,8 @@ def test_import_is_processed_by_a_celery_worker_with_progress_and_row_errors(sta
         assert started["status"] in ("pending", "processing")
         assert started["total"] == 2501
 
-        status = stack.poll(
-            lambda: http.get(f"/api/v1/candidates/import/{started['id']}").json(),
-            lambda body: body["status"] in ("completed", "failed"),
+        status = stack.poll_status(
+            http, f"/api/v1/candidates/import/{started['id']}", lambda body: body["status"] in ("completed", "failed")
         )
 
         assert status["status"] == "completed", status

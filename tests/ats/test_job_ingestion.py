@@ -40,18 +40,16 @@ def test_ingestion_is_processed_by_a_celery_worker(stack_env, tmp_path):
             "jobs_queued": 2,
             "status": "processing",
         }
-        outcome = stack.poll(
-            lambda: http.get(f"/api/v1/ingestion/{first.json()['ingestion_id']}").json(),
-            lambda body: body["status"] != "processing",
+        outcome = stack.poll_status(
+            http, f"/api/v1/ingestion/{first.json()['ingestion_id']}", lambda body: body["status"] != "processing"
         )
         assert outcome["status"] == "completed", outcome
         assert (outcome["jobs_created"], outcome["jobs_updated"]) == (2, 0)
         assert outcome["errors"] == [{"index": 2, "errors": {"external_id": ["This field is required."]}}]
 
         again = http.post("/api/v1/ingestion/jobs", json={"source": "indeed", "jobs": [job(1, title="Staff Engineer")]})
-        second = stack.poll(
-            lambda: http.get(f"/api/v1/ingestion/{again.json()['ingestion_id']}").json(),
-            lambda body: body["status"] != "processing",
+        second = stack.poll_status(
+            http, f"/api/v1/ingestion/{again.json()['ingestion_id']}", lambda body: body["status"] != "processing"
         )
         assert (second["status"], second["jobs_created"], second["jobs_updated"]) == ("completed", 0, 1)
         jobs = http.get("/api/v1/jobs?ordering=title").json()["results"]
