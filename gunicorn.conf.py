@@ -1,23 +1,9 @@
-"""gunicorn settings read from the working directory: how a worker serves requests and what it does
-before it takes them.
+"""gunicorn settings read from the working directory: what a worker does before it takes requests.
 
 Command-line flags (`--workers`, `--bind`) still apply; docs/operations.md shows the full command.
 """
 
 import logging
-import os
-
-# Threaded workers: a request spends most of its time waiting on PostgreSQL and Redis, and a sync
-# worker's core idles meanwhile (and it closes every client connection after one request). With
-# 2 workers of GUNICORN_THREADS threads each, `make stress` served about twice the requests of 2
-# sync workers on this 2-core machine (docs/operations.md "Under load").
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A threaded worker keeps client connections open between requests. It must not close one that the
-# client (the TLS proxy, or locust in `make stress`) is about to reuse: with the default 2 s, a POST
-# sent as the idle connection closed failed (HTTPConnectionClosed) on a loaded machine. Longer
-# than nginx's 60 s upstream keep-alive, so the proxy always closes first.
-keepalive = 75
 
 
 def post_worker_init(worker):

@@ -59,4 +59,3 @@ def test_a_gunicorn_worker_warms_before_it_takes_requests(tmp_path):
         log = "".join(path.read_text() for path in tmp_path.glob("gunicorn-*.log"))
 
     assert "warmed the match indexes of 1 organizations (4 candidates)" in log, log
-    assert "Using worker: gthread" in log, "gunicorn.conf.py serves with threaded workers"
