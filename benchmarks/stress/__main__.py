@@ -29,6 +29,7 @@ from __future__ import annotations
 import http.client
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -113,6 +114,22 @@ def rate_limit_exactness(base_url: str, key: str, other_key: str) -> bool:
     return exact
 
 
+def server_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's gunicorn workers (psutil comes with locust). A
+    figure that contention on a shared machine moves far less than requests/s."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if "gunicorn" in " ".join(process.cmdline()):
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
 def load(base_url: str, env: dict[str, str]) -> bool:
     prefix = Path("var") / "stress"
     prefix.parent.mkdir(exist_ok=True)
@@ -135,19 +152,32 @@ def load(base_url: str, env: dict[str, str]) -> bool:
         "--loglevel",
         "WARNING",
     ]
+    load_before = os.getloadavg()[0]
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_before = server_cpu_seconds()
     subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 - fixed argv
+    server_cpu = server_cpu_seconds() - server_before
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    locust_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     import csv
 
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    print(f"\nload: {USERS} locust users for {SECONDS} s on {machine()}, {WORKERS} gunicorn workers")
-    print(f"{'endpoint':<44}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'errors':>8}")
+    print(
+        f"\nload: {USERS} locust users for {SECONDS} s on {machine()}, {WORKERS} gunicorn workers; "
+        f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after; "
+        f"locust used {locust_cpu:.0f} s of CPU ({locust_cpu / SECONDS:.0%} of one core), "
+        f"the gunicorn workers {server_cpu:.0f} s"
+    )
+    print(f"{'endpoint':<44}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'errors':>8}{'error %':>9}")
     ok = True
     for row in rows:
+        if row["Name"] == "Aggregated" and int(row["Request Count"]):
+            print(f"server CPU per request: {server_cpu * 1000 / int(row['Request Count']):.1f} ms")
         name = row["Name"] if row["Name"] != "Aggregated" else "all requests"
         print(
             f"{name:<44}{float(row['Requests/s']):>8.1f}{row['50%']:>7}{row['95%']:>7}{row['99%']:>7}"
-            f"{row['Failure Count']:>8}"
+            f"{row['Failure Count']:>8}{int(row['Failure Count']) / max(int(row['Request Count']), 1):>9.2%}"
         )
         if row["Name"] == "Aggregated":
             ok = int(row["Failure Count"]) == 0
