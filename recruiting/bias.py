@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from recruiting import bias_suggestions
+
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
 DATA_VERSION = "v6"
 SEVERITIES = ("none", "low", "medium", "high")
@@ -347,8 +349,12 @@ def _category_for_whom(
     return relative_roles[category] if owned else category
 
 
-def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
-    """Flag biased phrases in `text` and return the copy partners may see."""
+def check_bias(text: str, *, version: str = DATA_VERSION, suggest: bool = True) -> BiasReport:
+    """Flag biased phrases in `text` and return the copy partners may see.
+
+    Each flag carries a suggestion the interviewer may accept (recruiting/bias_suggestions.py); `suggest=False`
+    skips them (re-checking an edited sentence).
+    """
     text = text or ""
     rules, neutral = load_rules(version)
     frames = _person_frames(version)
@@ -404,6 +410,10 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
         }
         for start, end, rule in chosen
     ]
+    if suggest:
+        recheck = lambda edited: check_bias(edited, version=version, suggest=False).flags  # noqa: E731
+        for flag, (_, _, rule) in zip(flags, chosen, strict=True):
+            flag.update(bias_suggestions.suggest(text, flag, rule.suggestion, recheck))
     sanitized = sanitize_for_partners(text, flags) if flags else text
     severity = max((flag["severity"] for flag in flags), key=SEVERITIES.index, default="none")
     if len(flags) >= 3 and severity == "low":

@@ -139,7 +139,7 @@ def test_bias_check_endpoint_answers_the_signed_in_page_with_csrf(manager_a):
     )
     assert response.status_code == 200
     assert [(flag["category"], flag["phrase"], flag["suggestion"]) for flag in response.json()["flags"]] == [
-        ("age", "Young and energetic", "motivated")
+        ("age", "Young and energetic", "Motivated")
     ]
 
 
@@ -155,5 +155,5 @@ def test_biased_scorecard_keeps_what_was_written_and_shows_the_flag(page_as, adm
     assert [flag["category"] for flag in scorecard.bias_flags] == ["age"]
     html = response.content.decode()
     assert "1 wording suggestion(s) were recorded with it." in html
-    assert "<mark>Young and energetic</mark> — Age (suggested: motivated)" in html
+    assert "<mark>Young and energetic</mark> — Age (suggested: Motivated)" in html
     assert written in html  # recruiters read the interviewer's own words, with the flags beside them
