@@ -349,6 +349,12 @@ def _category_for_whom(
     return relative_roles[category] if owned else category
 
 
+@lru_cache(maxsize=512)
+def _sentence_flags(sentence: str, version: str) -> tuple[dict, ...]:
+    """Return the flags of one sentence without suggestions: suggestions re-check the sentences they edit."""
+    return tuple(check_bias(sentence, version=version, suggest=False).flags)
+
+
 def check_bias(text: str, *, version: str = DATA_VERSION, suggest: bool = True) -> BiasReport:
     """Flag biased phrases in `text` and return the copy partners may see.
 
@@ -411,9 +417,9 @@ def check_bias(text: str, *, version: str = DATA_VERSION, suggest: bool = True) 
         for start, end, rule in chosen
     ]
     if suggest:
-        recheck = lambda edited: check_bias(edited, version=version, suggest=False).flags  # noqa: E731
         for flag, (_, _, rule) in zip(flags, chosen, strict=True):
-            flag.update(bias_suggestions.suggest(text, flag, rule.suggestion, recheck))
+            recheck = lambda sentence: _sentence_flags(sentence, version)  # noqa: E731
+            flag.update(bias_suggestions.suggest(text, flag, flags, rule.suggestion, recheck))
     sanitized = sanitize_for_partners(text, flags) if flags else text
     severity = max((flag["severity"] for flag in flags), key=SEVERITIES.index, default="none")
     if len(flags) >= 3 and severity == "low":

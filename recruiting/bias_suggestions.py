@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -169,7 +169,7 @@ def _data_replacements(text: str, flag: dict, s_start: int):
         yield at, end, _with_case_of(match.expand(replacement), text[at:end])
 
 
-def _settled(sentence: str, category: str, allowed: set[str], recheck: Callable[[str], list[dict]]) -> str | None:
+def _settled(sentence: str, category: str, allowed: set[str], recheck: Callable[[str], Sequence[dict]]) -> str | None:
     """Return the edited sentence once it raises no flag of `category` and nothing new, or None if it cannot.
 
     An edit can expose wording the rules read only in its new shape ("Hired a young, energetic guy" → "Hired an
@@ -260,14 +260,17 @@ def _edits(text: str, flag: dict, rule_suggestion: str):
     yield "remove", "sentence", cut_start, cut_end, "", text[s_start:s_end].strip()
 
 
-def suggest(text: str, flag: dict, rule_suggestion: str, recheck: Callable[[str], list[dict]]) -> dict:
-    """Return the suggestion fields of one flag: `suggestion`, `suggestion_kind`, its scope, result and `edit`.
+def suggest(
+    text: str, flag: dict, flags: list[dict], rule_suggestion: str, recheck: Callable[[str], Sequence[dict]]
+) -> dict:
+    """Return the suggestion fields of one of the text's `flags`: `suggestion`, its kind, scope, result and `edit`.
 
-    `recheck` returns the flags of a text (without suggestions); an edit counts only if the sentence it leaves
-    reads cleanly and raises no flag of the flag's category.
+    `recheck` returns the flags of a sentence (without suggestions); an edit counts only if the sentence it leaves
+    reads cleanly, raises no flag of the flag's category and no category the sentence did not raise before.
     """
     s_start, s_end = _sentence_span(text, flag["start"])
-    allowed = {other["category"] for other in recheck(text[s_start:s_end])} - {flag["category"]}
+    allowed = {other["category"] for other in flags if other["start"] < s_end and other["end"] > s_start}
+    allowed.discard(flag["category"])
     for kind, scope, start, end, new, words in _edits(text, flag, rule_suggestion):
         if scope == "sentence":
             return _fields(kind, scope, start, end, new, words, "")
