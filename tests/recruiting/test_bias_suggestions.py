@@ -22,6 +22,8 @@ FEEDBACK = {
         "Honestly a lovely chap, must be nearly sixty, explained the caching layer clearly and answered every "
         "follow-up question on replication lag without notes.",
         "Too old to learn a new stack, I reckon.",
+        "lol he's basically a grandad, knows COBOL inside out",
+        "Not a spring chicken, but still quick on the whiteboard.",
         "Walked us through the billing migration. Must be close to retirement, mind. Answers on idempotency were "
         "the best we've had this quarter.",
     ],
@@ -40,6 +42,8 @@ FEEDBACK = {
         "Originally from Nigeria, asked sensible questions about the release process.",
         "Has a foreign-sounding name, might confuse the clients.",
         "José's not a native English speaker, so written reports could be slow.",
+        "Has a strong Scottish accent, hard to follow on calls.",
+        "Prays five times a day, would need breaks during sprints.",
     ],
     "disability": [
         "Uses a wheelchair, might struggle with the office on the third floor.",
@@ -47,6 +51,8 @@ FEEDBACK = {
         "Seemed a bit manic, honestly; the design round itself went fine.",
         "He's on antidepressants, which could be a risk in a high-pressure role.",
         "Great debugging instincts, though he's partially sighted.",
+        "Wheelchair user, office has no lift, so prob not.",
+        "He's got ADHD, kept fidgeting, though the recursion answer was neat.",
     ],
     "appearance": [
         "Bit overweight but very sharp on distributed systems.",
@@ -54,6 +60,8 @@ FEEDBACK = {
         "Very tall guy, towered over the panel.",
         "Tattoos all up his arms, not sure how clients would take it.",
         "Scruffy trainers and a hoodie, but the whiteboard session was excellent.",
+        "Dreadlocks and a nose ring, not very corporate, but she knew her Terraform.",
+        "Very pretty girl, clients will love her.",
     ],
     "family_status": [
         "She is married, should focus on family.",
@@ -62,6 +70,9 @@ FEEDBACK = {
         "Got a baby on the way, might not be around much next year.",
         "Newly married, so he'll probably want time off soon.",
         "Single, no kids, could easily relocate to Zürich.",
+        "She’s pregnant, so the start date might slip.",
+        "Recently divorced, might be distracted for a while.",
+        "Her husband works for a competitor, which could be awkward.",
         "Great on Kafka. Has three kids under five, so on-call might be a stretch. Otherwise a strong yes.",
     ],
     "culture_fit": [
