@@ -250,13 +250,12 @@ def _edits(text: str, flag: dict, rule_suggestion: str):
     ):
         yield "remove", "words", start, after.end(), "", text[start:end]
     yield from _clause_removals(text, start, end, s_start, s_end)
-    # The whole sentence, with the space that separated it from the next (or the previous) one.
+    # The whole sentence, with the space or line break that separated it from the next (or the previous) one.
     cut_start, cut_end = s_start, s_end
-    tail = len(text[s_end:]) - len(text[s_end:].lstrip(" "))
-    if tail:
-        cut_end += tail
+    if text[s_end:].strip():
+        cut_end += len(text[s_end:]) - len(text[s_end:].lstrip())
     else:
-        cut_start -= len(text[:s_start]) - len(text[:s_start].rstrip(" "))
+        cut_start -= len(text[:s_start]) - len(text[:s_start].rstrip())
     yield "remove", "sentence", cut_start, cut_end, "", text[s_start:s_end].strip()
 
 

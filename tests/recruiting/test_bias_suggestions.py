@@ -195,6 +195,10 @@ def test_removing_a_sentence_keeps_the_other_sentences_word_for_word():
     assert applied(last, only_flag(last)) == "Strong SQL, rated 4.5 by the panel."
     middle = "Strong SQL. She has kids, so travel may be hard. Rated 4.5 by the panel."
     assert applied(middle, only_flag(middle)) == "Strong SQL. Rated 4.5 by the panel."
+    lines = "Strong SQL.\nShe has kids, so travel may be hard.\nRated 4.5 by the panel.\n"
+    assert applied(lines, only_flag(lines)) == "Strong SQL.\nRated 4.5 by the panel.\n"
+    last_line = "Strong SQL.\nShe has kids, so travel may be hard."
+    assert applied(last_line, only_flag(last_line)) == "Strong SQL."
 
 
 def test_removing_a_clause_in_a_later_sentence_keeps_the_space_between_sentences():
