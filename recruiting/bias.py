@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from recruiting import bias_suggestions
+
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
 DATA_VERSION = "v7"
 SEVERITIES = ("none", "low", "medium", "high")
@@ -429,8 +431,18 @@ def _without_bare_head_nouns(
     return kept
 
 
-def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
-    """Flag biased phrases in `text` and return the copy partners may see."""
+@lru_cache(maxsize=512)
+def _sentence_flags(sentence: str, version: str) -> tuple[dict, ...]:
+    """Return the flags of one sentence without suggestions: suggestions re-check the sentences they edit."""
+    return tuple(check_bias(sentence, version=version, suggest=False).flags)
+
+
+def check_bias(text: str, *, version: str = DATA_VERSION, suggest: bool = True) -> BiasReport:
+    """Flag biased phrases in `text` and return the copy partners may see.
+
+    Each flag carries a suggestion the interviewer may accept (recruiting/bias_suggestions.py); `suggest=False`
+    skips them (re-checking an edited sentence).
+    """
     text = text or ""
     rules, neutral = load_rules(version)
     frames = _person_frames(version)
@@ -495,6 +507,10 @@ def check_bias(text: str, *, version: str = DATA_VERSION) -> BiasReport:
         }
         for start, end, rule in chosen
     ]
+    if suggest:
+        for flag, (_, _, rule) in zip(flags, chosen, strict=True):
+            recheck = lambda sentence: _sentence_flags(sentence, version)  # noqa: E731
+            flag.update(bias_suggestions.suggest(text, flag, flags, rule.suggestion, recheck))
     sanitized = sanitize_for_partners(text, flags) if flags else text
     severity = max((flag["severity"] for flag in flags), key=SEVERITIES.index, default="none")
     if len(flags) >= 3 and severity == "low":

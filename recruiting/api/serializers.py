@@ -796,12 +796,30 @@ class BiasCheckSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=10000, allow_blank=True, trim_whitespace=False)
 
 
+class BiasEditSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Start of the text the suggestion replaces (may be before the phrase).")
+    end = serializers.IntegerField(help_text="End of the text the suggestion replaces.")
+    text = serializers.CharField(allow_blank=True, help_text="What replaces text[start:end]; empty for a removal.")
+
+
 class BiasFlagSerializer(serializers.Serializer):
     category = serializers.CharField()
+    label = serializers.CharField(help_text="The category in the recruiter's words.")
+    why = serializers.CharField(help_text="Why this kind of wording matters.")
     phrase = serializers.CharField()
     start = serializers.IntegerField()
     end = serializers.IntegerField()
-    suggestion = serializers.CharField(allow_null=True)
+    suggestion = serializers.CharField(
+        help_text="replace: the words to use instead of the phrase; remove: the words or sentence that would go."
+    )
+    suggestion_kind = serializers.ChoiceField(choices=["replace", "remove"])
+    suggestion_scope = serializers.ChoiceField(
+        choices=["phrase", "words", "clause", "sentence"], help_text="How much of the text the suggestion changes."
+    )
+    suggestion_result = serializers.CharField(
+        allow_blank=True, help_text="The sentence as it reads after the suggestion; empty when it is removed."
+    )
+    edit = BiasEditSerializer(help_text="The exact change the suggestion makes to the checked text.")
     severity = serializers.CharField()
 
 

@@ -1,6 +1,7 @@
 // Scorecard: as the interviewer types, ask the bias endpoint about the feedback (debounced) and
-// show each flagged phrase highlighted, its category, why it matters and an optional rewording.
-// The text changes only when the interviewer clicks "Use" on a suggestion.
+// show each flagged phrase highlighted, its category, why it matters and a suggestion: a rewording
+// ("Use “candidate”") or a removal ("Remove this sentence"), with the sentence as it would read.
+// The text changes only when the interviewer clicks a suggestion, and then exactly as shown.
 (function () {
   "use strict";
   const panel = document.getElementById("bias-panel");
@@ -29,13 +30,33 @@
     return preview;
   }
 
-  function accept(flag) {
-    // Only the interviewer's click changes their words, and only the phrase they accepted.
+  function accept(flag, checked) {
+    // Only the interviewer's click changes their words, and only by the edit the flag showed; if the text
+    // changed since it was checked, wait for the fresh check instead.
     const text = textarea.value;
-    if (text.slice(flag.start, flag.end) !== flag.phrase) return;
-    textarea.value = text.slice(0, flag.start) + flag.suggestion + text.slice(flag.end);
+    if (text !== checked || text.slice(flag.start, flag.end) !== flag.phrase) return;
+    textarea.value = text.slice(0, flag.edit.start) + flag.edit.text + text.slice(flag.edit.end);
     textarea.focus();
     check();
+  }
+
+  function suggestionLabel(flag) {
+    if (flag.suggestion_kind === "replace") return "Use “" + flag.suggestion + "”";
+    if (flag.suggestion_scope === "sentence") return "Remove this sentence";
+    if (flag.suggestion_scope === "clause") return "Remove this clause";
+    return "Remove “" + flag.suggestion + "”";
+  }
+
+  function suggestionPreview(flag) {
+    // What the click does, in the interviewer's own text.
+    const preview = document.createElement("span");
+    preview.className = "bias-result";
+    if (flag.suggestion_scope === "sentence") {
+      preview.textContent = "Removes: “" + flag.suggestion + "”";
+    } else {
+      preview.textContent = "Reads: “" + flag.suggestion_result + "”";
+    }
+    return preview;
   }
 
   function render(report) {
@@ -68,20 +89,23 @@
       why.className = "bias-why";
       why.textContent = " " + flag.why;
       item.append("“", phrase, "” — ", label, ".", why);
-      if (flag.suggestion) {
+      if (flag.edit) {
         const use = document.createElement("button");
         use.type = "button";
         use.className = "btn btn-ghost btn-sm bias-accept";
-        use.textContent = "Use “" + flag.suggestion + "”";
-        use.addEventListener("click", function () { accept(flag); });
-        item.append(" ", use);
+        use.textContent = suggestionLabel(flag);
+        use.addEventListener("click", function () { accept(flag, report.text); });
+        const actions = document.createElement("div");
+        actions.className = "bias-suggestion";
+        actions.append(suggestionPreview(flag), " ", use);
+        item.append(actions);
       }
       const ignore = document.createElement("button");
       ignore.type = "button";
       ignore.className = "btn btn-ghost btn-sm bias-ignore";
       ignore.textContent = "Ignore";
       ignore.addEventListener("click", function () { ignored.add(flag.phrase.toLowerCase()); render(report); });
-      item.append(" ", ignore);
+      (item.querySelector(".bias-suggestion") || item).append(" ", ignore);
       list.appendChild(item);
     });
     panel.append(title, highlighted(textarea.value, flags), list);
@@ -99,7 +123,9 @@
       body: JSON.stringify({ text: text }),
     });
     if (mine !== sequence || !response.ok) return; // a newer keystroke already asked again
-    render(await response.json());
+    const report = await response.json();
+    report.text = text; // the words these flags' positions refer to
+    render(report);
   }
 
   textarea.addEventListener("input", function () {

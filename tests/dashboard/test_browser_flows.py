@@ -130,7 +130,7 @@ def test_recruiter_creates_a_job_fills_its_pipeline_interviews_and_scores(browse
     ).to_be_visible()
     interviews = page.get_by_role("region", name="Interviews and scorecards")
     expect(interviews.locator("[data-bias-flag=age]")).to_contain_text(
-        "Young and energetic — Age (suggested: motivated)"
+        "Young and energetic — Age (suggested: Motivated)"
     )
     expect(interviews.get_by_text("2 bias flags")).to_be_visible()
     scorecard = Scorecard.objects.get(interview=interview)

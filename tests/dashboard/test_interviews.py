@@ -139,7 +139,7 @@ def test_bias_check_endpoint_answers_the_signed_in_page_with_csrf(manager_a):
     )
     assert response.status_code == 200
     assert [(flag["category"], flag["phrase"], flag["suggestion"]) for flag in response.json()["flags"]] == [
-        ("age", "Young and energetic", "motivated")
+        ("age", "Young and energetic", "Motivated")
     ]
 
 
@@ -155,5 +155,34 @@ def test_biased_scorecard_keeps_what_was_written_and_shows_the_flag(page_as, adm
     assert [flag["category"] for flag in scorecard.bias_flags] == ["age"]
     html = response.content.decode()
     assert "1 wording suggestion(s) were recorded with it." in html
-    assert "<mark>Young and energetic</mark> — Age (suggested: motivated)" in html
+    assert "<mark>Young and energetic</mark> — Age (suggested: Motivated)" in html
     assert written in html  # recruiters read the interviewer's own words, with the flags beside them
+
+
+def test_the_bias_check_gives_every_flag_its_kind_of_suggestion_and_the_exact_edit(api_as, manager_a):
+    text = "Strong SQL. She is married, should focus on family. Honestly a lovely bloke, would be great with clients."
+    flags = api_as(manager_a).post("/api/v1/bias/check", {"text": text}, format="json").json()["flags"]
+    assert [
+        (flag["label"], flag["suggestion_kind"], flag["suggestion_scope"], flag["suggestion"], flag["edit"])
+        for flag in flags
+    ] == [
+        (
+            "Family status",
+            "remove",
+            "sentence",
+            "She is married, should focus on family.",
+            {"start": 12, "end": 52, "text": ""},
+        ),
+        ("Gender", "replace", "phrase", "candidate", {"start": 70, "end": 75, "text": "candidate"}),
+    ]
+    assert flags[1]["suggestion_result"] == "Honestly a lovely candidate, would be great with clients."
+
+
+def test_the_candidate_page_names_a_removal_as_a_removal(page_as, manager_a, application_a):
+    interview = InterviewFactory(application=application_a, interviewers=[manager_a])
+    written = "Designed the job queue well. Mother of two, so she probably wants a strict 9-to-5."
+    response = page_as(manager_a).post(
+        f"/interviews/{interview.pk}/scorecard/", SCORECARD | {"feedback": written}, follow=True
+    )
+    assert Scorecard.objects.get(interview=interview).feedback == written
+    assert "<mark>Mother of two</mark> — Family status (suggested: remove the sentence)" in response.content.decode()
