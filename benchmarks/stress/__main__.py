@@ -13,7 +13,9 @@ STRESS_CANDIDATES (100,000) candidates with `seed_demo`, and serves the project 
    p50/p95/p99 and failures per endpoint and the machine it ran on.
 3. Schema fuzz: schemathesis with every check, STRESS_FUZZ_EXAMPLES (20) examples per operation,
    as an organization admin, against the running server; prints its summary. It starts from an
-   empty schemathesis cache, so a run never replays an earlier run's failures.
+   empty schemathesis cache, so a run never replays an earlier run's failures. tests/fuzz_data.py's
+   hooks put the organization's rows, real files and a loopback webhook receiver's URL into three
+   in four valid requests (the server allows private networks for that receiver only in this run).
 4. Faults (benchmarks/stress/faults.py, on a small database and a private Redis of their own): a
    worker killed mid-delivery, Redis hung then stopped while changes commit, two beats.
 
@@ -198,8 +200,8 @@ def fuzz(base_url: str, sign_in, env: dict[str, str], data_file: str) -> bool:
         summary = result.stdout.split("SUMMARY")[-1] if "SUMMARY" in result.stdout else result.stdout[-4000:]
         print(f"-- {name}:\n{summary.strip()[-6000:]}")
         held = held and result.returncode == 0
-    if os.environ.get("STRESS_FUZZ_LOG"):  # the whole report, every failure with its reproduction
-        Path(os.environ["STRESS_FUZZ_LOG"]).write_text("\n".join(log))
+        if os.environ.get("STRESS_FUZZ_LOG"):  # the whole report so far, every failure with its reproduction
+            Path(os.environ["STRESS_FUZZ_LOG"]).write_text("\n".join(log))
     return held
 
 
