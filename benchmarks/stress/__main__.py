@@ -13,7 +13,9 @@ STRESS_CANDIDATES (100,000) candidates with `seed_demo`, and serves the project 
    p50/p95/p99 and failures per endpoint and the machine it ran on.
 3. Schema fuzz: schemathesis with every check, STRESS_FUZZ_EXAMPLES (20) examples per operation,
    as an organization admin, against the running server; prints its summary. It starts from an
-   empty schemathesis cache, so a run never replays an earlier run's failures.
+   empty schemathesis cache, so a run never replays an earlier run's failures. tests/fuzz_data.py's
+   hooks put the organization's rows, real files and a loopback webhook receiver's URL into three
+   in four valid requests (the server allows private networks for that receiver only in this run).
 4. Faults (benchmarks/stress/faults.py, on a small database and a private Redis of their own): a
    worker killed mid-delivery, Redis hung then stopped while changes commit, two beats.
 
@@ -191,13 +193,17 @@ def load(base_url: str, env: dict[str, str]) -> bool:
 # Operations that can change the fuzzing admin's own password (a user's PUT/PATCH, sign-out, set and
 # reset password): a password change ends every token of that user (CHECK_REVOKE_TOKEN), and in
 # one pass every operation after it would only have been answered 401. They run last, on a fresh
-# sign-in, so the first pass reaches every other operation signed in.
-SESSION_ENDING = r"/users|/auth/|password"
+# sign-in, so the first pass reaches every other operation signed in. Matched on "METHOD /path":
+# reading, adding and removing users (deactivating another member) end no session and run first;
+# `DELETE /users/{id}` in the last pass was only ever answered 401.
+SESSION_ENDING = r"^(PUT|PATCH) .*/users/|/auth/|password"
 
 
-def fuzz(base_url: str, sign_in, env: dict[str, str]) -> bool:
+def fuzz(base_url: str, sign_in, env: dict[str, str], data_file: str) -> bool:
     print(f"\nschema fuzz: every operation, every check, {FUZZ_EXAMPLES} examples each")
-    passes = [("every other operation", "--exclude-path-regex"), ("users and auth, last", "--include-path-regex")]
+    passes = [("every other operation", "--exclude-name-regex"), ("users and auth, last", "--include-name-regex")]
+    # tests/fuzz_data.py: the organization's rows where a request names one (docs/operations.md).
+    env = {**env, "SCHEMATHESIS_HOOKS": "tests.fuzz_data", "FUZZ_DATA": data_file, "PYTHONPATH": str(ROOT)}
     log, held = [], True
     for name, selection in passes:
         command = [
@@ -224,9 +230,20 @@ def fuzz(base_url: str, sign_in, env: dict[str, str]) -> bool:
         summary = result.stdout.split("SUMMARY")[-1] if "SUMMARY" in result.stdout else result.stdout[-4000:]
         print(f"-- {name}:\n{summary.strip()[-6000:]}")
         held = held and result.returncode == 0
-    if os.environ.get("STRESS_FUZZ_LOG"):  # the whole report, every failure with its reproduction
-        Path(os.environ["STRESS_FUZZ_LOG"]).write_text("\n".join(log))
+        if os.environ.get("STRESS_FUZZ_LOG"):  # the whole report so far, every failure with its reproduction
+            Path(os.environ["STRESS_FUZZ_LOG"]).write_text("\n".join(log))
     return held
+
+
+def fuzz_data(organization, admin, webhook_url: str, folder: str) -> str:
+    """tests/fuzz_data.py's pool of the organization's rows, as the JSON file `st run`'s hooks read."""
+    import json
+
+    from tests.fuzz_data import collect
+
+    path = Path(folder) / "fuzz-data.json"
+    path.write_text(json.dumps(collect(organization=organization, admin=admin, webhook_url=webhook_url)))
+    return str(path)
 
 
 def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
@@ -264,7 +281,8 @@ def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
             with gunicorn_server(server_env(stress_url, ATS_RATE_LIMIT="1000/hour"), workers=WORKERS) as base_url:
                 results["rate limit exact"] = rate_limit_exactness(base_url, keys[0], keys[1])
 
-        env = server_env(stress_url)
+        # The fuzz registers webhooks to a receiver on loopback, as the tests do (allow_loopback).
+        env = server_env(stress_url, **({"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1"} if "fuzz" in phases else {}))
         with gunicorn_server(env, workers=WORKERS) as base_url:
             import httpx
 
@@ -287,7 +305,16 @@ def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
             if "load" in phases:
                 results["load without errors"] = load(base_url, load_env)
             if "fuzz" in phases:
-                results["fuzz clean"] = fuzz(base_url, sign_in, env)
+                from tests.integrations.conftest import Receiver
+
+                receiver = Receiver()
+                try:
+                    with tempfile.TemporaryDirectory() as folder:
+                        data = fuzz_data(seeded.organization, seeded.admin, receiver.url(), folder)
+                        connection.close()
+                        results["fuzz clean"] = fuzz(base_url, sign_in, env, data)
+                finally:
+                    receiver.stop()
     return results
 
 

@@ -14,7 +14,7 @@ A partner dialect (docs/dialects.md) answers errors in its own shape: its view n
 `success_envelope` is published wrapped.
 """
 
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django_filters import NumberFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
@@ -54,7 +54,7 @@ class PlatformAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """Add the limits DRF enforces but drf-spectacular leaves out: a row id is 1 or more, a list
         that may not be empty has at least one item, a text field takes no NUL character (DRF's
-        ProhibitNullCharactersValidator)."""
+        ProhibitNullCharactersValidator) unless its own pattern says what it takes."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
             direction == "request"
@@ -62,6 +62,8 @@ class PlatformAutoSchema(AutoSchema):
             and schema.get("type") == "string"
             and not {"pattern", "format", "enum"} & schema.keys()
             and any(isinstance(v, ProhibitNullCharactersValidator) for v in field.validators)
+            # A field's own pattern (a phone number's) says more, and drf-spectacular adds it only where none is set.
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
             schema["pattern"] = "^[^\\x00]*$"
         if isinstance(field, relations.PrimaryKeyRelatedField) and schema.get("type") == "integer":
@@ -78,6 +80,14 @@ class PlatformAutoSchema(AutoSchema):
         if isinstance(declared, dict) and "minLength" in declared:
             meta.pop("minLength", None)
         return meta
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """A body declared as a plain schema with required properties is itself required: without it the
+        view answers 400 for the missing property (drf-spectacular marks only serializer bodies so)."""
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        if isinstance(serializer, dict) and serializer.get("required"):
+            required = True
+        return schema, required
 
     def _error_statuses(self) -> list[str]:
         statuses = ["400", "401", "403", "429", "500"]

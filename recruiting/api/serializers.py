@@ -690,6 +690,8 @@ class RatingsField(serializers.DictField):
             raise serializers.ValidationError("Rate at least one criterion.")
         if len(value) > 20 or any(len(str(key)) > 50 for key in value):
             raise serializers.ValidationError("At most 20 criteria, each named in 50 characters or fewer.")
+        if problem := free_form_json_problem(value):  # a NUL in a criterion's name: PostgreSQL's JSON refuses it
+            raise serializers.ValidationError(problem)
         return value
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -22,6 +22,7 @@ from recruiting import duplicates, lifecycle, services
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import ADMIN_ROLES, caller_role, is_api_key_caller
+from recruiting.api.schema import ErrorSerializer
 from recruiting.bias import check_bias
 from recruiting.errors import DomainError
 from recruiting.filters import (
@@ -177,6 +178,22 @@ class MeView(APIView):
         return Response(s.UserSerializer(request.user).data)
 
 
+# An admin cannot demote, deactivate or remove themselves (services.update_user): a rule about who asks,
+# which no request schema can state, so the answer is documented on each operation it can refuse.
+SELF_DEMOTION = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "Invalid input; or, with code SELF_DEMOTION, the caller asked to demote, deactivate or remove their own "
+        "account: ask another admin."
+    ),
+)
+
+
+@extend_schema_view(
+    update=extend_schema(responses={200: s.MemberSerializer, 400: SELF_DEMOTION}),
+    partial_update=extend_schema(responses={200: s.MemberSerializer, 400: SELF_DEMOTION}),
+    destroy=extend_schema(responses={204: None, 400: SELF_DEMOTION}),
+)
 class UserViewSet(
     OrganizationScopedMixin,
     mixins.ListModelMixin,

@@ -171,3 +171,58 @@ def test_a_blank_dashboard_parameter_is_a_400_not_the_whole_organization(admin_a
 
     assert response.status_code == 400, response.content
     assert query.rstrip("=") in response.json()["errors"]
+
+
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_a_criterion_named_with_a_nul_character_is_a_400_not_a_500(admin_a, method):
+    # Found once the fuzz wrote to scorecards that exist: PostgreSQL's JSON cannot store "\u0000".
+    from tests.factories import ApplicationFactory, CandidateFactory, InterviewFactory, JobFactory, ScorecardFactory
+
+    application = ApplicationFactory(
+        job=JobFactory(organization=admin_a.organization), candidate=CandidateFactory(organization=admin_a.organization)
+    )
+    interview = InterviewFactory(application=application, interviewers=[admin_a])
+    path = "/api/v1/scorecards"
+    if method == "put":
+        path += f"/{ScorecardFactory(interview=interview, interviewer=admin_a).pk}"
+    body = {"interview": interview.pk, "ratings": {"Système\x00design": 4, "communication": 3}, "recommendation": "yes"}
+    response = getattr(bearer_client(admin_a), method)(path, body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["ratings"] == ["Null characters are not allowed."]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/candidates/bulk", "/api/v1/analytics/events"])
+def test_a_body_with_required_properties_is_published_as_required(path):
+    # Found by the fuzz: these bodies were optional in the schema, and a request without one is a 400.
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert schema["paths"][path]["post"]["requestBody"]["required"] is True
+
+
+def test_a_phone_number_is_published_with_its_pattern():
+    # Found by the fuzz: the no-NUL pattern hid the phone's own, so "0" was schema-valid and refused.
+    import re
+
+    from drf_spectacular.generators import SchemaGenerator
+
+    phone = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]["CandidateRequest"]
+    pattern = phone["properties"]["phone"]["oneOf"][0]["pattern"]
+
+    assert re.search(pattern, "+33 6 12 34 56 78") and re.search(pattern, "(020) 7946-0958")
+    assert not re.search(pattern, "0")
+
+
+@pytest.mark.parametrize("method", ["delete", "patch"])
+def test_removing_yourself_is_the_documented_400(admin_a, method):
+    from drf_spectacular.generators import SchemaGenerator
+
+    published = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/users/{id}"][method]
+    body = {"is_active": False} if method == "patch" else None
+    response = getattr(bearer_client(admin_a), method)(f"/api/v1/users/{admin_a.pk}", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "SELF_DEMOTION"
+    assert "SELF_DEMOTION" in published["responses"]["400"]["description"]
