@@ -20,11 +20,11 @@ with trailing zeros inside them (`1.50`); both parse to the same value.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from django.db import connections
-from django.db.models import Expression, F, Func, JSONField, Model, TextField
+from django.db.models import Expression, JSONField, Model, TextField
 from django.db.models.fields import DateTimeField, FloatField
-from django.db.models.fields.related import ForeignKey
 from django.utils import timezone
 
 
@@ -41,60 +41,63 @@ def renders_in_database(using: str, *, local_times: bool = False) -> bool:
 
 
 _TEXT = TextField()
+# Templates over one column, `{c}`: the JSON value (or the text to quote) Python's shaping writes.
 _UTC_TIMESTAMP = (
-    "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-    " || CASE WHEN date_trunc('second', %(expressions)s) = %(expressions)s THEN ''"
-    " ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', '.US') END || 'Z'"
+    "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || CASE WHEN date_trunc('second', {c}) = {c} THEN '' ELSE to_char({c} AT TIME ZONE 'UTC', '.US') END || 'Z'"
 )
-_PYTHON_FLOAT = (
-    "CASE WHEN abs(%(expressions)s) < 1e15 AND %(expressions)s = trunc(%(expressions)s)"
-    " THEN (%(expressions)s::text || '.0')::json ELSE to_json(%(expressions)s) END"
-)
+_PYTHON_FLOAT = "CASE WHEN abs({c}) < 1e15 AND {c} = trunc({c}) THEN ({c}::text || '.0')::json ELSE to_json({c}) END"
 
 
-def _column(model: type[Model], name: str) -> Expression:
-    """The SQL for one field's JSON value, written as the Python shaping writes it."""
+def _value_sql(model: type[Model], name: str, column) -> str:
+    """The SQL for one field's JSON value; `column(name)` is the qualified column."""
     if name == "full_name":
-        return Func(F("first_name"), F("last_name"), template="btrim(%(expressions)s)", arg_joiner=" || ' ' || ")
+        return f"btrim({column('first_name')} || ' ' || {column('last_name')})"
     field = model._meta.get_field(name)
     if isinstance(field, JSONField):
         empty = "'{}'" if field.default is dict else "'[]'"
-        return Func(F(name), template=f"COALESCE(NULLIF(%(expressions)s, 'null'::jsonb), {empty}::jsonb)")
+        return f"COALESCE(NULLIF({column(field.column)}, 'null'::jsonb), {empty}::jsonb)"
     if isinstance(field, DateTimeField):
-        return Func(F(name), template=_UTC_TIMESTAMP, output_field=_TEXT)
+        return _UTC_TIMESTAMP.format(c=column(field.column))
     if isinstance(field, FloatField):
-        return Func(F(name), template=_PYTHON_FLOAT, output_field=_TEXT)
-    if isinstance(field, ForeignKey):
-        return F(field.attname)
-    return F(name)
+        return _PYTHON_FLOAT.format(c=column(field.column))
+    return column(field.column)
+
+
+@lru_cache(maxsize=32)
+def _row_sql(model: type[Model], names: tuple[str, ...], table: str) -> str:
+    # Concatenated rather than json_build_object, which writes `"id" : 1`: the object comes out
+    # compact, as DRF writes it, with its keys in the order given.
+    def column(name: str) -> str:  # PostgreSQL's quoting, as the rest of this SQL is PostgreSQL's
+        return f'"{table}"."{name}"'
+
+    parts = [
+        "'{key}' || COALESCE(to_json({value})::text, 'null')".format(
+            key=("{" if index == 0 else ",") + f'"{name}":', value=_value_sql(model, name, column)
+        )
+        for index, name in enumerate(names)
+    ]
+    return "(" + " || ".join(parts) + " || '}')"
 
 
 class JsonRow(Expression):
-    """One row's fields as a JSON object (text), in the order given."""
+    """One row of the query's own table as a JSON object (text), its fields in the order given.
+
+    A leaf over the base table's columns, its SQL written once per field list: resolving and
+    compiling nineteen column expressions on every request cost more than the rest of the query."""
 
     output_field = _TEXT
 
     def __init__(self, model: type[Model], names: Sequence[str]):
         super().__init__(output_field=_TEXT)
+        self.model = model
         self.names = tuple(names)
-        self.columns = [_column(model, name) for name in self.names]
-
-    def get_source_expressions(self):
-        return self.columns
-
-    def set_source_expressions(self, exprs):
-        self.columns = list(exprs)
+        for name in self.names:  # an unknown field fails here, not in the database
+            if name != "full_name":
+                model._meta.get_field(name)
 
     def as_sql(self, compiler, connection):
-        # Concatenated rather than json_build_object, which writes `"id" : 1`: the object comes out
-        # compact, as DRF writes it.
-        parts, params = [], []
-        for index, (name, column) in enumerate(zip(self.names, self.columns, strict=True)):
-            sql, column_params = compiler.compile(column)
-            key = ("{" if index == 0 else ",") + f'"{name}":'
-            parts.append(f"'{key}' || COALESCE(to_json({sql})::text, 'null')")
-            params.extend(column_params)
-        return "(" + " || ".join(parts) + " || '}')", params
+        return _row_sql(self.model, self.names, compiler.query.get_initial_alias()), []
 
 
 def json_array(rows: Iterable[str]) -> RawJSON:
