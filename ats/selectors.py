@@ -14,6 +14,7 @@ from recruiting import duplicates, shared_cache
 from recruiting.bias import check_bias
 from recruiting.counting import cheap_count
 from recruiting.errors import DomainError
+from recruiting.json_rows import JsonRow, RawJSON, json_array, renders_in_database
 from recruiting.models import Candidate, Organization, Scorecard
 
 # What partners push, plus id and timestamps; a pushed location reads back as the free text sent.
@@ -52,7 +53,7 @@ def candidate_as_partner_dict(candidate: Candidate) -> dict[str, Any]:
 class CandidatePage:
     total: int
     total_is_estimate: bool
-    candidates: list[dict[str, Any]]
+    candidates: list[dict[str, Any]] | RawJSON  # RawJSON: the page rendered by PostgreSQL
     next_cursor: str | None
 
 
@@ -137,12 +138,19 @@ def candidate_page(
         start = _page_start(
             ordered, organization=organization, updated_since=updated_since, page=page, page_size=page_size
         )
+    page_rows = ordered if start is None or start is False else _after(ordered, start)
     if start is False:
-        rows = []
-    else:
-        rows = list(
-            (ordered if start is None else _after(ordered, start)).values(*PARTNER_CANDIDATE_FIELDS)[:page_size]
+        rows, candidates = [], []
+    elif renders_in_database(queryset.db):
+        # Each row rendered as JSON by PostgreSQL beside its position; the same JSON partner_candidate writes.
+        rendered = list(
+            page_rows.values_list(JsonRow(Candidate, PARTNER_CANDIDATE_FIELDS), "updated_at", "id")[:page_size]
         )
+        rows = [{"updated_at": updated_at, "id": candidate_id} for _row, updated_at, candidate_id in rendered]
+        candidates = json_array(row for row, _updated_at, _id in rendered)
+    else:
+        rows = list(page_rows.values(*PARTNER_CANDIDATE_FIELDS)[:page_size])
+        candidates = [partner_candidate(row) for row in rows]
     next_cursor = None
     if len(rows) == page_size:
         end = (rows[-1]["updated_at"], rows[-1]["id"])
@@ -152,7 +160,7 @@ def candidate_page(
     return CandidatePage(
         total=total,
         total_is_estimate=total_is_estimate,
-        candidates=[partner_candidate(row) for row in rows],
+        candidates=candidates,
         next_cursor=next_cursor,
     )
 

@@ -41,6 +41,9 @@ def _cache_key(queryset: QuerySet) -> str | None:
 def cheap_count(queryset: QuerySet) -> tuple[int, bool]:
     """(total, whether it is an estimate) for `queryset`."""
     limit = settings.API_EXACT_COUNT_LIMIT
+    # The rows' selected columns change no total: counted, planned and remembered as ids alone, so a
+    # list selecting rendered rows (recruiting.json_rows) neither compiles them here nor keys apart.
+    queryset = queryset.values("pk")
     key = _cache_key(queryset)
     if key is None:
         return 0, False

@@ -29,6 +29,7 @@ from ats.services import api_keys, candidate_upserts, csv_import, job_ingestion
 from ats.services.feedback import add_partner_feedback
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import HasOrganizationRole, IsOrganizationAdmin
+from recruiting.api.rendering import json_response
 from recruiting.tenancy import request_organization
 
 MAX_PAGE_SIZE = 100
@@ -154,7 +155,7 @@ class CandidatePullView(PartnerEndpoint):
             updated_since=updated_since,
             cursor=request.query_params.get("cursor") or None,
         )
-        return Response(
+        return json_response(
             {
                 "total": result.total,
                 "total_is_estimate": result.total_is_estimate,

@@ -9,12 +9,15 @@ comes from `recruiting.counting.cheap_count` (exact up to a limit, an estimate p
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.http import HttpResponse
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from recruiting.api.rendering import json_response
 from recruiting.counting import cheap_count
+from recruiting.json_rows import json_array
 
 COUNT_OPT_OUT = ("false", "0", "no")
 COUNT_OPT_IN = ("true", "1", "yes")
@@ -121,17 +124,22 @@ class StandardPagination(PageNumberPagination):
         return min(int(value), self.max_page_size)
 
     def get_paginated_response(self, data):
+        return Response(self.paginated_body(data))
+
+    def get_rendered_response(self, rows: list[str]) -> HttpResponse:
+        """The page's envelope around rows the database rendered as JSON (recruiting.json_rows)."""
+        return json_response(self.paginated_body(json_array(rows)))
+
+    def paginated_body(self, results) -> dict:
         paginator = self.page.paginator
         count = paginator.count if self.wants_count else None
-        return Response(
-            {
-                "count": count,
-                "count_is_estimate": paginator.count_is_estimate,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "results": data,
-            }
-        )
+        return {
+            "count": count,
+            "count_is_estimate": paginator.count_is_estimate,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": results,
+        }
 
     def get_paginated_response_schema(self, schema):
         answer = super().get_paginated_response_schema(schema)

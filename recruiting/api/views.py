@@ -18,7 +18,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from recruiting import duplicates, lifecycle, services
+from recruiting import duplicates, json_rows, lifecycle, services
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import ADMIN_ROLES, caller_role, is_api_key_caller
@@ -37,6 +37,7 @@ from recruiting.filters import (
     UserFilter,
 )
 from recruiting.health import healthy, system_checks
+from recruiting.json_rows import JsonRow
 from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
     Application,
@@ -260,8 +261,13 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     ordering = ["-created_at", "-id"]
 
     def list(self, request, *args, **kwargs):
-        """The organization's candidates, newest first, shaped from plain rows (see candidate_list_row)."""
-        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*s.CANDIDATE_LIST_COLUMNS))
+        """The organization's candidates, newest first: each row rendered as JSON by PostgreSQL, or shaped
+        from plain rows elsewhere (see candidate_list_row); the two write the same JSON."""
+        candidates = self.filter_queryset(self.get_queryset())
+        if json_rows.renders_in_database(candidates.db, local_times=True):
+            rows = candidates.values_list(JsonRow(Candidate, s.CANDIDATE_LIST_FIELDS), flat=True)
+            return self.paginator.get_rendered_response(self.paginate_queryset(rows))
+        rows = self.paginate_queryset(candidates.values(*s.CANDIDATE_LIST_COLUMNS))
         return self.get_paginated_response(s.candidate_list_rows(rows))
 
     def _personal_data_caller(self, request) -> None:

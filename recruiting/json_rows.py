@@ -1,0 +1,104 @@
+"""List rows rendered as JSON by PostgreSQL, byte for byte in the values Python would write.
+
+A list page of 50 candidates spent most of its time in Python: psycopg parsing three `jsonb` columns
+and two timestamps per row, the row shaped into a dict, then the dict written back out as JSON.
+On PostgreSQL the list instead selects one text column per row, the row's JSON object, and the
+page's rows are joined into the response as they come (`RawJSON`, written by
+recruiting.api.rendering.json_response). Elsewhere (SQLite) the Python
+shaping stays, and tests/api_speed/test_json_rows.py checks both give the same JSON for the same
+candidates, so a client cannot tell which answered.
+
+What PostgreSQL is made to write as Python does:
+- a whole-number float as `5.0` (PostgreSQL writes `5`);
+- a timestamp in UTC as `2026-12-04T09:30:00Z`, with `.123456` only when there are microseconds
+  (Python's `isoformat`; PostgreSQL trims trailing zeros and writes `+00:00`);
+- a `jsonb` list or object that is SQL NULL or JSON null as `[]` / `{}`.
+Left as PostgreSQL writes it: the spacing inside `jsonb` values (`{"a": 1}`) and a decimal written
+with trailing zeros inside them (`1.50`); both parse to the same value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from django.db import connections
+from django.db.models import Expression, JSONField, Model, TextField
+from django.db.models.fields import DateTimeField, FloatField
+from django.utils import timezone
+
+
+class RawJSON(str):
+    """JSON text already rendered (by PostgreSQL), written into a response as it is."""
+
+
+def renders_in_database(using: str, *, local_times: bool = False) -> bool:
+    """Whether rows are rendered by the database: PostgreSQL only; with `local_times` (timestamps in
+    the current time zone, as DRF writes them) only while that zone is UTC."""
+    if connections[using].vendor != "postgresql":
+        return False
+    return not local_times or timezone.get_current_timezone_name() == "UTC"
+
+
+_TEXT = TextField()
+# Templates over one column, `{c}`: the JSON value (or the text to quote) Python's shaping writes.
+_UTC_TIMESTAMP = (
+    "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || CASE WHEN date_trunc('second', {c}) = {c} THEN '' ELSE to_char({c} AT TIME ZONE 'UTC', '.US') END || 'Z'"
+)
+_PYTHON_FLOAT = "CASE WHEN abs({c}) < 1e15 AND {c} = trunc({c}) THEN ({c}::text || '.0')::json ELSE to_json({c}) END"
+
+
+def _value_sql(model: type[Model], name: str, column) -> str:
+    """The SQL for one field's JSON value; `column(name)` is the qualified column."""
+    if name == "full_name":
+        return f"btrim({column('first_name')} || ' ' || {column('last_name')})"
+    field = model._meta.get_field(name)
+    if isinstance(field, JSONField):
+        empty = "'{}'" if field.default is dict else "'[]'"
+        return f"COALESCE(NULLIF({column(field.column)}, 'null'::jsonb), {empty}::jsonb)"
+    if isinstance(field, DateTimeField):
+        return _UTC_TIMESTAMP.format(c=column(field.column))
+    if isinstance(field, FloatField):
+        return _PYTHON_FLOAT.format(c=column(field.column))
+    return column(field.column)
+
+
+@lru_cache(maxsize=32)
+def _row_sql(model: type[Model], names: tuple[str, ...], table: str) -> str:
+    # Concatenated rather than json_build_object, which writes `"id" : 1`: the object comes out
+    # compact, as DRF writes it, with its keys in the order given.
+    def column(name: str) -> str:  # PostgreSQL's quoting, as the rest of this SQL is PostgreSQL's
+        return f'"{table}"."{name}"'
+
+    parts = [
+        "'{key}' || COALESCE(to_json({value})::text, 'null')".format(
+            key=("{" if index == 0 else ",") + f'"{name}":', value=_value_sql(model, name, column)
+        )
+        for index, name in enumerate(names)
+    ]
+    return "(" + " || ".join(parts) + " || '}')"
+
+
+class JsonRow(Expression):
+    """One row of the query's own table as a JSON object (text), its fields in the order given.
+
+    A leaf over the base table's columns, its SQL written once per field list: resolving and
+    compiling nineteen column expressions on every request cost more than the rest of the query."""
+
+    output_field = _TEXT
+
+    def __init__(self, model: type[Model], names: Sequence[str]):
+        super().__init__(output_field=_TEXT)
+        self.model = model
+        self.names = tuple(names)
+        for name in self.names:  # an unknown field fails here, not in the database
+            if name != "full_name":
+                model._meta.get_field(name)
+
+    def as_sql(self, compiler, connection):
+        return _row_sql(self.model, self.names, compiler.query.get_initial_alias()), []
+
+
+def json_array(rows: Iterable[str]) -> RawJSON:
+    return RawJSON("[" + ",".join(rows) + "]")
