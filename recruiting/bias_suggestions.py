@@ -284,6 +284,9 @@ def suggest(
             start, end, new = _trimmed(
                 text, s_start, s_end, edited[s_start:e_end].replace(edited[s_start:e_end].strip(), result, 1)
             )
+            # More changed than the flagged words (a noun made neutral too): offered as the sentence to use,
+            # so the button does not say "Remove 'young'" for an edit that also rewrites "guy".
+            return _fields("replace", "sentence", start, end, new, result, result)
         return _fields(kind, scope, start, end, new, words, result)
     raise AssertionError("removing the sentence is always possible")  # pragma: no cover
 

@@ -51,7 +51,7 @@
     // What the click does, in the interviewer's own text.
     const preview = document.createElement("span");
     preview.className = "bias-result";
-    if (flag.suggestion_scope === "sentence") {
+    if (flag.suggestion_kind === "remove" && flag.suggestion_scope === "sentence") {
       preview.textContent = "Removes: “" + flag.suggestion + "”";
     } else {
       preview.textContent = "Reads: “" + flag.suggestion_result + "”";

@@ -108,7 +108,7 @@ def test_every_flag_offers_a_rewording_or_a_removal_and_what_is_saved_is_the_tex
     expect(family).to_contain_text("Removes: “She is married, should focus on family.”")
     page.screenshot(path=str(tmp_path / "scorecard-flags.png"), full_page=True)
 
-    age.get_by_role("button", name="Remove “young”").click()
+    age.get_by_role("button", name="Use “Hired an energetic candidate for the platform team.”").click()
     expect(feedback).to_have_value(
         "Hired an energetic candidate for the platform team. She is married, should focus on family. "
         "Designed the job queue in São Paulo really well; O'Brien's review agreed."

@@ -154,8 +154,9 @@ def only_flag(text: str) -> dict:
         # Never "Not a fluent English speaker": a different claim. The sentence goes.
         ("Not a native English speaker.", "race_ethnicity", "remove sentence", ""),
         # The modifier goes and the article agrees: not "a, energetic guy", not "a energetic guy"; the gendered
-        # noun the rules read in the new shape ("hired an energetic guy") is made neutral in the same step.
-        ("Hired a young, energetic guy.", "age", "remove words", "Hired an energetic candidate."),
+        # noun the rules read in the new shape ("hired an energetic guy") is made neutral in the same step, so
+        # the suggestion is the sentence to use, not "remove 'young'".
+        ("Hired a young, energetic guy.", "age", "replace sentence", "Hired an energetic candidate."),
         ("Honestly a lovely bloke, would be great with clients.", "gender", "replace phrase",
          "Honestly a lovely candidate, would be great with clients."),
         ("He has a thick accent but explained the design clearly.", "race_ethnicity", "remove clause",
