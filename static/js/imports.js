@@ -46,12 +46,23 @@
     document.getElementById("import-failures-card").hidden = failed === 0;
   }
 
+  // The finished import joins "Recent imports" without a reload: the page's own list, fetched again.
+  async function refreshRecentImports() {
+    const current = document.getElementById("recent-imports");
+    const response = await fetch(window.location.pathname, { credentials: "same-origin" }).catch(function () { return null; });
+    if (!current || !response || !response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.getElementById("recent-imports");
+    if (fresh) current.replaceWith(document.importNode(fresh, true));
+  }
+
   async function poll(url) {
     const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
     const job = await response.json();
     show(job);
     if (job.status === "completed" || job.status === "failed") {
       submit.disabled = false;
+      await refreshRecentImports();
       progress.setAttribute("data-finished", job.status);
       return;
     }

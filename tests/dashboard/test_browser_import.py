@@ -66,6 +66,11 @@ def test_recruiter_uploads_a_csv_and_watches_it_reach_100_percent(browser_page, 
     download = failures.get_by_role("link", name="Download failed rows (CSV)")
     expect(download).to_have_attribute("href", re.compile(r"^/imports/\d+/failed-rows\.csv$"))
     assert Candidate.objects.for_org(organization).count() == 1500
+    # The finished import is listed without a reload.
+    expect(page.get_by_role("region", name="Recent imports")).to_contain_text("people.csv")
+    expect(page.get_by_role("region", name="Recent imports")).to_contain_text(
+        re.compile(r"1,501 of 1,501 rows · 1,500 added")
+    )
     page.reload()
     expect(page.get_by_role("region", name="Recent imports")).to_contain_text("people.csv")
     expect(page.get_by_role("region", name="Recent imports")).to_contain_text(
