@@ -18,7 +18,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from recruiting import bias_suggestions
@@ -200,7 +200,7 @@ CATEGORY_WHY = {
     "family_status": "Marriage, pregnancy, children and caregiving must not be weighed in a hiring decision.",
     "culture_fit": "'Culture fit' is vague and often hides bias; name the behaviour or value you observed.",
 }
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_SENTENCE = bias_suggestions.SENTENCE
 
 
 def withheld_sentence_marker(categories: list[str]) -> str:
@@ -508,8 +508,8 @@ def check_bias(text: str, *, version: str = DATA_VERSION, suggest: bool = True) 
         for start, end, rule in chosen
     ]
     if suggest:
+        recheck = partial(_sentence_flags, version=version)
         for flag, (_, _, rule) in zip(flags, chosen, strict=True):
-            recheck = lambda sentence: _sentence_flags(sentence, version)  # noqa: E731
             flag.update(bias_suggestions.suggest(text, flag, flags, rule.suggestion, recheck))
     sanitized = sanitize_for_partners(text, flags) if flags else text
     severity = max((flag["severity"] for flag in flags), key=SEVERITIES.index, default="none")

@@ -24,7 +24,8 @@ from pathlib import Path
 
 SUGGESTIONS_FILE = Path(__file__).resolve().parent / "bias_data" / "suggestions.json"
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# What a sentence is, for flags, partners' sanitized text and suggestions alike (recruiting.bias uses it too).
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 # Words that cannot end a clause or a sentence: a conjunction, an auxiliary, an article or a preposition left over.
 _DANGLING_END = {
     "and", "but", "or", "so", "nor", "yet", "because", "though", "although", "while", "which", "that", "who",
@@ -93,7 +94,7 @@ def withdrawn(suggestion: str) -> bool:
 
 def _sentence_span(text: str, position: int) -> tuple[int, int]:
     """Return the span of the sentence holding `position`, without the whitespace before it."""
-    for match in _SENTENCE.finditer(text):
+    for match in SENTENCE.finditer(text):
         if match.start() <= position < match.end():
             start = match.start() + len(match.group()) - len(match.group().lstrip())
             return min(start, position), match.end()

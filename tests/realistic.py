@@ -81,3 +81,16 @@ def candidates_csv(rows=CANDIDATES) -> str:
             ["; ".join(row.get("skills", [])) if column == "skills" else row.get(column, "") for column in CSV_COLUMNS]
         )
     return out.getvalue()
+
+
+def save_candidates(organization, rows=CANDIDATES) -> list:
+    """Store rows as candidates of `organization` directly (skills resolved as the write paths resolve them)."""
+    from recruiting.models import Candidate
+
+    made = []
+    for row in rows:
+        candidate = Candidate(organization=organization, **{k: v for k, v in row.items() if k != "skills"})
+        candidate.set_skills(row.get("skills", []))
+        candidate.save()
+        made.append(candidate)
+    return made

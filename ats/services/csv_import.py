@@ -105,16 +105,8 @@ def comma_separated(csv_text: str) -> str:
     if delimiter == "," and "\r" not in csv_text:
         return csv_text
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    try:
-        writer.writerows(csv.reader(io.StringIO(csv_text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise DomainError(f"Unreadable CSV: {exc}", code="INVALID_FILE") from exc
+    csv.writer(out, lineterminator="\n").writerows(csv.reader(io.StringIO(csv_text, newline=""), delimiter=delimiter))
     return out.getvalue()
-
-
-def count_csv_rows(csv_text: str) -> int:
-    return max(0, sum(1 for _ in csv.reader(io.StringIO(csv_text))) - 1)
 
 
 @transaction.atomic
@@ -127,11 +119,13 @@ def start_candidate_import(
     integration: PartnerIntegration | None,
 ) -> CandidateImport:
     """Store the upload and queue its processing after commit (beat's sweep re-queues it if the broker is down)."""
-    csv_text = comma_separated(decode_csv(csv_bytes))
-    try:
-        total = count_csv_rows(csv_text)
-        header = next(csv.reader(io.StringIO(csv_text)), [])
-    except csv.Error as exc:  # a field longer than the csv module takes
+    csv_text = decode_csv(csv_bytes)
+    try:  # one read for the header and the row count; a field longer than the csv module takes fails it
+        csv_text = comma_separated(csv_text)
+        records = csv.reader(io.StringIO(csv_text))
+        header = next(records, [])
+        total = sum(1 for _ in records)
+    except csv.Error as exc:
         raise DomainError(f"Unreadable CSV: {exc}", code="INVALID_FILE") from exc
     missing = {"first_name", "last_name", "email"} - {column_name(column) for column in header}
     if missing:
@@ -229,7 +223,7 @@ def failed_import_rows_csv(*, candidate_import: CandidateImport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([*next(reader, []), "error"])
-    # Numbered as the import numbered them: csv.DictReader skips blank lines.
+    # Numbered as the import numbered them: `_csv_rows` skips blank lines.
     for row_number, record in enumerate((record for record in reader if record), start=2):
         if row_number in reasons:
             writer.writerow([*record, reasons[row_number]])

@@ -37,7 +37,6 @@ from recruiting.filters import (
     UserFilter,
 )
 from recruiting.health import healthy, system_checks
-from recruiting.json_rows import JsonRow
 from recruiting.login_throttle import record_login_attempt
 from recruiting.models import (
     Application,
@@ -265,7 +264,7 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         from plain rows elsewhere (see candidate_list_row); the two write the same JSON."""
         candidates = self.filter_queryset(self.get_queryset())
         if json_rows.renders_in_database(candidates.db, local_times=True):
-            rows = candidates.values_list(JsonRow(Candidate, s.CANDIDATE_LIST_FIELDS), flat=True)
+            rows = candidates.values_list(json_rows.JsonRow(Candidate, s.CANDIDATE_LIST_FIELDS), flat=True)
             return self.paginator.get_rendered_response(self.paginate_queryset(rows))
         rows = self.paginate_queryset(candidates.values(*s.CANDIDATE_LIST_COLUMNS))
         return self.get_paginated_response(s.candidate_list_rows(rows))

@@ -12,19 +12,14 @@ from recruiting.api.serializers import CandidateSerializer
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory
 from tests.query_counting import endpoint_queries
-from tests.realistic import CANDIDATES
+from tests.realistic import save_candidates
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def realistic_candidates(org_a):
-    made = []
-    for row in CANDIDATES:
-        candidate = Candidate(organization=org_a, **{k: v for k, v in row.items() if k != "skills"})
-        candidate.set_skills(row.get("skills", []))
-        candidate.save()
-        made.append(candidate)
+    made = save_candidates(org_a)
     # Empty optionals, a whole-number and a fractional experience, a possible duplicate.
     made.append(CandidateFactory(organization=org_a, first_name="Ngọc", last_name="", experience_years=None, phone=""))
     twin = CandidateFactory(organization=org_a, email=made[0].email, experience_years=4.25)

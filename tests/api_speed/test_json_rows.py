@@ -20,7 +20,7 @@ from recruiting.json_rows import renders_in_database
 from recruiting.models import Candidate
 from tests.ats.conftest import acme_ats  # noqa: F401 - the partner fixture
 from tests.factories import CandidateFactory
-from tests.realistic import CANDIDATES
+from tests.realistic import save_candidates
 
 pytestmark = [
     pytest.mark.django_db,
@@ -33,12 +33,7 @@ SAO_PAULO = timezone(timedelta(hours=-3))
 @pytest.fixture
 def awkward_candidates(org_a):
     """Realistic partner rows, plus every form a value can take that the two renderings could write apart."""
-    made = []
-    for row in CANDIDATES:
-        candidate = Candidate(organization=org_a, **{k: v for k, v in row.items() if k != "skills"})
-        candidate.set_skills(row.get("skills", []))
-        candidate.save()
-        made.append(candidate)
+    made = save_candidates(org_a)
     made += [
         CandidateFactory(
             organization=org_a,
