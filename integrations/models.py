@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations import crypto
+from integrations.fields import EncryptedTextField
 from integrations.signing import generate_secret
 from recruiting.events import EVENT_ALIASES
 from recruiting.models import OrganizationOwned
@@ -120,9 +121,10 @@ class Webhook(OrganizationOwned):
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=2000)
     events = models.JSONField(default=list)
-    secret = models.CharField(max_length=200)
+    # Encrypted at rest like integration tokens: the receiver's copy is what proves our signatures.
+    secret = EncryptedTextField()
     # During a rotation the old secret keeps signing alongside the new one until this passes.
-    previous_secret = models.CharField(max_length=200, blank=True)
+    previous_secret = EncryptedTextField(blank=True)
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     headers = models.JSONField(default=dict, blank=True)
     retry_attempts = models.PositiveSmallIntegerField(default=8)
