@@ -258,6 +258,10 @@ API_MAX_IDS_PER_LIST = env_int("API_MAX_IDS_PER_LIST", 200)
 
 # Bulk intake sends up to 1,000 candidates in one JSON body; larger bodies are a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+# A request sent without a Content-Length (chunked) is read under gunicorn up to this many bytes
+# (config/chunked_bodies.py): the largest body any endpoint accepts, the CSV import's 64 MB file with its
+# multipart framing. One byte more and Django's own limits answer 413.
+CHUNKED_BODY_MAX_BYTES = env_int("CHUNKED_BODY_MAX_BYTES", 64 * 1024 * 1024 + 64 * 1024)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
