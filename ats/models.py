@@ -29,6 +29,9 @@ SCOPE_LABELS = {
     "audit:read": "Read the audit log",
 }
 ALL_SCOPES = tuple(SCOPE_LABELS)
+# What a key gets when nobody chose its scopes: everything a partner's sync uses, but not the audit log
+# (logins, key changes, exports, with addresses), which only a key asked for it (a SIEM) may read.
+DEFAULT_SCOPES = tuple(scope for scope in ALL_SCOPES if scope != "audit:read")
 
 KEY_PREFIX = API_KEY_PREFIX
 # Characters of the raw key (after "ats_") stored in clear to find the row without scanning hashes.

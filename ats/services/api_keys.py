@@ -14,6 +14,7 @@ from django.utils import timezone
 from ats import ratelimit
 from ats.models import (
     ALL_SCOPES,
+    DEFAULT_SCOPES,
     KEY_PREFIX,
     LOOKUP_LENGTH,
     ApiKey,
@@ -48,7 +49,7 @@ def _audit(*, api_key: ApiKey, action: str, actor: User | None, **details: Any) 
 
 
 def _validated_scopes(scopes: Iterable[str] | None) -> list[str]:
-    chosen = list(ALL_SCOPES if scopes is None else scopes)
+    chosen = list(DEFAULT_SCOPES if scopes is None else scopes)
     unknown = sorted(set(chosen) - set(ALL_SCOPES))
     if unknown:
         raise DomainError(f"Unknown scopes: {', '.join(unknown)}.", code="INVALID_SCOPE")

@@ -106,6 +106,14 @@ def test_recruiters_may_not_read_the_log_and_keys_need_the_scope(fresh_log, org_
     assert {row["action"] for row in response.json()["results"]} == {"api_key.created"}
 
 
+def test_a_key_registered_without_scopes_cannot_read_the_audit_log(fresh_log, org_a, admin_a, api_as):
+    registered = api_as(admin_a).post("/api/ats/integrations/register", {"name": "Greenhouse sync"}, format="json")
+    assert registered.status_code == 201
+    assert "audit:read" not in registered.json()["scopes"]
+    assert "candidates:write" in registered.json()["scopes"]
+    assert APIClient(HTTP_X_API_KEY=registered.json()["api_key"]).get(URL).status_code == 403
+
+
 @pytest.fixture
 def rejected_long_ago(org_a, recruiter_a):
     job = JobFactory(organization=org_a)
