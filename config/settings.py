@@ -243,6 +243,8 @@ DOCUMENTS_DOCX_MAX_ENTRIES = env_int("DOCUMENTS_DOCX_MAX_ENTRIES", 2000)
 DOCUMENTS_SIGNED_URL_SECONDS = env_int("DOCUMENTS_SIGNED_URL_SECONDS", 900)
 # Phone numbers without a country code (resumes, duplicate detection) are read as numbers of this region.
 PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "US")
+# A stored file that no document row names (its transaction rolled back) is deleted by beat after this long.
+DOCUMENTS_ORPHAN_GRACE_HOURS = env_int("DOCUMENTS_ORPHAN_GRACE_HOURS", 24)
 # Candidates whose every application was rejected are anonymised this many days after the last
 # rejection (recruiting/lifecycle.py, a beat task every 6 hours); 0 keeps them until someone erases them.
 RETENTION_REJECTED_CANDIDATES_DAYS = env_int("RETENTION_REJECTED_CANDIDATES_DAYS", 0)
@@ -516,6 +518,7 @@ CELERY_BEAT_SCHEDULE = {
     "integrations.sweep-due-deliveries": {"task": "integrations.sweep_due_deliveries", "schedule": 5.0},
     "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
     "recruiting-sweep-pending-resume-parses": {"task": "recruiting.sweep_pending_parses", "schedule": 60.0},
+    "recruiting-sweep-orphan-files": {"task": "recruiting.sweep_orphan_files", "schedule": timedelta(hours=6)},
     "recruiting-erase-rejected-past-retention": {
         "task": "recruiting.erase_rejected_past_retention",
         "schedule": timedelta(hours=6),

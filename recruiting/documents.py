@@ -230,10 +230,13 @@ class StoredFile:
     sha256: str
 
 
+STORED_ROOT = "documents"
+
+
 def store_bytes(*, organization_id: int, data: bytes, file_uuid: uuid.UUID) -> StoredFile:
     """Check the bytes and write them to the default storage under a generated name."""
     content_type = sniff_content_type(data)
-    name = f"documents/{organization_id}/{file_uuid.hex}{EXTENSIONS[content_type]}"
+    name = f"{STORED_ROOT}/{organization_id}/{file_uuid.hex}{EXTENSIONS[content_type]}"
     saved = default_storage.save(name, ContentFile(data))
     return StoredFile(
         stored_name=saved, content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest()
@@ -247,6 +250,26 @@ def read_stored(stored_name: str) -> bytes:
 
 def delete_stored(stored_name: str) -> None:
     default_storage.delete(stored_name)
+
+
+def storage_has(name: str) -> bool:
+    return default_storage.exists(name)
+
+
+def stored_folders() -> list[str]:
+    """Each organization's folder under STORED_ROOT."""
+    folders, _files = default_storage.listdir(STORED_ROOT)
+    return [f"{STORED_ROOT}/{folder}" for folder in sorted(folders)]
+
+
+def stored_files(folder: str) -> list[str]:
+    """The stored names (as `Document.stored_name` holds them) of the files in one folder."""
+    _folders, files = default_storage.listdir(folder)
+    return [f"{folder}/{name}" for name in sorted(files)]
+
+
+def stored_at(stored_name: str) -> datetime:
+    return default_storage.get_modified_time(stored_name)
 
 
 def clean_filename(filename: str) -> str:

@@ -213,6 +213,29 @@ def delete_document(*, document: Document) -> None:
     transaction.on_commit(lambda: documents.delete_stored(stored_name))
 
 
+def sweep_orphan_files(*, now: datetime | None = None) -> int:
+    """Delete stored files that no document row names, once older than DOCUMENTS_ORPHAN_GRACE_HOURS.
+
+    A file is written before its row commits; when that transaction rolls back (a later error in the
+    same request, a worker killed mid-task), the bytes stay in storage with nothing pointing at them,
+    a resume nobody can see, export or erase. The grace period outlasts any transaction still open.
+    """
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.DOCUMENTS_ORPHAN_GRACE_HOURS)
+    removed = 0
+    if not documents.storage_has(documents.STORED_ROOT):
+        return 0
+    for folder in documents.stored_folders():
+        names = documents.stored_files(folder)
+        for start in range(0, len(names), 500):
+            batch = names[start : start + 500]
+            known = set(Document.objects.filter(stored_name__in=batch).values_list("stored_name", flat=True))
+            for name in batch:
+                if name not in known and documents.stored_at(name) < cutoff:
+                    documents.delete_stored(name)
+                    removed += 1
+    return removed
+
+
 def signed_url(*, document: Document, operation: str = "download", user: User | None = None) -> tuple[str, datetime]:
     """A path with a signature that grants `operation` on the file until it expires."""
     signature, expires_at = documents.sign_file_url(

@@ -15,6 +15,11 @@ def sweep_pending_parses() -> int:
     return resumes.sweep_pending_parses()
 
 
+@shared_task(name="recruiting.sweep_orphan_files")
+def sweep_orphan_files() -> int:
+    return resumes.sweep_orphan_files()
+
+
 @shared_task(name="recruiting.erase_rejected_past_retention")
 def erase_rejected_past_retention() -> int:
     return lifecycle.erase_rejected_past_retention()
