@@ -7,12 +7,18 @@ a busy list plans it once a minute. Otherwise the rows are counted, reading at m
 one index entries; if there are more (the planner's statistics are stale, as right after a large
 import), all of them are counted. SQLite, with no cheap estimate, always counts. docs/partner-api.md "Totals and paging" says this
 to partners.
+
+Each server process also keeps an estimate it read from or wrote to the shared cache for
+`LOCAL_ESTIMATE_SECONDS`, so a busy list costs a Redis round trip per process every few seconds
+rather than one per request. Only what the shared cache holds is kept: with Redis down the planner
+is still asked each time, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -28,6 +34,30 @@ def planner_estimate(queryset: QuerySet) -> int | None:
         return None
     plan = json.loads(queryset.order_by().explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+LOCAL_ESTIMATE_SECONDS = 5.0
+# Past this many lists (filters) a process forgets them all rather than grow.
+LOCAL_ESTIMATES_KEPT = 1000
+_local_estimates: dict[str, tuple[float, int]] = {}
+
+
+def _remember_locally(key: str, estimate: int) -> None:
+    if len(_local_estimates) >= LOCAL_ESTIMATES_KEPT:
+        _local_estimates.clear()
+    _local_estimates[key] = (time.monotonic() + LOCAL_ESTIMATE_SECONDS, estimate)
+
+
+def _local_estimate(key: str) -> int | None:
+    kept = _local_estimates.get(key)
+    if kept is None or kept[0] <= time.monotonic():
+        return None
+    return kept[1]
+
+
+def forget_local_estimates() -> None:
+    """Drop the estimates this process keeps (tests start from none)."""
+    _local_estimates.clear()
 
 
 def _cache_key(queryset: QuerySet) -> str | None:
@@ -47,12 +77,17 @@ def cheap_count(queryset: QuerySet) -> tuple[int, bool]:
     key = _cache_key(queryset)
     if key is None:
         return 0, False
+    remembered = _local_estimate(key)
+    if remembered is not None:
+        return remembered, True
     remembered = shared_cache.get(key)
     if remembered is not None:
+        _remember_locally(key, remembered)
         return remembered, True
     estimate = planner_estimate(queryset)
     if estimate is not None and estimate > limit:
-        shared_cache.set(key, estimate, settings.API_COUNT_ESTIMATE_SECONDS)
+        if shared_cache.set(key, estimate, settings.API_COUNT_ESTIMATE_SECONDS):
+            _remember_locally(key, estimate)
         return estimate, True
     capped = queryset.order_by().values("pk")[: limit + 1].count()
     if capped <= limit:

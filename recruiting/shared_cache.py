@@ -25,9 +25,11 @@ def get(key: str) -> Any | None:
         return None
 
 
-def set(key: str, value: Any, seconds: float) -> None:  # noqa: A001 - read as shared_cache.set
-    """Remember `value` for `seconds`; skipped (and logged) when the cache cannot be reached."""
+def set(key: str, value: Any, seconds: float) -> bool:  # noqa: A001 - read as shared_cache.set
+    """Remember `value` for `seconds`, answering whether it was; skipped (and logged) when the cache cannot be reached."""
     try:
         cache.set(key, value, seconds)
     except (RedisError, OSError) as exc:
         logger.warning("Shared cache unavailable, not remembering %s: %s", key.split(":", 1)[0], exc)
+        return False
+    return True

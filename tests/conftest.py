@@ -119,10 +119,12 @@ def fresh_login_attempt_budget():
     """Each test starts with no sign-in attempts counted, however many logins earlier tests made."""
     from django.core.cache import cache
 
+    from recruiting.counting import forget_local_estimates
     from recruiting.login_throttle import forget_login_attempts
 
     cache.clear()
     forget_login_attempts()
+    forget_local_estimates()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -145,3 +145,35 @@ def test_with_redis_down_a_large_list_still_answers_and_plans_each_time(admin_a,
     assert [response.status_code for response in answers] == [200, 200]
     assert [(a.json()["count"], a.json()["count_is_estimate"]) for a in answers] == [(123_456, True)] * 2
     assert len(asked) == 2, "nothing is remembered while the cache is down: the planner is asked each time"
+
+
+def test_a_worker_reads_a_remembered_estimate_from_redis_once_within_seconds(admin_a, api_as, org_a, monkeypatch):
+    from recruiting import counting, shared_cache
+
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 123_456)
+    reads = []
+    read = shared_cache.get
+    monkeypatch.setattr(shared_cache, "get", lambda key: reads.append(key) or read(key))
+    CandidateFactory.create_batch(3, organization=org_a, first_name="Zoë", last_name="O'Neill", location="Köln")
+    client = api_as(admin_a)
+
+    answers = [client.get("/api/v1/candidates", {"page_size": 2, "location": "köln"}).json() for _ in range(3)]
+
+    assert [(a["count"], a["count_is_estimate"]) for a in answers] == [(123_456, True)] * 3
+    assert len([key for key in reads if key.startswith("count-estimate:")]) == 1
+
+
+def test_a_worker_asks_redis_again_once_its_own_copy_is_seconds_old(admin_a, api_as, org_a, monkeypatch):
+    from recruiting import counting, shared_cache
+
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 123_456)
+    client = api_as(admin_a)
+    CandidateFactory.create_batch(2, organization=org_a)
+    client.get("/api/v1/candidates", {"page_size": 1})
+    now = counting.time.monotonic()
+    # Another worker re-planned the list: Redis holds a newer estimate than this worker's copy.
+    key = next(key for key in counting._local_estimates)
+    shared_cache.set(key, 98_765, 60)
+    monkeypatch.setattr(counting.time, "monotonic", lambda: now + counting.LOCAL_ESTIMATE_SECONDS + 0.1)
+
+    assert client.get("/api/v1/candidates", {"page_size": 1}).json()["count"] == 98_765
