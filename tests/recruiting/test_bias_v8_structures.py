@@ -1,0 +1,150 @@
+"""Rules v8: birth years and ages read off looks, height as a measure, build as a noun, mental-illness slang, health
+trouble of a body part, caregiving without a possessive, origin through a family's move, religious and ethnic
+dress, new parenthood, sick leave for stress; and the hard negatives of each new structure."""
+
+import pytest
+
+from recruiting.bias import check_bias
+
+
+def categories(text: str, version: str | None = None) -> set[str]:
+    flags = check_bias(text, version=version, suggest=False).flags if version else check_bias(text).flags
+    return {flag["category"] for flag in flags}
+
+
+# Each of these is missed by rules v7 (checked below), so the test fails without the v8 structures.
+V7_MISSED = [
+    # Age: a birth year in any notation, an age read off looks or guessed, a generation's technology.
+    ("CV says born 1968, that's not a long runway before he stops working.", "age"),
+    ("DOB '71 on the form, so probably not after a long career with us.", "age"),
+    ("Looks a good ten years younger than the CV says.", "age"),
+    ("Must be fifty-ish, I doubt he wants to be on call.", "age"),
+    ("Doesn't look a day over 30 but apparently has two decades in banking.", "age"),
+    ("She's just 21, a bit naive.", "age"),
+    ("Grew up with smartphones so she'll pick up the mobile work fast.", "age"),
+    ("Been coding since the 80s, might not adapt to our pace.", "age"),
+    ("Probably near the end of her working life.", "age"),
+    ("Fresh graduate vibes, needs a lot of hand-holding.", "age"),
+    ("Bit of an old fogey about tooling.", "age"),
+    # Appearance: height as a measure of the person or against the room, build as a noun, a body type.
+    ("Towers over everyone at six foot five, could feel intimidating to the juniors.", "appearance"),
+    ("At six foot six he'd fill the whole meeting room.", "appearance"),
+    ("Stocky build, looks more like a rugby player than a developer.", "appearance"),
+    ("Slight frame, not sure she'd hold her own with the ops team.", "appearance"),
+    ("Big-boned guy, might not fit in our little pods.", "appearance"),
+    ("Really overdressed for a startup, almost gaunt too.", "appearance"),
+    ("Nicely turned out, but too much bling for our clients.", "appearance"),
+    # Disability: mental-illness slang, a body part's health trouble, sick leave for stress, tremor.
+    ("Bit of a nutcase if I'm honest, very intense energy.", "disability"),
+    ("Struggles with his weight and his knees, won't manage the data centre stairs.", "disability"),
+    ("Mentioned his blood pressure, so the on-call rota worries me.", "disability"),
+    ("Signed off for three months last year with stress.", "disability"),
+    ("Quite a severe tremor in his hands while typing.", "disability"),
+    ("Has some kind of eating disorder I think, very thin.", "disability"),
+    # Race/ethnicity: a family's move, religious and ethnic dress.
+    ("Her family came over from Vietnam when she was a kid.", "race_ethnicity"),
+    ("Her family came from Vietnam, so the client dinners could be awkward.", "race_ethnicity"),
+    ("Her sari was lovely but not really office wear.", "race_ethnicity"),
+    # Family status: new parenthood, choosing no children, a young family.
+    ("Just had twins, might be sleep-deprived for a while.", "family_status"),
+    ("Recently became a dad, seemed exhausted.", "family_status"),
+    ("Childfree by choice, so she'll work the hours.", "family_status"),
+    ("He's got a young family so he won't want to relocate.", "family_status"),
+    # Round three: an age in words or with "and still…" (not a list before a technical noun), slang for an older
+    # engineer, body words that look like family words, dress subcultures, hairstyles, names, leave, limbs, sleep.
+    ("He's 62 and still coding, fair play but will he keep up?", "age"),
+    ("Has the energy of a twenty-year-old, great for a startup.", "age"),
+    ("Bit of a grey-beard, lots of war stories.", "age"),
+    ("Bit of a dad bod, not very sporty looking for a fitness app company.", "appearance"),
+    ("Looks like a biker, leather jacket and all.", "appearance"),
+    ("He was sporting a mohawk, kind of unprofessional.", "appearance"),
+    ("She's got one of those names nobody can spell, might be an issue on calls.", "race_ethnicity"),
+    ("She just came back from mat leave, probably rusty.", "family_status"),
+    ("Empty nester, finally has time for a career.", "family_status"),
+    ("Lost a leg in an accident, wouldn't manage the stairs.", "disability"),
+    ("Has sleep apnea, dozed off during the system design.", "disability"),
+    ("Nervous tic, blinking constantly.", "disability"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), V7_MISSED, ids=[text[:40] for text, _ in V7_MISSED])
+def test_structures_v7_missed_are_flagged(text, expected):
+    assert expected not in categories(text, "v7")
+    assert expected in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        # A relative the candidate cares for is theirs without "his"/"her": caregiving, not the candidate's health.
+        ("Caring for an elderly father with Parkinson's, so travel would be hard.", "family_status", "disability"),
+        ("Cares for a mother with dementia, said she can't travel.", "family_status", "disability"),
+        # "A young family" is about children, not the candidate's age.
+        ("He's got a young family so he won't want to relocate.", "family_status", "age"),
+        # "When she was a kid" is childhood, not an age judgement; the origin is still read.
+        ("Her family came over from Vietnam when she was a kid.", "race_ethnicity", "age"),
+        # A body word is appearance, not family status, though it names a parent.
+        ("Bit of a dad bod, not very sporty looking for a fitness app company.", "appearance", "family_status"),
+    ],
+)
+def test_whose_characteristic_it_is_decides_the_category(text, expected, not_expected):
+    found = categories(text)
+    assert expected in found
+    assert not_expected not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Software artefacts that are fat, heavy or huge.
+        "The bundle is fat because of vendored dependencies; he proposed a way to trim it.",
+        "The binary is fat because of static linking, he suggested stripping symbols.",
+        "Our payload is heavy, she proposed compressing it.",
+        # Build as a software build, a frame rate, heights of things.
+        "Found the slight build regression in the CI logs quickly.",
+        "The rack is six feet from the wall, so cabling was the hard part.",
+        # Looks and ages of things, quantities after a copula.
+        "The dashboard looks older than the API behind it, he said, and proposed a redesign.",
+        "Must be 40 services in that mesh, and she knew each one.",
+        "He looked about 20 minutes into the profile before spotting the leak.",
+        "She's about 20 minutes away from the office by bike.",
+        "He's only 25% done with the take-home but the code is clean.",
+        # Career history in years is experience, not age; eras as metaphors.
+        "Working since 2015 on payments, so the domain is solid.",
+        "The CV starts in 2012 with a data role at a bank.",
+        "Raised with the internet bubble's lessons, he avoids over-engineering.",
+        # Caregiving verbs and family words about code and teams.
+        "Cares for the on-call runbook like it's her own.",
+        "Supported the parent team on the migration.",
+        "Looks after the build pipeline and the release train.",
+        "The new parent process handles the signals correctly now.",
+        "The young family of services needs better observability, she noted.",
+        # Words of the new structures in a technical or figurative sense.
+        "She made the joint venture's API integration work in a week.",
+        "The tremor in the metrics was caused by a noisy neighbour.",
+        "Built a jewellery marketplace in Django, handled payments well.",
+        "When I was a kid I used BASIC too, nice anecdote from her about it.",
+        "The fat tail of latency was his focus, p99 dropped by half.",
+        "Has a strong accent on testing — nearly everything was TDD.",
+        "Lost an eye for detail after hour three, but that's normal.",
+        "She's still coding daily as a manager, great sign.",
+        "The twenty-year-old codebase was her first big refactor.",
+        "Nervous about the live coding at first but settled quickly.",
+        # The hard negatives the issue names.
+        "Shipped a native iOS app and merged the feature branch into master after rebasing cleanly.",
+        "Cleaned up the orphaned child processes the parent process left behind, then did black-box testing.",
+        "He's a senior engineer at a payments company; the codebase is young, so she'd set the conventions.",
+        "The team's culture of code review came up, and she asked good questions about it.",
+    ],
+)
+def test_technical_and_figurative_senses_are_not_flagged(text):
+    assert categories(text) == set()
+
+
+def test_a_flagged_mental_illness_slang_offers_a_suggestion_that_clears_it():
+    text = "Bit of a nutcase if I'm honest, very intense energy."
+    (flag,) = check_bias(text).flags
+    assert flag["category"] == "disability"
+    assert flag["suggestion"]
+    edited = text[: flag["edit"]["start"]] + flag["edit"]["text"] + text[flag["edit"]["end"] :]
+    assert "disability" not in categories(edited)
