@@ -64,6 +64,25 @@ V7_MISSED = [
     ("Lost a leg in an accident, wouldn't manage the stairs.", "disability"),
     ("Has sleep apnea, dozed off during the system design.", "disability"),
     ("Nervous tic, blinking constantly.", "disability"),
+    # Round four: cities of origin, descent named by a demonym, nationality as a degree of manner, regional slang,
+    # step-children, a first child expected, colloquial spouses, adoption, clothes that fit badly, body hair, a face
+    # judged for a role, starting before an era's technology.
+    ("Doubt the Texan clients would get on with someone from Mumbai.", "race_ethnicity"),
+    ("Sounds like he's straight off the plane from Lagos.", "race_ethnicity"),
+    ("Gypsy background, not sure about trust with the cash systems.", "race_ethnicity"),
+    ("Not very British in her manners, a bit forward.", "race_ethnicity"),
+    ("Very much a Scouser, might not play well in London.", "race_ethnicity"),
+    ("Got three step-kids apparently, busy house.", "family_status"),
+    ("Expecting her first in August.", "family_status"),
+    ("Wants to be home for bedtime every night, so no evening calls.", "family_status"),
+    ("His missus doesn't want him travelling.", "family_status"),
+    ("Just adopted a child, will need a lot of time off.", "family_status"),
+    ("Wore a suit that was two sizes too big.", "appearance"),
+    ("Hairy arms and a hairy chest on show, open shirt.", "appearance"),
+    ("She's quite plain, not a face for sales.", "appearance"),
+    ("Looked exhausted, dark circles under his eyes.", "appearance"),
+    ("Graduated before the web existed.", "age"),
+    ("Started his career on mainframes, clearly from another time.", "age"),
 ]
 
 
@@ -130,6 +149,15 @@ def test_whose_characteristic_it_is_decides_the_category(text, expected, not_exp
         "She's still coding daily as a manager, great sign.",
         "The twenty-year-old codebase was her first big refactor.",
         "Nervous about the live coding at first but settled quickly.",
+        "She led the team that moved the data centre from Mumbai to Frankfurt.",
+        "The docs are too American in spelling for the UK client, she flagged it herself.",
+        "The error messages were very English, she said, and proposed i18n keys.",
+        "Wrote the step-function orchestration for the billing workflow.",
+        "The logs were two sizes too big for the free tier, he trimmed them.",
+        "The service looked unwell in Grafana, he traced it to a leaking pool.",
+        "He inked the deal with the vendor in his last role, good negotiator.",
+        "Expecting the first results by Friday, she said, and delivered.",
+        "The UI felt clearly from another era, so she rebuilt it in React.",
         # The hard negatives the issue names.
         "Shipped a native iOS app and merged the feature branch into master after rebasing cleanly.",
         "Cleaned up the orphaned child processes the parent process left behind, then did black-box testing.",
