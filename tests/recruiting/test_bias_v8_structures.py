@@ -83,6 +83,21 @@ V7_MISSED = [
     ("Looked exhausted, dark circles under his eyes.", "appearance"),
     ("Graduated before the web existed.", "age"),
     ("Started his career on mainframes, clearly from another time.", "age"),
+    # Round five: vague health nouns after an organ, allergies, devices and conditions by name, life stage in idioms and
+    # ordinals, school years, dressing up, revealing or stained clothes, a family put first, family abroad.
+    ("He's got a heart thing, mentioned a pacemaker.", "disability"),
+    ("She has a lot of allergies, might be off a lot.", "disability"),
+    ("Has dwarfism, might struggle with standard desks.", "disability"),
+    ("Wears a back brace and winced sitting down.", "disability"),
+    ("Way past his sell-by date for a startup.", "age"),
+    ("He's in his sixth decade, so not a long-term bet.", "age"),
+    ("She could be my daughter, honestly.", "age"),
+    ("Looks like she's still in sixth form.", "age"),
+    ("Way too glammed up for an engineering interview.", "appearance"),
+    ("Wore a crop top to the panel.", "appearance"),
+    ("Sweaty palms and a stained tie.", "appearance"),
+    ("Family comes first for him, he said it twice.", "family_status"),
+    ("Sends money home to his family in Ghana, so he needs the salary.", "race_ethnicity"),
 ]
 
 
@@ -158,6 +173,10 @@ def test_whose_characteristic_it_is_decides_the_category(text, expected, not_exp
         "He inked the deal with the vendor in his last role, good negotiator.",
         "Expecting the first results by Friday, she said, and delivered.",
         "The UI felt clearly from another era, so she rebuilt it in React.",
+        "Built the allergy filter for the recipe app, nice data model.",
+        "The pacemaker telemetry dashboard was his last project.",
+        "The library is past its sell-by date, she proposed replacing it.",
+        "Customer family comes first in the product's data model, she explained the account hierarchy.",
         # The hard negatives the issue names.
         "Shipped a native iOS app and merged the feature branch into master after rebasing cleanly.",
         "Cleaned up the orphaned child processes the parent process left behind, then did black-box testing.",
