@@ -98,6 +98,23 @@ V7_MISSED = [
     ("Sweaty palms and a stained tie.", "appearance"),
     ("Family comes first for him, he said it twice.", "family_status"),
     ("Sends money home to his family in Ghana, so he needs the salary.", "race_ethnicity"),
+    # Round six: devices and conditions by name, sign language, euphemisms for the mind, a long career, the age of the
+    # interviewer's own parents, tribe, a culture's humour, raising siblings, a relative who needs care, clothes by taste.
+    ("He's got a stoma, mentioned it casually.", "disability"),
+    ("Uses sign language, we'd need an interpreter.", "disability"),
+    ("Admitted to being on the sick for a year.", "disability"),
+    ("Looked like he was on drugs.", "disability"),
+    ("A bit special, if you know what I mean.", "disability"),
+    ("Clearly has some issues upstairs.", "disability"),
+    ("Has a 30-year career behind him, not sure he'll adapt.", "age"),
+    ("Probably the age of my parents.", "age"),
+    ("She's in the wrong decade for a grad role.", "age"),
+    ("He kept mentioning his tribe, bit odd in an interview.", "race_ethnicity"),
+    ("I wasn't sure if he'd understand our British humour.", "race_ethnicity"),
+    ("You can tell English isn't what they speak at home.", "race_ethnicity"),
+    ("She's the eldest of nine and still helps raise her siblings.", "family_status"),
+    ("Mother-in-law lives with them and needs looking after.", "family_status"),
+    ("Horrible shoes, and he knew it.", "appearance"),
 ]
 
 
@@ -177,6 +194,13 @@ def test_whose_characteristic_it_is_decides_the_category(text, expected, not_exp
         "The pacemaker telemetry dashboard was his last project.",
         "The library is past its sell-by date, she proposed replacing it.",
         "Customer family comes first in the product's data model, she explained the account hierarchy.",
+        "He worked on drugs, specifically the pharmacovigilance pipeline at a pharma company.",
+        "The UI needs to handle what users speak at home, she suggested locale detection.",
+        "The parent service needs looking after more than the child jobs, he said.",
+        "Thirty-year career of the COBOL system ends next year; he's leading the migration.",
+        "Cultural thing at her last company was blameless postmortems, she liked it.",
+        "A bit special-cased, that parser, but he explained why.",
+        "Sign-language recognition model for her thesis, nicely explained.",
         # The hard negatives the issue names.
         "Shipped a native iOS app and merged the feature branch into master after rebasing cleanly.",
         "Cleaned up the orphaned child processes the parent process left behind, then did black-box testing.",
