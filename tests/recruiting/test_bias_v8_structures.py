@@ -115,6 +115,24 @@ V7_MISSED = [
     ("She's the eldest of nine and still helps raise her siblings.", "family_status"),
     ("Mother-in-law lives with them and needs looking after.", "family_status"),
     ("Horrible shoes, and he knew it.", "appearance"),
+    # Round seven: a career longer than the interviewer's life, working before an era's landmark, a stated graduation
+    # year, type 1, paralysis, former addiction, grooming tools, body parts praised, hair roots, parenthood soon,
+    # marriage idioms, a demonym before a person noun, holidays not celebrated, a man called a girl.
+    ("He said he's been doing this longer than I've been alive.", "age"),
+    ("He was already working when Windows 95 came out.", "age"),
+    ("Her graduation year was 2023, so she's only just started out.", "age"),
+    ("Has type 1, needs to eat at fixed times.", "disability"),
+    ("He's partially paralysed on one side.", "disability"),
+    ("Ex-addict, worried about relapse.", "disability"),
+    ("Obviously doesn't own an iron.", "appearance"),
+    ("Nice legs, if I'm allowed to say that.", "appearance"),
+    ("Her roots need doing.", "appearance"),
+    ("Looked like he just rolled out of bed.", "appearance"),
+    ("Soon to be a father, he said.", "family_status"),
+    ("Getting hitched next spring.", "family_status"),
+    ("One of the Polish lads from the warehouse, apparently.", "race_ethnicity"),
+    ("Doesn't celebrate Christmas, so might feel left out.", "race_ethnicity"),
+    ("He's a bit of a girl about deadlines.", "gender"),
 ]
 
 
@@ -136,6 +154,8 @@ def test_structures_v7_missed_are_flagged(text, expected):
         ("Her family came over from Vietnam when she was a kid.", "race_ethnicity", "age"),
         # A body word is appearance, not family status, though it names a parent.
         ("Bit of a dad bod, not very sporty looking for a fitness app company.", "appearance", "family_status"),
+        # Hair roots are hair, not origin.
+        ("Her roots need doing.", "appearance", "race_ethnicity"),
     ],
 )
 def test_whose_characteristic_it_is_decides_the_category(text, expected, not_expected):
@@ -201,6 +221,13 @@ def test_whose_characteristic_it_is_decides_the_category(text, expected, not_exp
         "Cultural thing at her last company was blameless postmortems, she liked it.",
         "A bit special-cased, that parser, but he explained why.",
         "Sign-language recognition model for her thesis, nicely explained.",
+        "Type 1 and type 2 errors were explained clearly.",
+        "The system has type 2 slowly changing dimensions, she modelled them well.",
+        "The graduation year field in the alumni app was his migration.",
+        "Paralysis by analysis was his phrase for the old team, and he explained how he fixed it.",
+        "Tied the knot between the two services with a saga, clever.",
+        "The pipeline doesn't do Christmas freeze exceptions, he explained the policy.",
+        "As a kid project he built a Minecraft mod, fun story.",
         # The hard negatives the issue names.
         "Shipped a native iOS app and merged the feature branch into master after rebasing cleanly.",
         "Cleaned up the orphaned child processes the parent process left behind, then did black-box testing.",
