@@ -133,6 +133,19 @@ V7_MISSED = [
     ("One of the Polish lads from the warehouse, apparently.", "race_ethnicity"),
     ("Doesn't celebrate Christmas, so might feel left out.", "race_ethnicity"),
     ("He's a bit of a girl about deadlines.", "gender"),
+    # Round eight: an age "where…", learning disorders by name, walking frames, vertigo, hats and nightwear, a face
+    # compared with a ghost, a feature judged, step-parents, another child, religious schooling and denominations.
+    ("Still at the age where she thinks she knows everything.", "age"),
+    ("She's got some kind of learning thing, dyscalculia maybe.", "disability"),
+    ("Uses a walking frame, the office is a no.", "disability"),
+    ("Suffers from vertigo, so the rooftop office might not work.", "disability"),
+    ("Wore a fedora, enough said.", "appearance"),
+    ("Looked like a Victorian ghost, so pale.", "appearance"),
+    ("Big nose, hard not to stare.", "appearance"),
+    ("Recently became a stepdad, a lot going on.", "family_status"),
+    ("Planning to have a second kid soon.", "family_status"),
+    ("Went to a madrassa as a kid, said so.", "race_ethnicity"),
+    ("She's a Jehovah's Witness, no birthdays at work then.", "race_ethnicity"),
 ]
 
 
@@ -228,6 +241,9 @@ def test_whose_characteristic_it_is_decides_the_category(text, expected, not_exp
         "Tied the knot between the two services with a saga, clever.",
         "The pipeline doesn't do Christmas freeze exceptions, he explained the policy.",
         "As a kid project he built a Minecraft mod, fun story.",
+        "The walking skeleton approach he used for the MVP was smart.",
+        "The zombie processes looked like a ghost town in htop, he joked, then fixed them.",
+        "Custody chain for evidence data was her domain at the police contract.",
         # The hard negatives the issue names.
         "Shipped a native iOS app and merged the feature branch into master after rebasing cleanly.",
         "Cleaned up the orphaned child processes the parent process left behind, then did black-box testing.",
