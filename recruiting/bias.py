@@ -9,7 +9,8 @@ manic", "a towering guy"), and a health term owned by a relative ("his mother ha
 Since v6 a term listed with modifiers of a technical noun, or said of a technical subject ("the codebase is two
 years old"), keeps the technical sense. Since v7 a gendered group noun ("the guys", "men") counts only when judged
 in its own clause or in a judgement of belonging, and a term naming who a product is for ("an app for diabetics")
-keeps the technical sense.
+keeps the technical sense. Since v8 a relative the candidate cares for is theirs without a possessive ("caring for an
+elderly father with Parkinson's" is family status).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from recruiting import bias_suggestions
 
 DATA_DIR = Path(__file__).resolve().parent / "bias_data"
-DATA_VERSION = "v7"
+DATA_VERSION = "v8"
 SEVERITIES = ("none", "low", "medium", "high")
 CATEGORIES = ("age", "gender", "race_ethnicity", "disability", "appearance", "family_status", "culture_fit")
 # What a recruiter reads on a page; the codes stay stable for the API and stored flags.
@@ -270,6 +271,9 @@ def _person_frames(version: str) -> PersonFrames:
     interjections = "|".join(frames["interjections"])
     lead = rf"^\s*(?:(?:{interjections})[,:]?\s+)*"
     relatives = "|".join(data["relatives"])
+    # Rules v8: a relative the candidate cares for is theirs without a possessive ("caring for an elderly father
+    # with Parkinson's"), so the health term is caregiving (family status), not the candidate's disability.
+    caregiving = "".join(rf"|(?:{verb})\s+(?:an?|the|his|her|their)" for verb in data.get("caregiving_owners", ()))
     return PersonFrames(
         reference=reference,
         implied_subject=re.compile(rf"{lead}(?:{openers})(?![\w-])", re.IGNORECASE),
@@ -283,7 +287,8 @@ def _person_frames(version: str) -> PersonFrames:
         ),
         person_noun_after=re.compile(rf"^(?:[- ]looking)?\s+(?:[\w-]+\s+)?(?:{nouns})(?![\w-])", re.IGNORECASE),
         relative_owner=re.compile(
-            rf"(?<![\w-])(?:his|her|their|the candidate's|candidate's)\s+(?:[\w-]+\s+)?(?:{relatives})(?:'s)?(?![\w-])[^,;.!?]{{0,30}}$",
+            rf"(?<![\w-])(?:(?:his|her|their|the candidate's|candidate's){caregiving})\s+(?:[\w-]+\s+)?(?:{relatives})"
+            rf"(?:'s)?(?![\w-])[^,;.!?]{{0,30}}$",
             re.IGNORECASE,
         ),
         relative_after=re.compile(rf"^\s+(?:{relatives})(?![\w-])", re.IGNORECASE),
