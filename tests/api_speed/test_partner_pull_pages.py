@@ -151,6 +151,8 @@ def test_pages_inside_rows_changed_at_the_same_moment_seek_to_where_they_start(a
     everyone = [candidate.pk for candidate in one_bulk_intake]
     assert [row["id"] for body, _ in by_number for row in body["candidates"]] == everyone
     assert by_cursor == everyone
+    if connection.vendor != "postgresql":
+        return  # SQLite reads the same rows through Django's equivalent OR form
     # The page's start is one row comparison the (organization, updated_at, id) index seeks to, not a
     # seek to the moment and a filter over the rows of that moment before it.
     page_reads = [sql for sql in by_number[2][1] if "LIMIT" in sql and "OFFSET" not in sql]
