@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 
 from ats.validation import CANDIDATE_FIELDS
 from recruiting import duplicates, shared_cache
@@ -83,9 +84,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def _after(queryset: QuerySet, position: tuple[datetime, int]) -> QuerySet:
-    """Rows after `position` in (updated_at, id) order; the >= bound lets the index seek to it."""
-    updated_at, candidate_id = position
-    return queryset.filter(updated_at__gte=updated_at).exclude(updated_at=updated_at, id__lte=candidate_id)
+    """Rows after `position` in (updated_at, id) order, as one row comparison the index seeks to.
+
+    `updated_at >= t AND NOT (updated_at = t AND id <= n)` seeks to `t` only, then reads and drops
+    every row of `t` before `n`: a bulk intake writes up to 1,000 rows with one `updated_at`, and a
+    page starting inside them read ~1,000 heap rows (1.0-1.4 ms) where `(updated_at, id) > (t, n)`
+    reads the page's 50 (0.45-0.66 ms, EXPLAIN ANALYZE at 100,000 candidates). SQLite gets Django's
+    equivalent OR form."""
+    return queryset.filter(TupleGreaterThan(Tuple(F("updated_at"), F("id")), tuple(position)))
 
 
 def _page_start_key(organization: Organization, updated_since: datetime | None, page_size: int, page: int) -> str:

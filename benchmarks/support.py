@@ -172,7 +172,8 @@ def run_load(
     base_url: str, path: str, headers: dict, *, clients: int = 16, seconds: float = 5.0, processes: int = 2
 ) -> dict:
     """Closed-loop load: `clients` concurrent clients (spread over `processes` processes so the
-    client's own Python does not cap the rate) for `seconds`. Returns rate, percentiles, errors."""
+    client's own Python does not cap the rate) for `seconds`. Returns rate, percentiles, errors and
+    every request's latency (ms), for pooling windows."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     workers = [
@@ -195,6 +196,7 @@ def run_load(
         "p99": percentile(latencies, 0.99),
         "requests": len(latencies),
         "errors": errors,
+        "latencies": latencies,
     }
 
 

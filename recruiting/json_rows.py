@@ -12,7 +12,9 @@ What PostgreSQL is made to write as Python does:
 - a whole-number float as `5.0` (PostgreSQL writes `5`);
 - a timestamp in UTC as `2026-12-04T09:30:00Z`, with `.123456` only when there are microseconds
   (Python's `isoformat`; PostgreSQL trims trailing zeros and writes `+00:00`);
-- a `jsonb` list or object that is SQL NULL or JSON null as `[]` / `{}`.
+- a `jsonb` list or object that is SQL NULL or JSON null as `[]` / `{}`;
+- a many-to-many field (a job's hiring team) as the list of related ids in the related model's
+  order (the users' e-mails), `[]` for none.
 Left as PostgreSQL writes it: the spacing inside `jsonb` values (`{"a": 1}`) and a decimal written
 with trailing zeros inside them (`1.50`); both parse to the same value.
 """
@@ -23,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models import Expression, JSONField, Model, TextField
+from django.db.models import Expression, JSONField, ManyToManyField, Model, TextField
 from django.db.models.fields import DateTimeField, FloatField
 from django.utils import timezone
 
@@ -49,11 +51,30 @@ _UTC_TIMESTAMP = (
 _PYTHON_FLOAT = "CASE WHEN abs({c}) < 1e15 AND {c} = trunc({c}) THEN ({c}::text || '.0')::json ELSE to_json({c}) END"
 
 
+def _related_ids_sql(field: ManyToManyField, column) -> str:
+    """A many-to-many field as the JSON list of the related ids, in the related model's default order
+    (DRF's primary-key list): one correlated read of the join table per row, no prefetch."""
+    through, target = field.remote_field.through._meta, field.related_model._meta
+    order = ", ".join(
+        f'target."{target.get_field(name.lstrip("-")).column}"' + (" DESC" if name.startswith("-") else "")
+        for name in [*target.ordering, target.pk.name]
+    )
+    # Joined as text, not json_agg, which writes `[4, 3]`; the json type keeps the text as written.
+    return (
+        f"""COALESCE((SELECT ('[' || string_agg(link."{field.m2m_reverse_name()}"::text, ',' ORDER BY {order}) """
+        f"""|| ']')::json FROM "{through.db_table}" link JOIN "{target.db_table}" target """
+        f"""ON target."{target.pk.column}" = link."{field.m2m_reverse_name()}" """
+        f"""WHERE link."{field.m2m_column_name()}" = {column(field.model._meta.pk.column)}), '[]'::json)"""
+    )
+
+
 def _value_sql(model: type[Model], name: str, column) -> str:
     """The SQL for one field's JSON value; `column(name)` is the qualified column."""
     if name == "full_name":
         return f"btrim({column('first_name')} || ' ' || {column('last_name')})"
     field = model._meta.get_field(name)
+    if isinstance(field, ManyToManyField):
+        return _related_ids_sql(field, column)
     if isinstance(field, JSONField):
         empty = "'{}'" if field.default is dict else "'[]'"
         return f"COALESCE(NULLIF({column(field.column)}, 'null'::jsonb), {empty}::jsonb)"

@@ -1,8 +1,9 @@
 """Page-number pagination whose total never costs a scan of the whole organization.
 
-Pages are read with one row of look-ahead, so `next` is known without a total. The total, `count`,
-comes from `recruiting.counting.cheap_count` (exact up to a limit, an estimate past it, and
-`count_is_estimate` says which); a client that wants no total sends `count=false` and gets
+Pages are read with one row of look-ahead, so `next` is known without a total. A list that fits on
+its first page (an organization's jobs, a narrow filter) is counted by its rows, with no query;
+otherwise the total, `count`, comes from `recruiting.counting.cheap_count` (exact up to a limit,
+an estimate past it, and `count_is_estimate` says which); a client that wants no total sends `count=false` and gets
 `count: null`. docs/partner-api.md "Totals" says the same to partners.
 """
 
@@ -64,6 +65,9 @@ class CheapCountPaginator(Paginator):
             rows = list(self.object_list.filter(pk__in=keys)) if keys else []
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
+        if number == 1 and len(rows) <= self.per_page:
+            # The whole list fits on its first page: its rows are the total, exact and without a query.
+            self.__dict__["count"] = len(rows)
         return LookaheadPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
 
     @cached_property

@@ -448,10 +448,13 @@ def candidate_list_row(values: dict, zone) -> dict:
     }
 
 
-# The job list reads `.values()` rows and the page's hiring teams as (job, user) id pairs, instead of
-# the serializer's fields and a prefetch of whole users per row. tests/api_speed/test_job_list_rows.py
-# checks that each row equals JobSerializer's output for the same job.
-JOB_LIST_COLUMNS = tuple(name for name in JobSerializer.Meta.fields if name not in ("hiring_team", "requirements"))
+# The job list is rendered by PostgreSQL (recruiting.json_rows, hiring teams included) or, elsewhere,
+# read as `.values()` rows and the page's hiring teams as (job, user) id pairs, instead of the
+# serializer's fields and a prefetch of whole users per row. tests/api_speed/test_job_list_rows.py
+# checks that each row equals JobSerializer's output for the same job, and test_json_rows.py that the
+# two renderings write the same JSON.
+JOB_LIST_FIELDS = tuple(name for name in JobSerializer.Meta.fields if name != "requirements")
+JOB_LIST_COLUMNS = tuple(name for name in JOB_LIST_FIELDS if name != "hiring_team")
 
 
 def hiring_teams_of(job_ids: list[int]) -> dict[int, list[int]]:

@@ -235,8 +235,12 @@ class JobViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     ordering = ["-created_at", "-id"]
 
     def list(self, request, *args, **kwargs):
-        """The organization's jobs, newest first, shaped from plain rows (see job_list_row)."""
+        """The organization's jobs, newest first: each row with its hiring team rendered as JSON by
+        PostgreSQL, or shaped from plain rows elsewhere (see job_list_row); the two write the same JSON."""
         jobs = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        if json_rows.renders_in_database(jobs.db, local_times=True):
+            rows = jobs.values_list(json_rows.JsonRow(Job, s.JOB_LIST_FIELDS), flat=True)
+            return self.paginator.get_rendered_response(self.paginate_queryset(rows))
         return self.get_paginated_response(s.job_list_rows(self.paginate_queryset(jobs.values(*s.JOB_LIST_COLUMNS))))
 
     def perform_destroy(self, instance):

@@ -1,4 +1,4 @@
-"""On PostgreSQL the candidate list and the partner pull have the database render each row's JSON;
+"""On PostgreSQL the candidate list, the job list and the partner pull have the database render each row's JSON;
 elsewhere Python shapes the rows. A client must not be able to tell which answered: for the same
 candidates both write the same keys in the same order, the same strings, and numbers and times in
 the same form (`5.0` not `5`, `...:00Z` not `...:00+00:00`, microseconds only when there are some)."""
@@ -17,9 +17,9 @@ from django.utils import timezone as django_timezone
 from ats import selectors
 from recruiting import duplicates, json_rows
 from recruiting.json_rows import renders_in_database
-from recruiting.models import Candidate
+from recruiting.models import Candidate, Job
 from tests.ats.conftest import acme_ats  # noqa: F401 - the partner fixture
-from tests.factories import CandidateFactory
+from tests.factories import CandidateFactory, JobFactory
 from tests.realistic import save_candidates
 
 pytestmark = [
@@ -28,6 +28,13 @@ pytestmark = [
 ]
 
 SAO_PAULO = timezone(timedelta(hours=-3))
+# Times with and without microseconds, microseconds with trailing zeros, one written in another zone.
+TIMES = [
+    datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+    datetime(2026, 3, 1, 9, 30, 0, 100, tzinfo=UTC),
+    datetime(2026, 7, 14, 23, 59, 59, 999999, tzinfo=SAO_PAULO),
+    datetime(1999, 12, 31, 23, 0, 0, 120000, tzinfo=UTC),
+]
 
 
 @pytest.fixture
@@ -60,16 +67,9 @@ def awkward_candidates(org_a):
     twin = CandidateFactory(organization=org_a, email=made[0].email, experience_years=12.333333333333334)
     duplicates.flag_possible_duplicates_in(Candidate.objects.filter(pk=twin.pk))
     made.append(twin)
-    # Times with and without microseconds, microseconds with trailing zeros, one written in another zone.
-    times = [
-        datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
-        datetime(2026, 3, 1, 9, 30, 0, 100, tzinfo=UTC),
-        datetime(2026, 7, 14, 23, 59, 59, 999999, tzinfo=SAO_PAULO),
-        datetime(1999, 12, 31, 23, 0, 0, 120000, tzinfo=UTC),
-    ]
     for index, candidate in enumerate(made):
         Candidate.objects.filter(pk=candidate.pk).update(
-            created_at=times[index % len(times)], updated_at=times[(index + 1) % len(times)]
+            created_at=TIMES[index % len(TIMES)], updated_at=TIMES[(index + 1) % len(TIMES)]
         )
     # A JSON null where a list or an object is kept (older rows, raw imports) reads as empty.
     json_null = Value(None, JSONField())
@@ -125,6 +125,83 @@ def test_the_partner_pull_reads_the_same_rendered_by_postgresql_or_by_python(
     assert [exact(response) for response in by_database] == [exact(response) for response in by_python]
     assert by_database[0].json()["next_cursor"] == by_python[0].json()["next_cursor"] is not None
     assert '"updated_at":"2026-07-15T02:59:59.999999Z"' in "".join(r.content.decode() for r in by_database)
+
+
+@pytest.fixture
+def awkward_jobs(org_a, admin_a, recruiter_a, manager_a):
+    """Jobs as recruiters write them, and every form a job's value can take that the renderings could write apart."""
+    made = [
+        # A whole team, listed by e-mail (admin, manager, recruiter), not by id or by insertion.
+        JobFactory(
+            organization=org_a,
+            title="Développeur·se Back-end (Montréal) – l'équipe « Paie »",
+            department='R&D "Plateforme"',
+            location="Montréal, QC",
+            description="Vous rejoindrez l'équipe d'Élodie.\nOn parle \"français\" & English\ta tab \u2028 and a line separator.",
+            hiring_team=[recruiter_a, manager_a, admin_a],
+            salary_min=72500,
+            salary_max=98000,
+            salary_currency="CAD",
+            required_skills=["Python", "Django", "PostgreSQL"],
+            nice_to_have_skills=["Élasticsearch"],
+            external_id="JOB-Ø-17",
+            source="Workday",
+            remote_policy=Job.RemotePolicy.HYBRID,
+        ),
+        # Empty optionals: no team, no salary, no skills, no department or location.
+        JobFactory(
+            organization=org_a,
+            title="O'Reilly's Data Engineer",
+            department="",
+            location="",
+            description="",
+            hiring_team=[],
+            salary_min=None,
+            salary_max=None,
+            required_skills=[],
+            nice_to_have_skills=[],
+            status=Job.Status.DRAFT,
+            remote_policy=Job.RemotePolicy.REMOTE,
+        ),
+        JobFactory(
+            organization=org_a,
+            title="Data Engineer (Zürich) 数据工程师 🚀",
+            hiring_team=[manager_a],
+            salary_min=0,
+            salary_max=120000,
+            salary_currency="CHF",
+            status=Job.Status.CLOSED,
+        ),
+        JobFactory(organization=org_a, title="Kim's 'Lead' Recruiter", hiring_team=[admin_a], salary_min=95000),
+    ]
+    for index, job in enumerate(made):
+        Job.objects.filter(pk=job.pk).update(created_at=TIMES[index], updated_at=TIMES[(index + 1) % len(TIMES)])
+    # A JSON null where a skill list is kept (older rows, raw imports) reads as empty.
+    json_null = Value(None, JSONField())
+    Job.objects.filter(pk=made[-1].pk).update(required_skills=json_null, nice_to_have_skills=json_null)
+    return made
+
+
+def test_the_job_list_reads_the_same_rendered_by_postgresql_or_by_python(
+    admin_a, recruiter_a, manager_a, api_as, awkward_jobs, monkeypatch
+):
+    client = api_as(admin_a)
+    by_database = client.get("/api/v1/jobs", {"page_size": 100})
+    python_rendering(monkeypatch)
+    by_python = client.get("/api/v1/jobs", {"page_size": 100})
+
+    assert exact(by_database) == exact(by_python)
+    rows = {row["id"]: row for row in by_database.json()["results"]}
+    assert len(rows) == len(awkward_jobs)
+    assert rows[awkward_jobs[0].pk]["hiring_team"] == [admin_a.pk, manager_a.pk, recruiter_a.pk]
+    assert rows[awkward_jobs[1].pk]["hiring_team"] == []
+    assert (rows[awkward_jobs[1].pk]["salary_min"], rows[awkward_jobs[3].pk]["required_skills"]) == (None, [])
+    text = by_database.content.decode()
+    assert '"required_skills":["Python", "Django", "PostgreSQL"]' in text, "rendered by PostgreSQL (jsonb's spacing)"
+    assert f'"hiring_team":[{admin_a.pk},{manager_a.pk},{recruiter_a.pk}]' in text
+    assert '"created_at":"2026-03-01T09:30:00.000100Z"' in text
+    assert '"updated_at":"2026-07-15T02:59:59.999999Z"' in text
+    assert "\\u2028" in text
 
 
 def test_local_times_are_rendered_by_python_unless_the_current_zone_is_utc():

@@ -122,3 +122,38 @@ def test_with_redis_down_walking_page_numbers_still_reads_every_candidate_once(
     pages = [pull(client, page=page, page_size=4)[0]["candidates"] for page in (1, 2, 3)]
 
     assert [row["id"] for page in pages for row in page] == [candidate.pk for candidate in ten_candidates]
+
+
+@pytest.fixture
+def one_bulk_intake(org_a):
+    """Candidates a bulk intake wrote in one statement: one `updated_at` for all of them."""
+    from datetime import UTC, datetime
+
+    from recruiting.models import Candidate
+
+    names = ["Zoë", "Ana-María", "Seán", "Ngọc", "Björn", "Åsa", "D'Arcy", "Émile", "Oluwaseun"]
+    made = [CandidateFactory(organization=org_a, first_name=name) for name in names]
+    Candidate.objects.filter(pk__in=[c.pk for c in made]).update(updated_at=datetime(2026, 3, 1, 9, 30, tzinfo=UTC))
+    return made
+
+
+def test_pages_inside_rows_changed_at_the_same_moment_seek_to_where_they_start(acme_ats, one_bulk_intake):  # noqa: F811
+    client = acme_ats.client()
+    by_number = [pull(client, page=page, page_size=2) for page in (1, 2, 3, 4, 5)]
+    by_cursor, params = [], {"page_size": 2}
+    while True:
+        body, _ = pull(client, **params)
+        by_cursor += [row["id"] for row in body["candidates"]]
+        if body["next_cursor"] is None:
+            break
+        params = {"page_size": 2, "cursor": body["next_cursor"]}
+
+    everyone = [candidate.pk for candidate in one_bulk_intake]
+    assert [row["id"] for body, _ in by_number for row in body["candidates"]] == everyone
+    assert by_cursor == everyone
+    if connection.vendor != "postgresql":
+        return  # SQLite reads the same rows through Django's equivalent OR form
+    # The page's start is one row comparison the (organization, updated_at, id) index seeks to, not a
+    # seek to the moment and a filter over the rows of that moment before it.
+    page_reads = [sql for sql in by_number[2][1] if "LIMIT" in sql and "OFFSET" not in sql]
+    assert any('("recruiting_candidate"."updated_at", "recruiting_candidate"."id") >' in sql for sql in page_reads)

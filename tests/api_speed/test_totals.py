@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CandidateFactory
+from tests.factories import CandidateFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,24 @@ def test_a_small_list_has_its_exact_count(admin_a, api_as, org_a):
     assert body["count_is_estimate"] is False
     assert len(body["results"]) == 5
     assert body["next"] is not None
+
+
+def test_a_list_that_fits_on_its_first_page_is_counted_by_its_rows_without_a_query(admin_a, api_as, org_a, monkeypatch):
+    from recruiting.api import pagination
+
+    counted = []
+    monkeypatch.setattr(pagination, "cheap_count", lambda queryset: counted.append(1) or (4, False))
+    JobFactory.create_batch(3, organization=org_a)
+    JobFactory(organization=org_a, title="Ingénieure d'exploitation")
+    client = api_as(admin_a)
+
+    whole = client.get("/api/v1/jobs", {"page_size": 50}).json()
+    assert counted == []
+    first_of_two = client.get("/api/v1/jobs", {"page_size": 3}).json()
+
+    assert (whole["count"], whole["count_is_estimate"], len(whole["results"])) == (4, False, 4)
+    assert (first_of_two["count"], len(first_of_two["results"])) == (4, 3)
+    assert counted == [1], "a list longer than its page is counted"
 
 
 def test_a_large_list_answers_the_planner_estimate_and_plans_it_once_a_minute(admin_a, api_as, org_a, monkeypatch):
