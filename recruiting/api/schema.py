@@ -54,7 +54,8 @@ class PlatformAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """Add the limits DRF enforces but drf-spectacular leaves out: a row id is 1 or more, a list
         that may not be empty has at least one item, a text field takes no NUL character (DRF's
-        ProhibitNullCharactersValidator) unless its own pattern says what it takes."""
+        ProhibitNullCharactersValidator) and, unless blank is allowed, not only spaces, unless its own
+        pattern says what it takes."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
             direction == "request"
@@ -65,7 +66,9 @@ class PlatformAutoSchema(AutoSchema):
             # A field's own pattern (a phone number's) says more, and drf-spectacular adds it only where none is set.
             and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
-            schema["pattern"] = "^[^\\x00]*$"
+            # DRF trims a field's spaces before it refuses a blank one, so such a field needs a visible character.
+            blank_refused = field.trim_whitespace and not field.allow_blank
+            schema["pattern"] = "^[^\\x00]*[^\\x00\\s][^\\x00]*$" if blank_refused else "^[^\\x00]*$"
         if isinstance(field, relations.PrimaryKeyRelatedField) and schema.get("type") == "integer":
             schema.setdefault("minimum", 1)
         if isinstance(field, serializers.ListField | relations.ManyRelatedField) and not field.allow_empty:

@@ -16,7 +16,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import ignored_auth, positive_data_acceptance
@@ -49,8 +49,8 @@ def requests_keep_the_test_connection():
 
 # FUZZ_POSITIVE=1: the organization gets a little of everything (seed_demo's pipeline, jobs and 30
 # candidates, then tests/fuzz_data.py's rows), the requests name its rows, and `positive_data_acceptance`
-# is on. Off in `make test`: seeding costs 0.8 to 2 s per operation here (193 operations), where the
-# whole bounded fuzz takes 41 s; `make stress` runs it with every check (docs/operations.md).
+# is on. The rows are made once per module (per xdist worker), in a transaction each test's own nests in
+# and rolls back to, so every operation starts from the same rows and none of them outlives the module.
 POSITIVE = os.environ.get("FUZZ_POSITIVE") == "1"
 
 
@@ -62,23 +62,35 @@ def webhook_receiver():
     receiver.stop()
 
 
-@pytest.fixture
-def admin_token(db, settings, request):
+@pytest.fixture(scope="module")
+def seeded_admin(django_db_setup, django_db_blocker, request):
+    """The fuzzed organization's admin, its rows in tests/fuzz_data.py's pool; all undone after the module."""
     if not POSITIVE:
+        yield None
+        return
+    webhook_receiver = request.getfixturevalue("webhook_receiver")
+    with django_db_blocker.unblock(), transaction.atomic():
+        seeded = seed_demo(org_name="Fuzz Ltd", admin_email="fuzz@example.com", password="Fuzz-pass-1", candidates=30)
+        fuzz_data.use(
+            fuzz_data.collect(
+                organization=seeded.organization, admin=seeded.admin, webhook_url=webhook_receiver.url(), per_kind=3
+            )
+        )
+        yield seeded.admin
+        fuzz_data.use({})
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def admin_token(seeded_admin, db, settings):
+    if seeded_admin is None:
         organization = services.create_organization(name="Fuzz Ltd")
         admin = services.create_user(
             organization=organization, email="fuzz@example.com", password=None, role=User.Role.ADMIN
         )
-        yield bearer_client(admin)._credentials["HTTP_AUTHORIZATION"]
-        return
-    receiver = request.getfixturevalue("webhook_receiver")
+        return bearer_client(admin)._credentials["HTTP_AUTHORIZATION"]
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True  # the receiver is on 127.0.0.1 (allow_loopback)
-    seeded = seed_demo(org_name="Fuzz Ltd", admin_email="fuzz@example.com", password="Fuzz-pass-1", candidates=30)
-    fuzz_data.use(
-        fuzz_data.collect(organization=seeded.organization, admin=seeded.admin, webhook_url=receiver.url(), per_kind=3)
-    )
-    yield bearer_client(seeded.admin)._credentials["HTTP_AUTHORIZATION"]
-    fuzz_data.use({})
+    return bearer_client(seeded_admin)._credentials["HTTP_AUTHORIZATION"]
 
 
 # Off: `ignored_auth` re-sends each request without credentials over real HTTP (not to an in-process app):
