@@ -75,6 +75,15 @@ class PlatformAutoSchema(AutoSchema):
             schema.setdefault("minItems", 1)
         return schema
 
+    def _map_basic_serializer(self, serializer, direction):
+        """A request serializer whose `validate` needs one of several sets of fields (`required_any_of`)
+        publishes them as an `anyOf` of `required` lists."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        alternatives = getattr(serializer, "required_any_of", None)
+        if direction == "request" and alternatives:
+            schema["anyOf"] = [{"required": list(fields)} for fields in alternatives]
+        return schema
+
     def _get_serializer_field_meta(self, field, direction):
         """A field whose schema is declared whole (`extend_schema_field`) keeps its own `minLength`
         (drf-spectacular would put 1 over it for any non-blank string)."""
@@ -85,10 +94,14 @@ class PlatformAutoSchema(AutoSchema):
         return meta
 
     def _get_request_for_media_type(self, serializer, direction="request"):
-        """A body declared as a plain schema with required properties is itself required: without it the
-        view answers 400 for the missing property (drf-spectacular marks only serializer bodies so)."""
+        """A body declared as a plain schema with required properties (or alternatives of them) is itself
+        required: without it the view answers 400 for the missing property (drf-spectacular marks only
+        serializer bodies so)."""
         schema, required = super()._get_request_for_media_type(serializer, direction)
-        if isinstance(serializer, dict) and serializer.get("required"):
+        alternatives = serializer.get("anyOf", []) if isinstance(serializer, dict) else []
+        if isinstance(serializer, dict) and (
+            serializer.get("required") or any(a.get("required") for a in alternatives)
+        ):
             required = True
         return schema, required
 

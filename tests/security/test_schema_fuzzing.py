@@ -154,3 +154,31 @@ def test_id_filters_are_published_as_whole_numbers_from_one():
     parameters = PUBLISHED["paths"]["/api/v1/applications"]["get"]["parameters"]
     job = next(parameter for parameter in parameters if parameter["name"] == "job")
     assert job["schema"]["type"] == "integer" and job["schema"]["minimum"] == 1
+
+
+def test_text_fields_that_refuse_blanks_publish_that_they_need_a_visible_character():
+    import re
+
+    title = PUBLISHED["components"]["schemas"]["JobRequest"]["properties"]["title"]["pattern"]
+    assert re.search(title, "Ingénieure d'études") and re.search(title, "  Zoë  ")
+    for blank in ("", " ", "\n\t", "\u00a0", "Zoë\x00"):  # DRF trims, then refuses blank; NUL is refused
+        assert not re.search(title, blank), repr(blank)
+    name = PUBLISHED["components"]["schemas"]["RegistrationRequest"]["properties"]["name"]["pattern"]
+    assert re.search(name, "Seán Ó Briain") and not re.search(name, "Seán\x00") and not re.search(name, " S ")
+
+
+def test_bodies_of_alternatives_are_published_as_any_of():
+    import re
+
+    callback = PUBLISHED["components"]["schemas"]["OAuthCallbackRequest"]
+    assert callback["anyOf"] == [{"required": ["code", "state"]}, {"required": ["error"]}]
+    parse = PUBLISHED["paths"]["/api/v1/resume/parse"]["post"]["requestBody"]
+    assert parse["required"] is True
+    form = parse["content"]["multipart/form-data"]["schema"]
+    assert form["anyOf"] == [{"required": ["file"]}, {"required": ["resume_url"]}]
+    as_json = parse["content"]["application/json"]["schema"]
+    assert as_json["required"] == ["resume_url"] and "file" not in as_json["properties"]
+    stored = as_json["properties"]["resume_url"]["pattern"]
+    assert re.search(stored, "/api/v1/storage/files/6f53245d-7de0-466f-950a-2c6c84eb9c72?signature=x")
+    assert re.search(stored, "https://recruit.example.com/api/v1/uploads/42")
+    assert not re.search(stored, "https://cv.example.com/amélie-d'arcy.pdf")
