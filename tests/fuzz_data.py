@@ -131,7 +131,7 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
     from integrations.services.notifications import notify_user
     from integrations.services.webhooks import create_webhook
     from recruiting import models, services
-    from recruiting.resumes import store_document
+    from recruiting.resumes import parse_document, store_document
 
     org = organization
     candidates = list(models.Candidate.objects.for_org(org).order_by("id")[: per_kind * 3])
@@ -187,6 +187,9 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
                 candidate=candidate,
                 kind=models.Document.Kind.RESUME,
             )
+    for document in models.Document.objects.for_org(org).filter(kind=models.Document.Kind.RESUME):
+        if not document.is_parsed:  # a client accepts the fields of a parsed resume (the worker's job)
+            parse_document(document_id=document.pk)
     if not models.Document.objects.for_org(org).filter(kind=models.Document.Kind.UPLOAD).exists():
         for index in range(per_kind):
             store_document(organization=org, data=TEXT_RESUME.encode(), filename=f"note-{index}.txt", uploaded_by=admin)
@@ -194,6 +197,17 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
         for index in range(per_kind):
             Integration.objects.create(organization=org, name=f"Intégration {index}", provider="http")
     from integrations.models import Webhook
+    from matching.models import MatchingProfile
+    from matching.services import set_matching_profile
+
+    if not MatchingProfile.objects.filter(user=admin).exists():  # JobSwipe's users set one before matching
+        set_matching_profile(
+            user=admin,
+            skills=["Python", "Django", "PostgreSQL"],
+            experience_years=6.5,
+            preferred_locations=["Lyon, France", "São Paulo"],
+            job_types=["full_time"],
+        )
 
     if not Webhook.objects.for_org(org).exists():
         for index in range(per_kind):
