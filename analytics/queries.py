@@ -125,7 +125,7 @@ def parse_query(*, body: dict, today: date) -> AnalyticsQuery:
     granularity = body.get("granularity", "day")
     if granularity not in GRANULARITIES:
         raise QueryError(f"Unknown granularity {granularity!r}.", code="UNKNOWN_GRANULARITY", valid=list(GRANULARITIES))
-    filters = body.get("filters") or {}
+    filters = body.get("filters", {})  # null or [] is no object: a 400 like any other wrong type
     if not isinstance(filters, dict):
         raise QueryError("filters must be an object.", code="INVALID_FILTER", valid=FILTERS)
     unknown = sorted(set(filters) - set(FILTERS))

@@ -25,6 +25,7 @@ from rest_framework import relations, serializers
 from recruiting.filters import MAX_ID, IdFilter
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
+LIMIT_REQUEST_LINE = 4094  # gunicorn's default `limit_request_line` (gunicorn.conf.py does not change it)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -121,6 +122,14 @@ class PlatformAutoSchema(AutoSchema):
                 if status_code.startswith("2"):
                     for media in response.get("content", {}).values():
                         media["schema"] = enveloped(media["schema"])
+        # Answered by gunicorn before the app sees the request, in its own HTML.
+        responses.setdefault(
+            "414",
+            {
+                "description": f"The request line is over {LIMIT_REQUEST_LINE} bytes (gunicorn's `limit_request_line`).",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            },
+        )
         error_schema = getattr(self.view, "error_schema", None) or ErrorSerializer
         for status_code in self._error_statuses():
             if status_code not in responses:

@@ -182,3 +182,23 @@ def test_bodies_of_alternatives_are_published_as_any_of():
     assert re.search(stored, "/api/v1/storage/files/6f53245d-7de0-466f-950a-2c6c84eb9c72?signature=x")
     assert re.search(stored, "https://recruit.example.com/api/v1/uploads/42")
     assert not re.search(stored, "https://cv.example.com/amélie-d'arcy.pdf")
+
+
+def test_every_operation_publishes_gunicorns_too_long_request_line():
+    for path, item in PUBLISHED["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                assert set(operation["responses"]["414"]["content"]) == {"text/html"}, (method, path)
+
+
+def test_analytics_filters_null_is_refused_like_any_other_wrong_type(admin_token):
+    from django.test import Client
+
+    response = Client().post(
+        "/api/v1/analytics/query",
+        {"metrics": ["applications"], "filters": None},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=admin_token,
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "INVALID_FILTER"
