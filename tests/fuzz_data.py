@@ -332,7 +332,7 @@ def _fill_fields(body: dict, rnd: random.Random, tag: str, label: str) -> None:
     ):
         if isinstance(body.get(field), str) and "/candidates" in label:  # Django's URL rules are narrower than `uri`
             body[field] = url
-    if isinstance(body.get("resume_url"), str) and label.endswith("resume/parse") and POOL.get("resume"):
+    if isinstance(body.get("resume_url"), str) and label.rstrip("/").endswith("resume/parse") and POOL.get("resume"):
         body["resume_url"] = f"/api/v1/storage/files/{_pick(rnd, 'resume')}"  # the `file_url` the platform gave
     if isinstance(body.get("password"), str) and "/users" in label:
         # A password a person would choose: Django's validators refuse common, numeric and e-mail-like ones,

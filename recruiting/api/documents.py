@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -82,7 +82,8 @@ class ParseRequest(serializers.Serializer):
 STORED_FILE_URL = {
     "type": "string",
     "maxLength": 2000,
-    "pattern": r"/storage/files/[0-9a-fA-F-]{32,36}\b|/uploads/[0-9]+\b",
+    "pattern": r"/storage/files/[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b"
+    r"|/uploads/[0-9]+\b",
     "description": "A `file_url` or `download_url` this platform gave for one of your organization's files.",
 }
 PARSE_JSON = {"type": "object", "properties": {"resume_url": STORED_FILE_URL}, "required": ["resume_url"]}
@@ -101,8 +102,13 @@ class ParseResponse(serializers.Serializer):
     parsed_at = serializers.DateTimeField(allow_null=True)
 
 
+@extend_schema_field({"type": "string", "enum": list(resumes.ACCEPTED_FIELDS)})
+class AcceptedFieldName(serializers.CharField):
+    """Types only: `resumes.accept_parsed_fields` names every unknown field at once (UNKNOWN_FIELD)."""
+
+
 class AcceptRequest(serializers.Serializer):
-    fields = serializers.ListField(child=serializers.CharField(), required=False)
+    fields = serializers.ListField(child=AcceptedFieldName(), required=False)
 
 
 class PresignRequest(serializers.Serializer):

@@ -202,3 +202,11 @@ def test_analytics_filters_null_is_refused_like_any_other_wrong_type(admin_token
     )
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "INVALID_FILTER"
+
+
+def test_accepting_parsed_fields_publishes_the_field_names():
+    from recruiting.resumes import ACCEPTED_FIELDS
+
+    fields = PUBLISHED["components"]["schemas"]["AcceptRequestRequest"]["properties"]["fields"]
+    name = fields["items"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert PUBLISHED["components"]["schemas"][name]["enum"] == list(ACCEPTED_FIELDS)
