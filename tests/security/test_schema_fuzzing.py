@@ -210,3 +210,17 @@ def test_accepting_parsed_fields_publishes_the_field_names():
     fields = PUBLISHED["components"]["schemas"]["AcceptRequestRequest"]["properties"]["fields"]
     name = fields["items"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
     assert PUBLISHED["components"]["schemas"][name]["enum"] == list(ACCEPTED_FIELDS)
+
+
+@pytest.mark.parametrize("granularity", [{}, [], ["day"]])
+def test_analytics_granularity_of_the_wrong_type_is_a_400_not_a_server_error(admin_token, granularity):
+    from django.test import Client
+
+    response = Client().post(
+        "/api/v1/analytics/query",
+        {"metrics": ["applications"], "granularity": granularity},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=admin_token,
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "UNKNOWN_GRANULARITY"
