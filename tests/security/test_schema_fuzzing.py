@@ -191,15 +191,16 @@ def test_every_operation_publishes_gunicorns_too_long_request_line():
                 assert set(operation["responses"]["414"]["content"]) == {"text/html"}, (method, path)
 
 
-def test_analytics_filters_null_is_refused_like_any_other_wrong_type(admin_token):
+def analytics_query(admin_token: str, body: dict):
     from django.test import Client
 
-    response = Client().post(
-        "/api/v1/analytics/query",
-        {"metrics": ["applications"], "filters": None},
-        content_type="application/json",
-        HTTP_AUTHORIZATION=admin_token,
+    return Client().post(
+        "/api/v1/analytics/query", body, content_type="application/json", HTTP_AUTHORIZATION=admin_token
     )
+
+
+def test_analytics_filters_null_is_refused_like_any_other_wrong_type(admin_token):
+    response = analytics_query(admin_token, {"metrics": ["applications"], "filters": None})
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "INVALID_FILTER"
 
@@ -214,13 +215,6 @@ def test_accepting_parsed_fields_publishes_the_field_names():
 
 @pytest.mark.parametrize("granularity", [{}, [], ["day"]])
 def test_analytics_granularity_of_the_wrong_type_is_a_400_not_a_server_error(admin_token, granularity):
-    from django.test import Client
-
-    response = Client().post(
-        "/api/v1/analytics/query",
-        {"metrics": ["applications"], "granularity": granularity},
-        content_type="application/json",
-        HTTP_AUTHORIZATION=admin_token,
-    )
+    response = analytics_query(admin_token, {"metrics": ["applications"], "granularity": granularity})
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "UNKNOWN_GRANULARITY"
