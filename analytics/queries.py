@@ -123,9 +123,9 @@ def parse_query(*, body: dict, today: date) -> AnalyticsQuery:
     metrics = _names(body.get("metrics"), "metrics", VALID_METRICS, required=True, accept=_is_metric)
     dimensions = _names(body.get("dimensions", []), "dimensions", DIMENSIONS)
     granularity = body.get("granularity", "day")
-    if granularity not in GRANULARITIES:
+    if not isinstance(granularity, str) or granularity not in GRANULARITIES:  # {} or [] is unhashable: a 400
         raise QueryError(f"Unknown granularity {granularity!r}.", code="UNKNOWN_GRANULARITY", valid=list(GRANULARITIES))
-    filters = body.get("filters") or {}
+    filters = body.get("filters", {})  # null or [] is no object: a 400 like any other wrong type
     if not isinstance(filters, dict):
         raise QueryError("filters must be an object.", code="INVALID_FILTER", valid=FILTERS)
     unknown = sorted(set(filters) - set(FILTERS))

@@ -1,7 +1,7 @@
 """Filter sets over the recruiting models, shared by the dashboard pages and the API."""
 
 import copy
-from datetime import timedelta
+from datetime import UTC, datetime
 
 import django_filters
 from django import forms
@@ -12,23 +12,24 @@ from django_filters.filters import QuerySetRequestMixin
 from recruiting.models import Application, AuditEntry, Candidate, Feedback, Interview, Job, Note, Scorecard, User
 from recruiting.selectors import filter_candidates_by_skills, search_candidates
 
-# PostgreSQL refuses UTC offsets beyond ±15:59 (Python accepts up to ±23:59), so a filter like
-# `?scheduled_after=2026-01-01T00:00:00-22:00` must stop at validation, not in the database.
-MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
-UTC_OFFSET_MESSAGE = "UTC offset must be between -15:59 and +15:59."
 
+# PostgreSQL refuses UTC offsets beyond ±15:59, which RFC 3339 and Python allow (up to ±23:59): a filter
+# like `?scheduled_after=2026-01-01T00:00:00-22:00` names a real instant, so it is compared in UTC.
+def in_utc(value):
+    """The same instant in UTC (an aware `value`); past the calendar's ends, its first or last instant.
 
-def utc_offset_is_possible(value) -> bool:
-    offset = value.utcoffset() if value is not None else None
-    return offset is None or abs(offset) <= MAX_UTC_OFFSET
+    Only ever a filter bound: no row is dated before year 1 or after 9999, so the clamp filters alike."""
+    if value is None or value.utcoffset() is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if value.year == 1 else datetime.max.replace(tzinfo=UTC)
 
 
 class PlatformIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     def clean(self, value):
-        cleaned = super().clean(value)
-        if not utc_offset_is_possible(cleaned):
-            raise forms.ValidationError(UTC_OFFSET_MESSAGE, code="invalid")
-        return cleaned
+        return in_utc(super().clean(value))
 
 
 class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
@@ -52,7 +53,7 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class PlatformFilterSet(django_filters.FilterSet):
-    """Base of every API filter set: date filters refuse offsets the database cannot store.
+    """Base of every API filter set: date filters compare any RFC 3339 offset in UTC.
 
     django-filter deep-copies every declared filter for each filter set it builds, and each copy then
     builds its form field (label, widget, choices) again: at 10 filters, most of a filtered list's

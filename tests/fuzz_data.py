@@ -29,7 +29,7 @@ import os
 import random
 import re
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import schemathesis
@@ -125,16 +125,26 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
 
     from django.utils import timezone
 
+    from analytics import queries
     from integrations.models import Integration, Notification
     from integrations.providers import PROVIDERS
     from integrations.services.notifications import notify_user
     from integrations.services.webhooks import create_webhook
     from recruiting import models, services
-    from recruiting.resumes import store_document
+    from recruiting.resumes import parse_document, store_document
 
     org = organization
     candidates = list(models.Candidate.objects.for_org(org).order_by("id")[: per_kind * 3])
     unapplied = models.Candidate.objects.for_org(org).exclude(applications__isnull=False).order_by("-id")
+    # People to apply (6 per kind) and duplicates to merge away (10 per kind), made where the demo has too few.
+    for index in range(per_kind * 16 - unapplied.count()):
+        services.create_candidate(
+            organization=org,
+            first_name=("Zoë", "José", "Anaïs", "Seán")[index % 4],
+            last_name=("O'Connor", "Álvarez", "D'Arcy", "Ó Briain")[index % 4],
+            email=f"fuzz.unapplied.{index}@example.com",
+            source="fuzz",
+        )
     applications = list(models.Application.objects.for_org(org).order_by("id")[: per_kind * 3])
     for index in range(per_kind - models.User.objects.filter(organization=org).exclude(pk=admin.pk).count()):
         services.create_user(
@@ -177,6 +187,9 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
                 candidate=candidate,
                 kind=models.Document.Kind.RESUME,
             )
+    for document in models.Document.objects.for_org(org).filter(kind=models.Document.Kind.RESUME):
+        if not document.is_parsed:  # a client accepts the fields of a parsed resume (the worker's job)
+            parse_document(document_id=document.pk)
     if not models.Document.objects.for_org(org).filter(kind=models.Document.Kind.UPLOAD).exists():
         for index in range(per_kind):
             store_document(organization=org, data=TEXT_RESUME.encode(), filename=f"note-{index}.txt", uploaded_by=admin)
@@ -184,6 +197,17 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
         for index in range(per_kind):
             Integration.objects.create(organization=org, name=f"Intégration {index}", provider="http")
     from integrations.models import Webhook
+    from matching.models import MatchingProfile
+    from matching.services import set_matching_profile
+
+    if not MatchingProfile.objects.filter(user=admin).exists():  # JobSwipe's users set one before matching
+        set_matching_profile(
+            user=admin,
+            skills=["Python", "Django", "PostgreSQL"],
+            experience_years=6.5,
+            preferred_locations=["Lyon, France", "São Paulo"],
+            job_types=["full_time"],
+        )
 
     if not Webhook.objects.for_org(org).exists():
         for index in range(per_kind):
@@ -222,6 +246,11 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
         "scorecard": ids(models.Scorecard.objects.for_org(org)),
         "feedback": ids(models.Feedback.objects.for_org(org)),
         "auth_types": {key: list(provider.auth_types) for key, provider in PROVIDERS.items()},
+        "metric_filters": {
+            **{name: sorted(source.dimensions) for name, source in queries.METRICS.items()},
+            "event:": sorted(queries.EVENT_DIMENSIONS),
+        },
+        "max_range_days": queries.MAX_RANGE_DAYS,
         "webhook_url": webhook_url,
     }
     for kind, values in list(pool.items()):
@@ -269,6 +298,9 @@ def _fill_body(case, rnd: random.Random, tag: str) -> None:
                 if isinstance(item, dict):
                     _fill_fields(item, rnd, tag, label)
         return
+    for field, value in body.items():  # free-form objects and lists; text fields' patterns already exclude NUL
+        if isinstance(value, dict | list):
+            body[field] = _without_nul(value)
     if "file" in body and (case.media_type or "").startswith("multipart/"):
         body["file"] = _files(case.path, tag, rnd)
     _fill_fields(body, rnd, tag, label)
@@ -285,10 +317,7 @@ def _fill_fields(body: dict, rnd: random.Random, tag: str, label: str) -> None:
     pairs = POOL.get("application_pairs") or []
     if "application" in body and "candidate" in body and pairs:
         body["application"], body["candidate"], _ = rnd.choice(pairs)
-    if re.search(r"^POST .*/applications$", label) and "candidate" in body:  # one application per person and job
-        body["candidate"] = _fresh("candidate_unapplied", body["candidate"])
-    if re.search(r"^POST .*/scorecards$", label) and "interview" in body:  # one scorecard per interviewer
-        body["interview"] = _fresh("interview", body["interview"])
+    _freshen(body, label, tag)
     if body.get("stage") == "rejected" and not body.get("rejection_reason"):  # a rejection names its reason
         body["rejection_reason"] = _pick(rnd, "rejection_reason", "")
     if isinstance(body.get("headers"), dict):  # a header's name follows RFC 9110, which OpenAPI 3.0 cannot say
@@ -297,18 +326,20 @@ def _fill_fields(body: dict, rnd: random.Random, tag: str, label: str) -> None:
         if isinstance(body.get(field), list) and POOL.get(kind):
             count = min(max(len(body[field]), 1), len(POOL[kind]))
             body[field] = rnd.sample(POOL[kind], count)
-    if "duplicate_id" in body:
-        body["duplicate_id"] = _fresh("candidate:duplicate", body["duplicate_id"])
-    if "external_id" in body:
-        body["external_id"] = f"fuzz-{tag}-{next(SERIAL)}"
-    if "email" in body and ("/users" in label or "/candidates" in label):
-        body["email"] = f"fuzz.{tag}.{next(SERIAL)}@example.com"
     for field, url in (
         ("linkedin_url", "https://www.linkedin.com/in/amelie-darcy"),
         ("resume_url", "https://cv.example.com/amelie.pdf"),
     ):
         if isinstance(body.get(field), str) and "/candidates" in label:  # Django's URL rules are narrower than `uri`
             body[field] = url
+    if isinstance(body.get("resume_url"), str) and label.rstrip("/").endswith("resume/parse") and POOL.get("resume"):
+        body["resume_url"] = f"/api/v1/storage/files/{_pick(rnd, 'resume')}"  # the `file_url` the platform gave
+    if isinstance(body.get("password"), str) and "/users" in label:
+        # A password a person would choose: Django's validators refuse common, numeric and e-mail-like ones,
+        # which the schema states in words (the common list has 20,000 entries).
+        body["password"] = f"Clé-d'été-{tag}"
+    if isinstance(body.get("metrics"), list):
+        _only_filters_every_metric_has(body)
     for field in ("url", "webhook_url"):
         if field in body and POOL.get("webhook_url"):
             body[field] = POOL["webhook_url"]
@@ -323,6 +354,59 @@ def _fill_fields(body: dict, rnd: random.Random, tag: str, label: str) -> None:
     _in_order(body, "start", "end")
     _in_order(body, "start_date", "end_date")
     _in_order(body, "salary_min", "salary_max")
+
+
+def _freshen(body: dict, label: str, tag: str) -> None:
+    """Values a row may have once (an external_id, an e-mail, a person's application to a job, a scorecard
+    per interview, a merged duplicate), new on every send: schemathesis sends some cases more than once."""
+    if re.search(r"^POST .*/applications$", label) and "candidate" in body:
+        body["candidate"] = _fresh("candidate_unapplied", body["candidate"])
+    if re.search(r"^POST .*/scorecards$", label) and "interview" in body:
+        body["interview"] = _fresh("interview", body["interview"])
+    if "duplicate_id" in body:
+        body["duplicate_id"] = _fresh("candidate:duplicate", body["duplicate_id"])
+    if "external_id" in body:
+        body["external_id"] = f"fuzz-{tag}-{next(SERIAL)}"
+    if "email" in body and ("/users" in label or "/candidates" in label):
+        body["email"] = f"fuzz.{tag}.{next(SERIAL)}@example.com"
+
+
+def _only_filters_every_metric_has(body: dict) -> None:
+    """An analytics query groups and filters its metrics by dimensions they have (a rule across fields, in
+    the request's description): a real client picks them so; the date range spans at most MAX_RANGE_DAYS."""
+    names = [name for name in body["metrics"] if isinstance(name, str)]
+    by_metric, max_days = POOL.get("metric_filters"), POOL.get("max_range_days")
+    if not names or not by_metric:
+        return
+    # A name the platform does not compute counts product events (`event:<type>`, JobSwipe's any name).
+    shared = set.intersection(*(set(by_metric.get(name, by_metric["event:"])) for name in names))
+    if isinstance(body.get("dimensions"), list):  # and groups them by `date` and the dimensions they have
+        body["dimensions"] = [name for name in body["dimensions"] if name == "date" or name in shared]
+    filters = body["filters"] if isinstance(body.get("filters"), dict) else {}
+    if "filters" in body:
+        body["filters"] = {name: value for name, value in filters.items() if name == "date_range" or name in shared}
+    period = filters.get("date_range")
+    if isinstance(period, dict) and isinstance(period.get("start"), str) and isinstance(period.get("end"), str):
+        try:
+            start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+        except ValueError:
+            return
+        start, end = min(start, end), max(start, end)
+        longest = timedelta(days=max_days - 1)
+        end = min(end, start + longest if start <= date.max - longest else date.max)
+        period["start"], period["end"] = start.isoformat(), end.isoformat()
+
+
+def _without_nul(value):
+    """A free-form JSON value as a real client sends it: PostgreSQL's JSON cannot store NUL, which the
+    fields' descriptions say and OpenAPI 3.0 cannot (no rule for the keys of a free-form object)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
 
 
 def _in_order(values: dict, start: str, end: str) -> None:
@@ -374,6 +458,20 @@ def fill(case):
 @schemathesis.hook
 def map_case(context, case):
     return fill(case)
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """A real-data case sent again (schemathesis replays some) gets fresh one-of-a-kind values, as a new
+    request from a real client would."""
+    if (case.headers or {}).get(MARKER) != "real" or not isinstance(case.body, dict):
+        return
+    label, tag = f"{case.method} {case.path}", f"{_crc(case):08x}"
+    _freshen(case.body, label, tag)
+    for nested in ("candidates", "jobs"):
+        for item in case.body.get(nested) if isinstance(case.body.get(nested), list) else []:
+            if isinstance(item, dict):
+                _freshen(item, label, tag + str(id(item) % 997))
 
 
 @schemathesis.hook

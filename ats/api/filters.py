@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
-from recruiting.filters import UTC_OFFSET_MESSAGE, utc_offset_is_possible
+from recruiting.filters import in_utc
 
 # Far beyond any real result set, and small enough that page × page_size fits a database bigint.
 MAX_QUERY_INT = 1_000_000
@@ -48,8 +48,6 @@ def parse_query_datetime(value: str | None, *, parameter: str, end_of_day: bool 
         raise serializers.ValidationError(
             {parameter: ["Not a valid date: use ISO 8601, e.g. 2026-01-31T09:30:00Z or 2026-01-31T09:30:00+02:00."]}
         )
-    if not utc_offset_is_possible(parsed):
-        raise serializers.ValidationError({parameter: [UTC_OFFSET_MESSAGE]})
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+        return parsed.replace(tzinfo=UTC)
+    return in_utc(parsed)

@@ -116,6 +116,8 @@ class IntegrationSerializer(serializers.ModelSerializer):
 class OAuthCallbackSerializer(serializers.Serializer):
     """The provider's redirect, relayed: `code` and `state`, or `error` (the user denied) instead of a code."""
 
+    required_any_of = (("code", "state"), ("error",))  # what `validate` checks, published by the schema
+
     code = serializers.CharField(max_length=2000, required=False)
     state = serializers.CharField(max_length=2000, required=False)
     error = serializers.CharField(max_length=200, required=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -76,6 +76,25 @@ class ParseRequest(serializers.Serializer):
     resume_url = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+# What `resumes.parse_now` reads: a posted file, or else the URL of a file the organization stores (the
+# `file_url` or `download_url` the platform gave, matched like `resumes.document_for_url` does). A JSON body
+# cannot carry a file, so there the URL is required.
+STORED_FILE_URL = {
+    "type": "string",
+    "maxLength": 2000,
+    "pattern": r"/storage/files/[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b"
+    r"|/uploads/[0-9]+\b",
+    "description": "A `file_url` or `download_url` this platform gave for one of your organization's files.",
+}
+PARSE_JSON = {"type": "object", "properties": {"resume_url": STORED_FILE_URL}, "required": ["resume_url"]}
+PARSE_FORM = {
+    "type": "object",
+    "properties": {"file": {"type": "string", "format": "binary"}, "resume_url": STORED_FILE_URL},
+    "anyOf": [{"required": ["file"]}, {"required": ["resume_url"]}],
+    "description": "A file, or the URL of a stored one; with both, the file is parsed.",
+}
+
+
 class ParseResponse(serializers.Serializer):
     parsed = serializers.BooleanField()
     extracted_data = serializers.DictField()
@@ -83,8 +102,13 @@ class ParseResponse(serializers.Serializer):
     parsed_at = serializers.DateTimeField(allow_null=True)
 
 
+@extend_schema_field({"type": "string", "enum": list(resumes.ACCEPTED_FIELDS)})
+class AcceptedFieldName(serializers.CharField):
+    """Types only: `resumes.accept_parsed_fields` names every unknown field at once (UNKNOWN_FIELD)."""
+
+
 class AcceptRequest(serializers.Serializer):
-    fields = serializers.ListField(child=serializers.CharField(), required=False)
+    fields = serializers.ListField(child=AcceptedFieldName(), required=False)
 
 
 class PresignRequest(serializers.Serializer):
@@ -222,7 +246,7 @@ class ResumeParseView(LimitedUploadMixin, APIView):
     write_roles = EVERY_ROLE - {User.Role.VIEWER}
 
     @extend_schema(
-        request={"multipart/form-data": ParseRequest, "application/json": ParseRequest},
+        request={"multipart/form-data": PARSE_FORM, "application/json": PARSE_JSON},
         responses={200: ParseResponse},
     )
     def post(self, request):

@@ -25,6 +25,7 @@ from rest_framework import relations, serializers
 from recruiting.filters import MAX_ID, IdFilter
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
+LIMIT_REQUEST_LINE = 4094  # gunicorn's default `limit_request_line` (gunicorn.conf.py does not change it)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -54,7 +55,8 @@ class PlatformAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """Add the limits DRF enforces but drf-spectacular leaves out: a row id is 1 or more, a list
         that may not be empty has at least one item, a text field takes no NUL character (DRF's
-        ProhibitNullCharactersValidator) unless its own pattern says what it takes."""
+        ProhibitNullCharactersValidator) and, unless blank is allowed, not only spaces, unless its own
+        pattern says what it takes."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
             direction == "request"
@@ -65,11 +67,22 @@ class PlatformAutoSchema(AutoSchema):
             # A field's own pattern (a phone number's) says more, and drf-spectacular adds it only where none is set.
             and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
-            schema["pattern"] = "^[^\\x00]*$"
+            # DRF trims a field's spaces before it refuses a blank one, so such a field needs a visible character.
+            blank_refused = field.trim_whitespace and not field.allow_blank
+            schema["pattern"] = "^[^\\x00]*[^\\x00\\s][^\\x00]*$" if blank_refused else "^[^\\x00]*$"
         if isinstance(field, relations.PrimaryKeyRelatedField) and schema.get("type") == "integer":
             schema.setdefault("minimum", 1)
         if isinstance(field, serializers.ListField | relations.ManyRelatedField) and not field.allow_empty:
             schema.setdefault("minItems", 1)
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A request serializer whose `validate` needs one of several sets of fields (`required_any_of`)
+        publishes them as an `anyOf` of `required` lists."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        alternatives = getattr(serializer, "required_any_of", None)
+        if direction == "request" and alternatives:
+            schema["anyOf"] = [{"required": list(fields)} for fields in alternatives]
         return schema
 
     def _get_serializer_field_meta(self, field, direction):
@@ -82,10 +95,14 @@ class PlatformAutoSchema(AutoSchema):
         return meta
 
     def _get_request_for_media_type(self, serializer, direction="request"):
-        """A body declared as a plain schema with required properties is itself required: without it the
-        view answers 400 for the missing property (drf-spectacular marks only serializer bodies so)."""
+        """A body declared as a plain schema with required properties (or alternatives of them) is itself
+        required: without it the view answers 400 for the missing property (drf-spectacular marks only
+        serializer bodies so)."""
         schema, required = super()._get_request_for_media_type(serializer, direction)
-        if isinstance(serializer, dict) and serializer.get("required"):
+        alternatives = serializer.get("anyOf", []) if isinstance(serializer, dict) else []
+        if isinstance(serializer, dict) and (
+            serializer.get("required") or any(a.get("required") for a in alternatives)
+        ):
             required = True
         return schema, required
 
@@ -105,6 +122,14 @@ class PlatformAutoSchema(AutoSchema):
                 if status_code.startswith("2"):
                     for media in response.get("content", {}).values():
                         media["schema"] = enveloped(media["schema"])
+        # Answered by gunicorn before the app sees the request, in its own HTML.
+        responses.setdefault(
+            "414",
+            {
+                "description": f"The request line is over {LIMIT_REQUEST_LINE} bytes (gunicorn's `limit_request_line`).",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            },
+        )
         error_schema = getattr(self.view, "error_schema", None) or ErrorSerializer
         for status_code in self._error_statuses():
             if status_code not in responses:

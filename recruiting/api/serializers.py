@@ -187,8 +187,9 @@ class RegistrationEmailField(serializers.CharField):
         "type": "string",
         "minLength": 2,
         "maxLength": 300,
-        "pattern": "\\S[\\s\\S]*\\S",
-        "description": "2 to 300 characters once runs of spaces are one space.",
+        # Two visible characters, no NUL anywhere (DRF refuses it).
+        "pattern": "^[^\\x00]*[^\\x00\\s][^\\x00]*[^\\x00\\s][^\\x00]*$",
+        "description": "2 to 300 characters once runs of spaces are one space; no NUL character.",
     }
 )
 class RegistrationNameField(serializers.CharField):

@@ -16,7 +16,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import ignored_auth, positive_data_acceptance
@@ -49,8 +49,8 @@ def requests_keep_the_test_connection():
 
 # FUZZ_POSITIVE=1: the organization gets a little of everything (seed_demo's pipeline, jobs and 30
 # candidates, then tests/fuzz_data.py's rows), the requests name its rows, and `positive_data_acceptance`
-# is on. Off in `make test`: seeding costs 0.8 to 2 s per operation here (193 operations), where the
-# whole bounded fuzz takes 41 s; `make stress` runs it with every check (docs/operations.md).
+# is on. The rows are made once per module (per xdist worker), in a transaction each test's own nests in
+# and rolls back to, so every operation starts from the same rows and none of them outlives the module.
 POSITIVE = os.environ.get("FUZZ_POSITIVE") == "1"
 
 
@@ -62,23 +62,35 @@ def webhook_receiver():
     receiver.stop()
 
 
-@pytest.fixture
-def admin_token(db, settings, request):
+@pytest.fixture(scope="module")
+def seeded_admin(django_db_setup, django_db_blocker, request):
+    """The fuzzed organization's admin, its rows in tests/fuzz_data.py's pool; all undone after the module."""
     if not POSITIVE:
+        yield None
+        return
+    webhook_receiver = request.getfixturevalue("webhook_receiver")
+    with django_db_blocker.unblock(), transaction.atomic():
+        seeded = seed_demo(org_name="Fuzz Ltd", admin_email="fuzz@example.com", password="Fuzz-pass-1", candidates=30)
+        fuzz_data.use(
+            fuzz_data.collect(
+                organization=seeded.organization, admin=seeded.admin, webhook_url=webhook_receiver.url(), per_kind=3
+            )
+        )
+        yield seeded.admin
+        fuzz_data.use({})
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def admin_token(seeded_admin, db, settings):
+    if seeded_admin is None:
         organization = services.create_organization(name="Fuzz Ltd")
         admin = services.create_user(
             organization=organization, email="fuzz@example.com", password=None, role=User.Role.ADMIN
         )
-        yield bearer_client(admin)._credentials["HTTP_AUTHORIZATION"]
-        return
-    receiver = request.getfixturevalue("webhook_receiver")
+        return bearer_client(admin)._credentials["HTTP_AUTHORIZATION"]
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True  # the receiver is on 127.0.0.1 (allow_loopback)
-    seeded = seed_demo(org_name="Fuzz Ltd", admin_email="fuzz@example.com", password="Fuzz-pass-1", candidates=30)
-    fuzz_data.use(
-        fuzz_data.collect(organization=seeded.organization, admin=seeded.admin, webhook_url=receiver.url(), per_kind=3)
-    )
-    yield bearer_client(seeded.admin)._credentials["HTTP_AUTHORIZATION"]
-    fuzz_data.use({})
+    return bearer_client(seeded_admin)._credentials["HTTP_AUTHORIZATION"]
 
 
 # Off: `ignored_auth` re-sends each request without credentials over real HTTP (not to an in-process app):
@@ -142,3 +154,67 @@ def test_id_filters_are_published_as_whole_numbers_from_one():
     parameters = PUBLISHED["paths"]["/api/v1/applications"]["get"]["parameters"]
     job = next(parameter for parameter in parameters if parameter["name"] == "job")
     assert job["schema"]["type"] == "integer" and job["schema"]["minimum"] == 1
+
+
+def test_text_fields_that_refuse_blanks_publish_that_they_need_a_visible_character():
+    import re
+
+    title = PUBLISHED["components"]["schemas"]["JobRequest"]["properties"]["title"]["pattern"]
+    assert re.search(title, "Ingénieure d'études") and re.search(title, "  Zoë  ")
+    for blank in ("", " ", "\n\t", "\u00a0", "Zoë\x00"):  # DRF trims, then refuses blank; NUL is refused
+        assert not re.search(title, blank), repr(blank)
+    name = PUBLISHED["components"]["schemas"]["RegistrationRequest"]["properties"]["name"]["pattern"]
+    assert re.search(name, "Seán Ó Briain") and not re.search(name, "Seán\x00") and not re.search(name, " S ")
+
+
+def test_bodies_of_alternatives_are_published_as_any_of():
+    import re
+
+    callback = PUBLISHED["components"]["schemas"]["OAuthCallbackRequest"]
+    assert callback["anyOf"] == [{"required": ["code", "state"]}, {"required": ["error"]}]
+    parse = PUBLISHED["paths"]["/api/v1/resume/parse"]["post"]["requestBody"]
+    assert parse["required"] is True
+    form = parse["content"]["multipart/form-data"]["schema"]
+    assert form["anyOf"] == [{"required": ["file"]}, {"required": ["resume_url"]}]
+    as_json = parse["content"]["application/json"]["schema"]
+    assert as_json["required"] == ["resume_url"] and "file" not in as_json["properties"]
+    stored = as_json["properties"]["resume_url"]["pattern"]
+    assert re.search(stored, "/api/v1/storage/files/6f53245d-7de0-466f-950a-2c6c84eb9c72?signature=x")
+    assert re.search(stored, "https://recruit.example.com/api/v1/uploads/42")
+    assert not re.search(stored, "https://cv.example.com/amélie-d'arcy.pdf")
+
+
+def test_every_operation_publishes_gunicorns_too_long_request_line():
+    for path, item in PUBLISHED["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                assert set(operation["responses"]["414"]["content"]) == {"text/html"}, (method, path)
+
+
+def analytics_query(admin_token: str, body: dict):
+    from django.test import Client
+
+    return Client().post(
+        "/api/v1/analytics/query", body, content_type="application/json", HTTP_AUTHORIZATION=admin_token
+    )
+
+
+def test_analytics_filters_null_is_refused_like_any_other_wrong_type(admin_token):
+    response = analytics_query(admin_token, {"metrics": ["applications"], "filters": None})
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "INVALID_FILTER"
+
+
+def test_accepting_parsed_fields_publishes_the_field_names():
+    from recruiting.resumes import ACCEPTED_FIELDS
+
+    fields = PUBLISHED["components"]["schemas"]["AcceptRequestRequest"]["properties"]["fields"]
+    name = fields["items"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert PUBLISHED["components"]["schemas"][name]["enum"] == list(ACCEPTED_FIELDS)
+
+
+@pytest.mark.parametrize("granularity", [{}, [], ["day"]])
+def test_analytics_granularity_of_the_wrong_type_is_a_400_not_a_server_error(admin_token, granularity):
+    response = analytics_query(admin_token, {"metrics": ["applications"], "granularity": granularity})
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "UNKNOWN_GRANULARITY"
