@@ -5,6 +5,11 @@ Command-line flags (`--workers`, `--bind`) still apply; docs/operations.md shows
 
 import logging
 
+# The longest request line gunicorn takes (its default is 4094): a partner's list query with many
+# filters, or a long search, reaches the app and gets its JSON answer instead of gunicorn's HTML 414.
+# recruiting/api/schema.py publishes the same figure for the 414 gunicorn still answers past it.
+limit_request_line = 8190
+
 
 def post_worker_init(worker):
     """Build the match indexes of the largest organizations (MATCHING_WARM_ORGANIZATIONS) in this

@@ -25,7 +25,7 @@ from rest_framework import relations, serializers
 from recruiting.filters import MAX_ID, IdFilter
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
-LIMIT_REQUEST_LINE = 4094  # gunicorn's default `limit_request_line` (gunicorn.conf.py does not change it)
+LIMIT_REQUEST_LINE = 8190  # gunicorn.conf.py's `limit_request_line`, the most gunicorn allows
 
 
 class ErrorSerializer(serializers.Serializer):
