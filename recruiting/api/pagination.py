@@ -117,6 +117,13 @@ class StandardPagination(PageNumberPagination):
             ) from error
         return list(self.page)
 
+    def get_page_number(self, request, paginator):
+        """`page=` with no number is refused like `page=abc` (the schema says an integer), not read as
+        page 1 as DRF's `or 1` would."""
+        if request.query_params.get(self.page_query_param) == "":
+            return ""
+        return super().get_page_number(request, paginator)
+
     def get_page_size(self, request):
         """`page_size` is a whole number from 1 (capped at `max_page_size`); anything else is a 400, not
         the default page size in silence."""

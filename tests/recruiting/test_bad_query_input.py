@@ -117,6 +117,13 @@ def test_absurd_page_number_is_404(recruiter_a, api_as, path):
     assert_error(response, 404, "NOT_FOUND")
 
 
+@pytest.mark.parametrize("path", [*LIST_ENDPOINTS, "/api/v1/feedback"])
+@pytest.mark.parametrize("page", ["", "abc", "2.5"])
+def test_a_page_that_is_no_number_is_refused_like_any_other_not_read_as_page_one(recruiter_a, api_as, path, page):
+    response = api_as(recruiter_a).get(path, {"page": page})
+    assert_error(response, 404, "NOT_FOUND")
+
+
 def test_absurd_page_number_on_partner_candidates_is_400(acme_ats):
     response = acme_ats.client().get("/api/ats/candidates", {"page": "100000000000000000000"})
     body = assert_error(response, 400, "VALIDATION_ERROR")
