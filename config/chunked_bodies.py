@@ -35,13 +35,17 @@ class ChunkedBodies:
             return self.application(environ, start_response)
         limit = settings.CHUNKED_BODY_MAX_BYTES + 1
         body = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115 - closed with the response
-        stream = environ["wsgi.input"]
-        while body.tell() < limit and (chunk := stream.read(min(READ_CHUNK_BYTES, limit - body.tell()))):
-            body.write(chunk)
-        environ["CONTENT_LENGTH"] = str(body.tell())
-        body.seek(0)
-        environ["wsgi.input"] = body
-        response = self.application(environ, start_response)
+        try:
+            stream = environ["wsgi.input"]
+            while body.tell() < limit and (chunk := stream.read(min(READ_CHUNK_BYTES, limit - body.tell()))):
+                body.write(chunk)
+            environ["CONTENT_LENGTH"] = str(body.tell())
+            body.seek(0)
+            environ["wsgi.input"] = body
+            response = self.application(environ, start_response)
+        except BaseException:  # a client gone mid-body, or the app raising: no response will close it
+            body.close()
+            raise
         return _ClosingIterable(response, body)
 
 

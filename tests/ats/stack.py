@@ -65,6 +65,11 @@ print(json.dumps(result))
 """
 
 
+def acme_partner_key(env: dict[str, str]) -> str:
+    """Run PARTNER_SETUP in the stack's database and return Acme Talent's first API key."""
+    return run_script(env, PARTNER_SETUP)["acme-talent"]["keys"][0]
+
+
 def _wait_for_line(log: Path, pattern: str, process: subprocess.Popen, timeout: float = 30) -> re.Match:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

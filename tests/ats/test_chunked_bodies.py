@@ -25,7 +25,7 @@ def streamed(data: bytes, pieces: int = 3):
 
 def test_a_streamed_json_sync_and_a_streamed_csv_upload_are_read(stack_env, tmp_path):
     env = stack_env()
-    key = stack.run_script(env, stack.PARTNER_SETUP)["acme-talent"]["keys"][0]
+    key = stack.acme_partner_key(env)
     candidate = {
         "external_id": "ats-chunk-1",
         "first_name": "Zoë",
@@ -61,7 +61,7 @@ def test_a_streamed_json_sync_and_a_streamed_csv_upload_are_read(stack_env, tmp_
 
 def test_a_streamed_body_over_the_limit_is_a_json_413_not_an_empty_body(stack_env, tmp_path):
     env = stack_env(DATA_UPLOAD_MAX_MEMORY_SIZE="2000", CHUNKED_BODY_MAX_BYTES="4000")
-    key = stack.run_script(env, stack.PARTNER_SETUP)["acme-talent"]["keys"][0]
+    key = stack.acme_partner_key(env)
     big = {"first_name": "Zoë", "last_name": "O'Connor", "email": "zoe@example.ie", "summary": "é" * 6000}
     with stack.gunicorn(env, tmp_path, workers=1) as base_url:
         answer = httpx.post(

@@ -27,7 +27,7 @@ def job(number, **extra):
 @pytest.mark.django_db(transaction=True)
 def test_ingestion_is_processed_by_a_celery_worker(stack_env, tmp_path):
     env = stack_env()
-    key = stack.run_script(env, stack.PARTNER_SETUP)["acme-talent"]["keys"][0]
+    key = stack.acme_partner_key(env)
 
     with stack.gunicorn(env, tmp_path, workers=1) as base_url, stack.celery_worker(env, tmp_path):
         http = httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=30)

@@ -17,7 +17,7 @@ GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 @pytest.mark.django_db(transaction=True)
 def test_a_six_kilobyte_query_string_is_answered_by_the_app_in_json(stack_env, tmp_path):
     env = stack_env()
-    key = stack.run_script(env, stack.PARTNER_SETUP)["acme-talent"]["keys"][0]
+    key = stack.acme_partner_key(env)
     search = "Ñúñez O'Brien " * 200  # ~6 KB once percent-encoded: over gunicorn's default 4094
     with stack.gunicorn(env, tmp_path, workers=1) as base_url:
         answer = httpx.get(
