@@ -94,7 +94,7 @@ def copy_rate(organization, rows: list[dict]) -> float:
     from ats.validation import validate_candidate_row
     from recruiting.models import Candidate
 
-    fields = [f for f in Candidate._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in Candidate._meta.concrete_fields if not f.primary_key and not f.generated]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     now = timezone.now()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
 
 from recruiting.models import Candidate, Job, Organization, User, normalise_skill_key
 
@@ -39,7 +40,12 @@ def search_candidates(queryset: QuerySet, text: str) -> QuerySet:
     """
     condition = Q()
     for term in text.split():
-        condition &= Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+        if queryset.model is Candidate:
+            # The stored upper-cased text, with the term upper-cased by the same database function
+            # (PostgreSQL's upper('ß') is not Python's 'SS'); LIKE's % and _ in the term match themselves.
+            condition &= Q(search_text__contains=Upper(Value(term)))
+        else:
+            condition &= Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
     return queryset.filter(condition)
 
 

@@ -89,7 +89,12 @@ def _row_key(clean: dict[str, Any]) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def _candidate_defaults() -> dict[str, Any]:
     """Every concrete field's default, so columns other apps add to Candidate are filled too."""
-    return {f.attname: f.get_default() for f in Candidate._meta.concrete_fields if not f.primary_key}
+    return {f.attname: f.get_default() for f in _written_fields() if not f.primary_key}
+
+
+def _written_fields() -> list:
+    """The columns a write sets: every concrete field but those the database generates (search_text)."""
+    return [f for f in Candidate._meta.concrete_fields if not f.generated]
 
 
 def _candidate_from_row(clean: dict[str, Any], *, organization: Organization, source: str, now) -> Candidate:
@@ -136,7 +141,7 @@ STAGE_TABLE = "ats_candidate_stage"
 @lru_cache(maxsize=1)
 def _copy_plan() -> tuple[tuple[str, ...], tuple[int, ...], str]:
     """(every column's attname, the positions of the JSON ones, the COPY options after the table)."""
-    fields = Candidate._meta.concrete_fields
+    fields = _written_fields()
     quote = connection.ops.quote_name
     attnames = tuple(f.attname for f in fields)
     json_positions = tuple(i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField")

@@ -123,7 +123,7 @@ def test_bulk_writes_a_chunk_in_a_constant_number_of_queries(acme_ats):
         assert len(large) == len(small)
     else:
         # SQLite caps bound variables, so Django splits the inserts into batches.
-        fields = [f for f in Candidate._meta.concrete_fields if not f.primary_key]
+        fields = [f for f in Candidate._meta.concrete_fields if not f.primary_key and not f.generated]
         batch = min(250, connection.ops.bulk_batch_size(fields, [None] * 390))
         assert len(large) - len(small) <= -(-390 // batch)
     assert Candidate.objects.count() == 400
