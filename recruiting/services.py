@@ -458,7 +458,8 @@ def create_application(
     _refuse_closed_job(job)
     message = f"{candidate.full_name} is already in the pipeline for {job.title}."
     if Application.objects.filter(candidate=candidate, job=job).exists():
-        raise DomainError(message, code="ALREADY_IN_PIPELINE", field="candidate")
+        # A clash with what is stored, as when a concurrent add wins below: the same 409 either way.
+        raise ConflictError(message, code="ALREADY_IN_PIPELINE", field="candidate")
     organization = job.organization
     if stage is not None and stage.archived_at is not None:
         raise PipelineRuleError(
@@ -482,7 +483,7 @@ def create_application(
                 stage_changed_at=now,
             )
     except IntegrityError as error:
-        raise ConflictError(message, code="ALREADY_IN_PIPELINE") from error
+        raise ConflictError(message, code="ALREADY_IN_PIPELINE", field="candidate") from error
     StageChange.objects.create(
         organization=organization, application=application, from_stage=None, to_stage=stage, changed_by=actor
     )

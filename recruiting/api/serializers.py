@@ -611,6 +611,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "stage_changed_at",
             "updated_at",
         ]
+        # No unique-together validator ("The fields candidate, job must make a unique set."): the
+        # service refuses a candidate already in the pipeline with a 409 that names them, the same
+        # answer a concurrent add gets.
+        validators = []
 
     def create(self, validated_data):
         request = self.context["request"]

@@ -119,7 +119,7 @@ def test_application_automation_submits_and_can_be_polled(api_as, recruiter_a, o
     again = user.post(
         f"{BASE}/api/v1/automation/applications", {"job_id": job.pk, "resume_id": str(resume.uuid)}, format="json"
     )
-    assert again.status_code == 400
+    assert again.status_code == 409  # the same conflict status as a concurrent add
     error = again.json()["error"]
     assert again.json()["success"] is False and error["code"] == "ALREADY_IN_PIPELINE"
     assert "Zoë O'Brien is already in the pipeline for Backend Engineer." in error["message"]

@@ -52,7 +52,12 @@ def test_a_candidate_applies_to_a_job_once(recruiter_a, application_a, api_as):
     response = api_as(recruiter_a).post(
         "/api/v1/applications", {"job": application_a.job_id, "candidate": application_a.candidate_id}, format="json"
     )
-    assert response.status_code == 400
+    # A conflict with what is stored, named in words: the same 409 a concurrent add gets.
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "ALREADY_IN_PIPELINE"
+    name, title = application_a.candidate.full_name, application_a.job.title
+    assert body["detail"] == f"{name} is already in the pipeline for {title}."
     assert Application.objects.count() == 1
 
 
