@@ -2,10 +2,10 @@
 
 Compiling `User.objects.select_related("organization").get(pk=...)` costs Django about 0.4 ms of
 CPU; running the same SQL costs 0.07 ms (benchmarks/stress/profile_load.py, docs/operations.md). A
-lookup every signed-in API request makes is worth writing once: `RowWithParent` selects a model's
-row and the row its foreign key points to, by primary key, and returns the instance exactly as
-`select_related` would (every concrete field, database converters applied, the parent cached on
-the instance, `None` when the key is empty).
+lookup every API request makes is worth writing once: `RowWithParents` selects one row of a model
+by a unique column together with the rows its foreign keys point to, and returns the instance
+exactly as `select_related` would (every concrete field, database converters applied, each parent
+cached on the instance, `None` where a key is empty).
 """
 
 from __future__ import annotations
@@ -13,56 +13,70 @@ from __future__ import annotations
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
-class RowWithParent:
-    def __init__(self, model, parent_field: str) -> None:
-        self.model = model
-        self.foreign_key = model._meta.get_field(parent_field)
-        self.parent = self.foreign_key.related_model
-        self._sql: str | None = None
+class _Columns:
+    """One model's concrete columns under a table alias, and how to turn them back into an instance."""
 
-    def _columns(self, model, alias: str, connection):
+    def __init__(self, model, alias: str, connection) -> None:
+        self.model = model
         fields = model._meta.concrete_fields
-        converters = [
+        quote = connection.ops.quote_name
+        self.names = [field.attname for field in fields]
+        self.sql = [f"{alias}.{quote(field.column)}" for field in fields]
+        self.converters = [
             [(converter, field.get_col(alias)) for converter in field.get_db_converters(connection)] for field in fields
         ]
-        quote = connection.ops.quote_name
-        return [field.attname for field in fields], converters, [f"{alias}.{quote(field.column)}" for field in fields]
 
-    def _prepare(self, connection) -> str:
-        if self._sql is None:
-            quote = connection.ops.quote_name
-            self._child = self._columns(self.model, "c", connection)
-            self._parent = self._columns(self.parent, "p", connection)
-            self._sql = (
-                f"SELECT {', '.join(self._child[2] + self._parent[2])} "
-                f"FROM {quote(self.model._meta.db_table)} c "
-                f"LEFT JOIN {quote(self.parent._meta.db_table)} p "
-                f"ON p.{quote(self.parent._meta.pk.column)} = c.{quote(self.foreign_key.column)} "
-                f"WHERE c.{quote(self.model._meta.pk.column)} = %s"
-            )
-        return self._sql
-
-    @staticmethod
-    def _instance(model, names, converters, values, connection):
+    def instance(self, values, connection):
         values = list(values)
-        for position, field_converters in enumerate(converters):
-            for converter, expression in field_converters:
+        for position, converters in enumerate(self.converters):
+            for converter, expression in converters:
                 values[position] = converter(values[position], expression, connection)
-        return model.from_db(DEFAULT_DB_ALIAS, names, values)
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.names, values)
 
-    def get(self, pk):
-        """The row with this primary key, its parent attached; `model.DoesNotExist` if there is none."""
+
+class RowWithParents:
+    def __init__(self, model, parents: tuple[str, ...], by: str = "pk") -> None:
+        self.model = model
+        self.by = model._meta.pk if by == "pk" else model._meta.get_field(by)
+        if not (self.by.primary_key or self.by.unique):
+            raise ValueError(f"{model.__name__}.{self.by.name} is not unique: a lookup by it may find several rows")
+        self.foreign_keys = [model._meta.get_field(name) for name in parents]
+        self._prepared = None
+
+    def _prepare(self, connection):
+        if self._prepared is None:
+            quote = connection.ops.quote_name
+            child = _Columns(self.model, "c", connection)
+            parents = [
+                _Columns(key.related_model, f"p{position}", connection)
+                for position, key in enumerate(self.foreign_keys)
+            ]
+            joins = " ".join(
+                f"LEFT JOIN {quote(key.related_model._meta.db_table)} p{position} "
+                f"ON p{position}.{quote(key.target_field.column)} = c.{quote(key.column)}"
+                for position, key in enumerate(self.foreign_keys)
+            )
+            sql = (
+                f"SELECT {', '.join(child.sql + [column for parent in parents for column in parent.sql])} "
+                f"FROM {quote(self.model._meta.db_table)} c {joins} WHERE c.{quote(self.by.column)} = %s"
+            )
+            self._prepared = (sql, child, parents)
+        return self._prepared
+
+    def get(self, value):
+        """The row whose column equals `value`, its parents attached; `model.DoesNotExist` if none."""
         connection = connections[DEFAULT_DB_ALIAS]
-        sql = self._prepare(connection)
+        sql, child, parents = self._prepare(connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.model._meta.pk.get_db_prep_value(pk, connection)])
+            cursor.execute(sql, [self.by.get_db_prep_value(value, connection)])
             row = cursor.fetchone()
         if row is None:
             raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
-        width = len(self._child[0])
-        instance = self._instance(self.model, *self._child[:2], row[:width], connection)
-        parent = None
-        if getattr(instance, self.foreign_key.attname) is not None:
-            parent = self._instance(self.parent, *self._parent[:2], row[width:], connection)
-        self.foreign_key.set_cached_value(instance, parent)
+        start = len(child.names)
+        instance = child.instance(row[:start], connection)
+        for key, parent in zip(self.foreign_keys, parents, strict=True):
+            end = start + len(parent.names)
+            found = parent.instance(row[start:end], connection) if getattr(instance, key.attname) is not None else None
+            key.set_cached_value(instance, found)
+            start = end
         return instance

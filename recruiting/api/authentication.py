@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 
-from recruiting.precompiled import RowWithParent
+from recruiting.precompiled import RowWithParents
 from recruiting.tenancy import API_KEY_PREFIX
 
 
@@ -17,7 +17,7 @@ class _UsersWithTheirOrganization:
         self.model = get_user_model()
         self.DoesNotExist = self.model.DoesNotExist  # noqa: N815 - simplejwt reads it by the model's name
         self.objects = self
-        self._lookup = RowWithParent(self.model, "organization")
+        self._lookup = RowWithParents(self.model, ("organization",))
 
     def get(self, *, id):  # noqa: A002 - simplejwt's USER_ID_FIELD, "id"
         return self._lookup.get(id)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from recruiting.models import User
-from recruiting.precompiled import RowWithParent
+from recruiting.precompiled import RowWithParents
 from tests.conftest import bearer_client
 from tests.query_counting import endpoint_queries
 
@@ -28,7 +28,7 @@ def test_the_lookup_gives_what_select_related_gives(org_a):
     expected = User.objects.select_related("organization").get(pk=user.pk)
 
     with CaptureQueriesContext(connection) as captured:
-        found = RowWithParent(User, "organization").get(user.pk)
+        found = RowWithParents(User, ("organization",)).get(user.pk)
         organization = found.organization
 
     assert len(captured) == 1
@@ -44,14 +44,14 @@ def test_a_user_without_organization_has_none_and_no_second_query(db):
     operator = User.objects.create_user(email="operator@platform.test", password="Ops, São Paulo 2026")  # noqa: S106
 
     with CaptureQueriesContext(connection) as captured:
-        found = RowWithParent(User, "organization").get(operator.pk)
+        found = RowWithParents(User, ("organization",)).get(operator.pk)
         assert found.organization is None
 
     assert len(captured) == 1
 
 
 def test_a_missing_user_is_does_not_exist(db):
-    lookup = RowWithParent(User, "organization")
+    lookup = RowWithParents(User, ("organization",))
     try:
         lookup.get(987654)
     except User.DoesNotExist:
