@@ -35,8 +35,11 @@ class _Columns:
 
 
 class RowWithParents:
-    def __init__(self, model, parents: tuple[str, ...], by: str = "pk") -> None:
+    def __init__(self, model, parents: tuple[str, ...], by: str = "pk", scoped_by: str | None = None) -> None:
+        """`scoped_by`, a foreign key (the organization): `get` then also takes that key's value and
+        finds only a row that carries it, so another tenant's row is never read."""
         self.model = model
+        self.scope = model._meta.get_field(scoped_by) if scoped_by else None
         self.by = model._meta.pk if by == "pk" else model._meta.get_field(by)
         if not (self.by.primary_key or self.by.unique):
             raise ValueError(f"{model.__name__}.{self.by.name} is not unique: a lookup by it may find several rows")
@@ -59,16 +62,23 @@ class RowWithParents:
             sql = (
                 f"SELECT {', '.join(child.sql + [column for parent in parents for column in parent.sql])} "
                 f"FROM {quote(self.model._meta.db_table)} c {joins} WHERE c.{quote(self.by.column)} = %s"
+                + (f" AND c.{quote(self.scope.column)} = %s" if self.scope else "")
             )
             self._prepared = (sql, child, parents)
         return self._prepared
 
-    def get(self, value):
-        """The row whose column equals `value`, its parents attached; `model.DoesNotExist` if none."""
+    def get(self, value, scope=None):
+        """The row whose column equals `value` (and whose `scoped_by` key is `scope`), its parents
+        attached; `model.DoesNotExist` if there is none."""
         connection = connections[DEFAULT_DB_ALIAS]
         sql, child, parents = self._prepare(connection)
+        params = [self.by.get_db_prep_value(value, connection)]
+        if self.scope is not None:
+            if scope is None:
+                raise ValueError(f"{self.model.__name__} rows are read only within a {self.scope.name}")
+            params.append(self.scope.get_db_prep_value(scope, connection))
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.by.get_db_prep_value(value, connection)])
+            cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is None:
             raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")

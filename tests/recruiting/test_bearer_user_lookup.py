@@ -99,3 +99,24 @@ def test_a_deleted_user_s_token_is_refused(recruiter_a):
     assert response.status_code == 401
     assert response.json()["code"] == "INVALID_TOKEN"
     assert APIClient().get("/api/v1/jobs").status_code == 401
+
+
+def test_a_scoped_lookup_never_reads_another_organization_s_row(org_a, org_b):
+    from recruiting.models import Job
+    from tests.factories import JobFactory
+
+    job = JobFactory(organization=org_a, title="Backend Engineer (m/w/d) – Köln")
+    jobs = RowWithParents(Job, (), scoped_by="organization")
+
+    assert jobs.get(job.pk, scope=org_a.pk).title == "Backend Engineer (m/w/d) – Köln"
+    try:
+        jobs.get(job.pk, scope=org_b.pk)
+    except Job.DoesNotExist:
+        pass
+    else:
+        raise AssertionError("another organization read the job")
+    try:
+        jobs.get(job.pk)
+    except ValueError:
+        return
+    raise AssertionError("an unscoped read of a scoped lookup was allowed")
