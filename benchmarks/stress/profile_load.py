@@ -187,6 +187,8 @@ def main() -> None:
     if profiler:
         import pstats
 
+        if os.environ.get("PROFILE_FILE"):
+            profiler.dump_stats(os.environ["PROFILE_FILE"])
         pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
             int(os.environ.get("TOP", "60"))
         )
