@@ -25,6 +25,7 @@ from ats.models import (
 from recruiting.audit import record_audit
 from recruiting.errors import ConflictError, DomainError, NotFoundError
 from recruiting.models import Organization, User
+from recruiting.precompiled import RowWithParents
 
 # How often last_used_at is written: every request would turn each partner call into a row update.
 LAST_USED_RESOLUTION = timedelta(seconds=60)
@@ -165,16 +166,26 @@ def rotate_api_key(*, api_key: ApiKey, actor: User | None, grace_hours: float = 
     return successor, raw_key
 
 
+# Every partner request reads its key with the organization and integration: SQL built once per
+# process (recruiting/precompiled.py), not compiled by Django each request (~0.5 ms of CPU).
+_KEYS_WITH_THEIR_OWNERS = RowWithParents(ApiKey, ("organization", "integration"), by="lookup")
+
+
 def find_usable_api_key(*, raw_key: str) -> ApiKey | None:
     """The active key this raw secret belongs to, or None (unknown, wrong secret, revoked or expired)."""
     if not raw_key.startswith(KEY_PREFIX) or len(raw_key) < len(KEY_PREFIX) + LOOKUP_LENGTH + 4:
         return None
     lookup = raw_key[len(KEY_PREFIX) : len(KEY_PREFIX) + LOOKUP_LENGTH]
-    api_key = ApiKey.objects.select_related("organization", "integration").filter(lookup=lookup).first()
-    if api_key is None or not api_key.matches(raw_key) or not api_key.is_usable():
+    try:
+        api_key = _KEYS_WITH_THEIR_OWNERS.get(lookup)
+    except ApiKey.DoesNotExist:
+        return None
+    if not api_key.matches(raw_key) or not api_key.is_usable():
         return None
     if not api_key.integration.is_active:
         return None
+    if api_key.integration.organization_id == api_key.organization_id:
+        api_key.integration.organization = api_key.organization  # what a sync reads: no second query
     return api_key
 
 

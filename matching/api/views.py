@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from matching import services
 from matching.api import serializers as s
 from recruiting.models import Candidate, Job, User
+from recruiting.precompiled import RowWithParents
 from recruiting.tenancy import request_organization
 
 # Partners call these with an API key carrying the read scope.
@@ -23,10 +24,18 @@ def _organization(request):
     return organization
 
 
+# A ranking reads its job by id within the caller's organization; SQL built once per process
+# (recruiting/precompiled.py): Django compiled the job's 30-odd columns in ~0.6 ms of CPU a request.
+_JOBS = RowWithParents(Job, (), scoped_by="organization")
+
+
 def _job(request, job_id: int) -> Job:
-    job = Job.objects.for_org(_organization(request)).select_related("organization").filter(pk=job_id).first()
-    if job is None:
-        raise NotFound(f"Job {job_id} not found.")
+    organization = _organization(request)
+    try:
+        job = _JOBS.get(job_id, scope=organization.pk)
+    except Job.DoesNotExist:
+        raise NotFound(f"Job {job_id} not found.") from None
+    job.organization = organization
     return job
 
 

@@ -4,20 +4,23 @@ from django.contrib.auth import get_user_model
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 
+from recruiting.precompiled import RowWithParents
 from recruiting.tenancy import API_KEY_PREFIX
 
 
 class _UsersWithTheirOrganization:
     """What simplejwt's `get_user` reads the signed-in user through: the user and the organization
-    every API request is scoped by, in one query instead of two."""
+    every API request is scoped by, in one query instead of two, its SQL built once per process
+    (recruiting/precompiled.py: Django's compiling it cost 0.4 ms of CPU a request)."""
 
     def __init__(self) -> None:
         self.model = get_user_model()
         self.DoesNotExist = self.model.DoesNotExist  # noqa: N815 - simplejwt reads it by the model's name
+        self.objects = self
+        self._lookup = RowWithParents(self.model, ("organization",))
 
-    @property
-    def objects(self):
-        return self.model.objects.select_related("organization")
+    def get(self, *, id):  # noqa: A002 - simplejwt's USER_ID_FIELD, "id"
+        return self._lookup.get(id)
 
 
 class BearerJWTAuthentication(JWTAuthentication):

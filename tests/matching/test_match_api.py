@@ -97,6 +97,28 @@ def test_unknown_job_is_a_404(api_as, recruiter_a):
     assert response.json()["code"] == "NOT_FOUND"
 
 
+def test_a_job_id_past_any_integer_is_a_404(api_as, recruiter_a):
+    response = api_as(recruiter_a).get("/api/v1/match/99999999999999999999999/top")
+    assert response.status_code == 404
+    assert response.json()["code"] == "NOT_FOUND"
+
+
+def test_a_ranking_reads_its_job_once_within_the_organization_and_no_organization_row(api_as, recruiter_a, job, pool):
+    client = api_as(recruiter_a)
+    client.get(f"/api/v1/match/{job.pk}/top")  # the index is built
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/match/{job.pk}/top?limit=2")
+
+    assert response.status_code == 200
+    assert response.json()["job_id"] == job.pk
+    queries = endpoint_queries(captured)
+    job_reads = [sql for sql in queries if 'FROM "recruiting_job"' in sql]
+    assert len(job_reads) == 1
+    assert '"organization_id" = ' in job_reads[0]
+    assert "recruiting_organization" not in job_reads[0]  # the caller's organization is already known
+    assert [sql for sql in queries if 'FROM "recruiting_organization"' in sql] == []
+
+
 def test_matching_needs_credentials(job):
     response = APIClient().get(f"/api/v1/match/{job.pk}/top")
     assert response.status_code == 401

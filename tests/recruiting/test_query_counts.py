@@ -48,3 +48,25 @@ def test_list_query_count_does_not_grow_with_rows(org_a, admin_a, api_as, url):
     many = _queries(client, url)
     assert many == few
     assert few <= 6
+
+
+def test_the_application_list_reads_only_the_related_columns_it_shows(org_a, admin_a, api_as):
+    job = JobFactory(organization=org_a, title="Data Engineer – São Paulo", description="Long text " * 200)
+    candidate = CandidateFactory(organization=org_a, first_name="Zoë", last_name="O'Connor", skills=["Python"])
+    application = ApplicationFactory(job=job, candidate=candidate)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = api_as(admin_a).get("/api/v1/applications")
+
+    assert response.status_code == 200
+    [row] = response.json()["results"]
+    assert row["id"] == application.pk
+    assert row["candidate"] == candidate.pk
+    assert row["candidate_name"] == "Zoë O'Connor"
+    assert row["job"] == job.pk
+    assert row["job_title"] == "Data Engineer – São Paulo"
+    assert row["stage"] == application.stage.key
+    [page] = [sql for sql in endpoint_queries(captured) if 'FROM "recruiting_application"' in sql and "LIMIT" in sql]
+    assert '"recruiting_job"."description"' not in page
+    assert '"recruiting_candidate"."skills"' not in page
+    assert '"recruiting_candidate"."ats_data"' not in page
