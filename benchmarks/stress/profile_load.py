@@ -6,7 +6,7 @@ settings (DEBUG off, persistent connections, the raised API windows of benchmark
 against an already seeded database, and prints CPU ms per request per endpoint, the weighted mean, the
 queries each endpoint ran, and with PROFILE=1 the top functions by cumulative time.
 
-    source /work/pgenv.sh NAME D
+    # DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY and INTEGRATIONS_ENCRYPTION_KEYS set, then:
     .venv/bin/python manage.py seed_demo --org "Stress Ltd" --email admin@stress.test \\
         --password stress-password --candidates 100000
     .venv/bin/python -m benchmarks.stress.profile_load            # ROUNDS=30 PROFILE=1 SORT=tottime
