@@ -109,3 +109,24 @@ def test_an_import_of_hundreds_of_phones_and_profiles_looks_them_up_through_thei
     plans = lookup_plans([q["sql"] for q in captured.captured_queries])
     assert "candidate_phone_key_idx" in plans["phone_key"], plans["phone_key"]
     assert "candidate_linkedin_key_idx" in plans["linkedin_key"], plans["linkedin_key"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is chosen by PostgreSQL's planner")
+def test_deleting_a_record_clears_the_flags_pointing_at_it_through_the_index_of_flagged_rows(org_a):
+    # The foreign key has no index of all rows: nearly every row is unflagged, and each written
+    # row would add an entry. Its reads (`= x`, `IN (...)`) imply "flagged" and use the partial one.
+    older = CandidateFactory(organization=org_a, first_name="Siobhán", last_name="O'Brien", email="siobhan@example.ie")
+    newer = CandidateFactory(organization=org_a, first_name="Siobhan", last_name="O'Brien", email="siobhan@example.ie")
+    Candidate.objects.filter(pk=newer.pk).update(possible_duplicate_of=older)
+
+    with CaptureQueriesContext(connection) as captured:
+        older.delete()
+
+    newer.refresh_from_db()
+    assert newer.possible_duplicate_of_id is None
+    [clearing] = [q["sql"] for q in captured.captured_queries if 'SET "possible_duplicate_of_id" = NULL' in q["sql"]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {clearing}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "candidate_possible_dup_ref_idx" in plan, plan
