@@ -132,15 +132,20 @@ def _oldest_holding(model, organization_id: int, name: str, values: list[str]) -
         # value (~1 ms per 500 in bulk intake); PostgreSQL plans both as the same index scan.
         table = connection.ops.quote_name(model._meta.db_table)
         column = connection.ops.quote_name(model._meta.get_field(name).column)
+        # `<> ''` repeats the phone and LinkedIn indexes' predicate (the values are never empty):
+        # PostgreSQL cannot prove it from an array of more than 100 values, and without it read every
+        # row of the organization through another index, comparing each with the whole array
+        # (~340 ms per 500 phone numbers at 20,000 rows, against ~6 ms through the index).
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {column}, MIN(id) FROM {table} "  # noqa: S608 - names from the model, no user text
-                f"WHERE organization_id = %s AND {column} = ANY(%s::text[]) GROUP BY {column}",
+                f"WHERE organization_id = %s AND {column} = ANY(%s::text[]) AND {column} <> '' GROUP BY {column}",
                 [organization_id, values],
             )
             return cursor.fetchall()
     return list(
         model.objects.filter(organization_id=organization_id, **{f"{name}__in": values})
+        .exclude(**{name: ""})
         .order_by()
         .values_list(name)
         .annotate(first=Min("id"))

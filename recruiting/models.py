@@ -281,6 +281,10 @@ class Job(OrganizationOwned):
 
 
 class Candidate(OrganizationOwned):
+    # Every index below leads with the organization and serves its reads, cascade and key checks;
+    # a single-column index as well would only be one more for each written row to update.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+
     class Seniority(models.TextChoices):
         UNKNOWN = "", "Unknown"
         ENTRY = "entry", "Entry"
@@ -313,14 +317,16 @@ class Candidate(OrganizationOwned):
     external_id = models.CharField(max_length=255, blank=True)
     ats_data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No index of its own: every read by updated_at is an organization's, through candidate_sync_idx.
+    updated_at = models.DateTimeField(default=timezone.now)
     # Normalised identity (recruiting/identity.py), kept by `set_identity_keys`; duplicates match on them.
     email_key = models.CharField(max_length=254, blank=True, default="", editable=False)
     phone_key = models.CharField(max_length=20, blank=True, default="", editable=False)
     linkedin_key = models.CharField(max_length=300, blank=True, default="", editable=False)
     # Set when the record arrived matching an older one; cleared by a merge or by "not a duplicate".
+    # Indexed by candidate_possible_dup_ref_idx below, which holds only the flagged rows.
     possible_duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False, db_index=False
     )
     tags = models.ManyToManyField("Tag", blank=True, related_name="candidates")
     # What `q` searches: first name, last name and e-mail upper-cased by the database, kept by the
@@ -372,6 +378,13 @@ class Candidate(OrganizationOwned):
             models.Index(
                 fields=["organization", "possible_duplicate_of"],
                 name="candidate_possible_dup_idx",
+                condition=Q(possible_duplicate_of__isnull=False),
+            ),
+            # The foreign key's own reads (a deleted record's flags cleared, a merge moving them):
+            # only flagged rows, so a row written unflagged updates no entry here.
+            models.Index(
+                fields=["possible_duplicate_of"],
+                name="candidate_possible_dup_ref_idx",
                 condition=Q(possible_duplicate_of__isnull=False),
             ),
             # The candidate list's sortable columns (name, experience), under the organization.
