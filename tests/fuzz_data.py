@@ -117,10 +117,15 @@ if os.environ.get("FUZZ_DATA"):
         use(json.load(handle))
 
 
-def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dict[str, Any]:
+def collect(
+    *, organization, admin, webhook_url: str, per_kind: int = 12, oauth_code: str | None = None
+) -> dict[str, Any]:
     """Rows of every kind a request can name, created where the organization has none, as a JSON-able pool.
 
-    Each id list keeps its last third for requests that remove a row (`<kind>:removable`)."""
+    Each id list keeps its last third for requests that remove a row (`<kind>:removable`). With
+    `oauth_code` (a code the OAuth provider configured for google_calendar accepts, a local one in the
+    tests), OAuth integrations connected with a refresh token, and a state issued to `admin` for each,
+    are what the `/oauth/` operations name."""
     from datetime import timedelta as delta
 
     from django.utils import timezone
@@ -213,6 +218,8 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
         for index in range(per_kind):
             create_webhook(organization=org, name=f"Récepteur {index}", url=webhook_url, events=["candidate.created"])
 
+    oauth_states = _connected_oauth_integrations(org, admin, per_kind) if oauth_code else {}
+
     def ids(queryset, field="id") -> list:
         return [value if isinstance(value, int) else str(value) for value in queryset.values_list(field, flat=True)]
 
@@ -242,6 +249,9 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
         "upload": ids(models.Document.objects.for_org(org).filter(kind=models.Document.Kind.UPLOAD)),
         "upload_uuid": ids(models.Document.objects.for_org(org).filter(kind=models.Document.Kind.UPLOAD), "uuid"),
         "integration": ids(Integration.objects.for_org(org)),
+        "integration:oauth": list(oauth_states),
+        "oauth_state": oauth_states,
+        "oauth_code": oauth_code,
         "webhook": ids(Webhook.objects.for_org(org)),
         "scorecard": ids(models.Scorecard.objects.for_org(org)),
         "feedback": ids(models.Feedback.objects.for_org(org)),
@@ -259,6 +269,32 @@ def collect(*, organization, admin, webhook_url: str, per_kind: int = 12) -> dic
             pool[kind], pool[f"{kind}:removable"] = values[:cut], values[cut:]
     pool["application_pairs"] = [pair for pair in pool["application_pairs"] if pair[0] in pool["application"]]
     return pool
+
+
+def _connected_oauth_integrations(org, admin, count: int) -> dict[str, str]:
+    """OAuth integrations connected as a real admin would leave them (tokens, a refresh token), and for
+    each a state issued to `admin` by the authorize step, which a callback must bring back."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from integrations.models import Integration
+    from integrations.services.integrations import create_integration
+    from integrations.services.oauth import oauth_authorize_url
+
+    states = {}
+    for index in range(count):
+        integration = create_integration(
+            organization=org,
+            created_by=admin,
+            name=f"Agenda d'équipe {index}",
+            provider="google_calendar",
+            auth_type="oauth2",
+            status=Integration.Status.ACTIVE,
+        )
+        integration.access_token, integration.refresh_token = "access-1", "refresh-1"
+        integration.save()
+        url = oauth_authorize_url(integration=integration, user=admin)
+        states[str(integration.pk)] = parse_qs(urlsplit(url).query)["state"][0]
+    return states
 
 
 def _crc(case) -> int:
@@ -430,6 +466,8 @@ def _fill_path(case, rnd: random.Random) -> None:
             continue
         if removing and index == len(segments) - (2 if segments[-1] == "erase" else 1):
             kind = f"{kind}:removable"
+        if kind == "integration" and "oauth" in segments and POOL.get("integration:oauth"):
+            kind = "integration:oauth"  # authorize, callback and refresh need an OAuth provider's integration
         if (value := _pick(rnd, kind)) is not None:
             case.path_parameters[name] = value
 
@@ -447,12 +485,28 @@ def fill(case):
     if isinstance(case.query, dict):
         _fill_fields(case.query, rnd, tag, f"{case.method} {case.path}")
     _fill_body(case, rnd, tag)
+    _oauth_callback(case)
     if re.search(r"^(PUT|PATCH) .*/applications/\{id\}$", f"{case.method} {case.path}") and isinstance(case.body, dict):
         pair = next((p for p in POOL.get("application_pairs", []) if p[0] == case.path_parameters.get("id")), None)
         if pair and ("candidate" in case.body or "job" in case.body):  # its own person and job: they are unique
             case.body.update({"candidate": pair[1], "job": pair[2]})
     case.headers = {**(case.headers or {}), MARKER: "real"}
     return case
+
+
+def _oauth_callback(case) -> None:
+    """A callback as the provider's redirect brings it: the code it issued and the state we issued.
+
+    The schema also allows `error` instead (the person declined at the provider): refusing that is the
+    callback's job, so a real-data callback carries the success path's code and state."""
+    state = (POOL.get("oauth_state") or {}).get(str((case.path_parameters or {}).get("id")))
+    if not state or not re.search(r"/oauth/callback/?$", case.path):
+        return
+    for values in (case.body, case.query):
+        if isinstance(values, dict) and {"code", "state", "error"} & values.keys():
+            values.pop("error", None)
+            values.pop("error_description", None)
+            values.update(code=POOL["oauth_code"], state=state)
 
 
 @schemathesis.hook

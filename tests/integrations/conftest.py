@@ -309,11 +309,9 @@ class OAuthServer(Receiver):
         return Reply(status=404, body=b"{}")
 
 
-@pytest.fixture
-def oauth_server(settings, allow_loopback):
-    """A local OAuth provider that google_calendar is pointed at through settings."""
-    server = OAuthServer()
-    settings.INTEGRATION_PROVIDERS = {
+def providers_pointing_at(server: OAuthServer) -> dict:
+    """The INTEGRATION_PROVIDERS setting with google_calendar pointed at a local OAuth provider."""
+    return {
         **settings.INTEGRATION_PROVIDERS,
         "google_calendar": {
             "authorize_url": server.url("/authorize"),
@@ -324,6 +322,13 @@ def oauth_server(settings, allow_loopback):
             "client_secret": "acme-client-secret",
         },
     }
+
+
+@pytest.fixture
+def oauth_server(settings, allow_loopback):
+    """A local OAuth provider that google_calendar is pointed at through settings."""
+    server = OAuthServer()
+    settings.INTEGRATION_PROVIDERS = providers_pointing_at(server)
     yield server
     server.stop()
 

@@ -17,6 +17,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
+from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import ignored_auth, positive_data_acceptance
@@ -26,7 +27,7 @@ from recruiting.demo import seed_demo
 from recruiting.models import User
 from tests import fuzz_data
 from tests.conftest import bearer_client
-from tests.integrations.conftest import Receiver
+from tests.integrations.conftest import OAuthServer, Receiver, providers_pointing_at
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,13 @@ def requests_keep_the_test_connection():
         signal.connect(close_old_connections)
 
 
-# FUZZ_POSITIVE=1: the organization gets a little of everything (seed_demo's pipeline, jobs and 30
-# candidates, then tests/fuzz_data.py's rows), the requests name its rows, and `positive_data_acceptance`
-# is on. The rows are made once per module (per xdist worker), in a transaction each test's own nests in
-# and rolls back to, so every operation starts from the same rows and none of them outlives the module.
-POSITIVE = os.environ.get("FUZZ_POSITIVE") == "1"
+# By default the organization gets a little of everything (seed_demo's pipeline, jobs and 30
+# candidates, then tests/fuzz_data.py's rows: connected OAuth integrations with a local provider among
+# them), the requests name its rows, and `positive_data_acceptance` is on: a schema-valid request refused
+# fails the run. The rows are made once per module (per xdist worker), in a transaction each test's own
+# nests in and rolls back to, so every operation starts from the same rows and none outlives the module.
+# FUZZ_POSITIVE=0 fuzzes an empty organization instead, without that check (every id there is unknown).
+POSITIVE = os.environ.get("FUZZ_POSITIVE", "1") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +66,35 @@ def webhook_receiver():
 
 
 @pytest.fixture(scope="module")
+def oauth_provider():
+    """The OAuth provider google_calendar points at during the fuzz: authorize, callback and refresh
+    reach a real token endpoint on loopback, as in the integration tests."""
+    server = OAuthServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def seeded_admin(django_db_setup, django_db_blocker, request):
     """The fuzzed organization's admin, its rows in tests/fuzz_data.py's pool; all undone after the module."""
     if not POSITIVE:
         yield None
         return
     webhook_receiver = request.getfixturevalue("webhook_receiver")
-    with django_db_blocker.unblock(), transaction.atomic():
+    oauth_provider = request.getfixturevalue("oauth_provider")
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(INTEGRATION_PROVIDERS=providers_pointing_at(oauth_provider)),
+    ):
         seeded = seed_demo(org_name="Fuzz Ltd", admin_email="fuzz@example.com", password="Fuzz-pass-1", candidates=30)
         fuzz_data.use(
             fuzz_data.collect(
-                organization=seeded.organization, admin=seeded.admin, webhook_url=webhook_receiver.url(), per_kind=3
+                organization=seeded.organization,
+                admin=seeded.admin,
+                webhook_url=webhook_receiver.url(),
+                per_kind=3,
+                oauth_code=next(iter(oauth_provider.valid_codes)),
             )
         )
         yield seeded.admin
@@ -82,20 +103,21 @@ def seeded_admin(django_db_setup, django_db_blocker, request):
 
 
 @pytest.fixture
-def admin_token(seeded_admin, db, settings):
+def admin_token(seeded_admin, db, settings, request):
     if seeded_admin is None:
         organization = services.create_organization(name="Fuzz Ltd")
         admin = services.create_user(
             organization=organization, email="fuzz@example.com", password=None, role=User.Role.ADMIN
         )
         return bearer_client(admin)._credentials["HTTP_AUTHORIZATION"]
-    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True  # the receiver is on 127.0.0.1 (allow_loopback)
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True  # the receivers are on 127.0.0.1 (allow_loopback)
+    settings.INTEGRATION_PROVIDERS = providers_pointing_at(request.getfixturevalue("oauth_provider"))
     return bearer_client(seeded_admin)._credentials["HTTP_AUTHORIZATION"]
 
 
 # Off: `ignored_auth` re-sends each request without credentials over real HTTP (not to an in-process app):
 # it runs in `make stress`'s fuzz against gunicorn, with no failure there. `positive_data_acceptance`
-# (valid requests refused) needs the organization's rows in the requests: on with FUZZ_POSITIVE=1 above.
+# (valid requests refused) needs the organization's rows in the requests: off only with FUZZ_POSITIVE=0.
 NOT_YET = [ignored_auth] if POSITIVE else [positive_data_acceptance, ignored_auth]
 
 
