@@ -5,7 +5,8 @@ more than `API_EXACT_COUNT_LIMIT` rows (1,000 by default), its estimate is the a
 an estimate and kept for `API_COUNT_ESTIMATE_SECONDS` (60) in the cache under the query's text, so
 a busy list plans it once a minute. Otherwise the rows are counted, reading at most the limit plus
 one index entries; if there are more (the planner's statistics are stale, as right after a large
-import), all of them are counted. SQLite, with no cheap estimate, always counts. docs/partner-api.md "Totals and paging" says this
+import, or it guessed a substring search's share low), all of them are counted once and that count
+is kept as the list's estimate for the same minute. SQLite, with no cheap estimate, always counts. docs/partner-api.md "Totals and paging" says this
 to partners.
 
 Each server process also keeps an estimate it read from or wrote to the shared cache for
@@ -92,6 +93,11 @@ def cheap_count(queryset: QuerySet) -> tuple[int, bool]:
     capped = queryset.order_by().values("pk")[: limit + 1].count()
     if capped <= limit:
         return capped, False
-    # More rows than the planner expected: its statistics are stale (a large import not yet
-    # analysed), so its estimate is no answer. Count them.
-    return queryset.count(), False
+    # More rows than the planner expected (its statistics are stale after a large import, or it
+    # guessed a substring's share low), so its estimate is no answer. Count them, and keep the count
+    # as that list's estimate: it is past the limit where totals are exact, and the next requests of
+    # the minute are not worth another count of every matching row.
+    total = queryset.count()
+    if shared_cache.set(key, total, settings.API_COUNT_ESTIMATE_SECONDS):
+        _remember_locally(key, total)
+    return total, False

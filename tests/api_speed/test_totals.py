@@ -81,6 +81,27 @@ def test_when_the_planner_underestimates_the_count_stops_at_limit_plus_one(
     assert (body["count"], body["count_is_estimate"]) == (6, False)
 
 
+def test_a_count_past_the_limit_is_kept_as_the_lists_estimate_for_the_minute(
+    admin_a, api_as, org_a, settings, monkeypatch
+):
+    # A search the planner guesses small ("o'brien": it cannot know a substring's share) but that
+    # matches more than the limit is counted once; the next requests answer that count as an estimate.
+    from recruiting import counting
+
+    settings.API_EXACT_COUNT_LIMIT = 3
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 2)
+    CandidateFactory.create_batch(6, organization=org_a, last_name="O'Brien")
+    client = api_as(admin_a)
+
+    first = client.get("/api/v1/candidates", {"page_size": 2, "q": "o'brien"}).json()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/api/v1/candidates", {"page_size": 2, "q": "o'brien", "page": 2}).json()
+
+    assert (first["count"], first["count_is_estimate"]) == (6, False)
+    assert (again["count"], again["count_is_estimate"]) == (6, True)
+    assert counting_queries(captured) == []
+
+
 def test_without_a_planner_estimate_sqlite_counts_exactly(admin_a, api_as, org_a, settings, monkeypatch):
     from recruiting import counting
 
