@@ -22,9 +22,13 @@ class _Columns:
         quote = connection.ops.quote_name
         self.names = [field.attname for field in fields]
         self.sql = [f"{alias}.{quote(field.column)}" for field in fields]
-        self.converters = [
-            [(converter, field.get_col(alias)) for converter in field.get_db_converters(connection)] for field in fields
-        ]
+        # The backend's converters first, then the field's, as Django's compiler applies them: SQLite
+        # returns datetimes as text that only the backend's converter makes aware.
+        self.converters = []
+        for field in fields:
+            column = field.get_col(alias)
+            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            self.converters.append([(converter, column) for converter in found])
 
     def instance(self, values, connection):
         values = list(values)
@@ -32,6 +36,19 @@ class _Columns:
             for converter, expression in converters:
                 values[position] = converter(values[position], expression, connection)
         return self.model.from_db(DEFAULT_DB_ALIAS, self.names, values)
+
+
+def _past_the_columns_range(field, value, connection) -> bool:
+    """Whether `value` is an integer the field's column cannot hold on this database."""
+    kind = field.get_internal_type()
+    if kind not in connection.ops.integer_field_ranges:
+        return False
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return False  # get_db_prep_value refuses it as the ORM would
+    low, high = connection.ops.integer_field_range(kind)
+    return (low is not None and number < low) or (high is not None and number > high)
 
 
 class RowWithParents:
@@ -72,6 +89,9 @@ class RowWithParents:
         attached; `model.DoesNotExist` if there is none."""
         connection = connections[DEFAULT_DB_ALIAS]
         sql, child, parents = self._prepare(connection)
+        if _past_the_columns_range(self.by, value, connection):
+            # What the ORM answers for an id no column can hold (SQLite would raise OverflowError).
+            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
         params = [self.by.get_db_prep_value(value, connection)]
         if self.scope is not None:
             if scope is None:

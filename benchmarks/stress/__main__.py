@@ -235,15 +235,40 @@ def fuzz(base_url: str, sign_in, env: dict[str, str], data_file: str) -> bool:
     return held
 
 
-def fuzz_data(organization, admin, webhook_url: str, folder: str) -> str:
-    """tests/fuzz_data.py's pool of the organization's rows, as the JSON file `st run`'s hooks read."""
+def fuzz_data(organization, admin, webhook_url: str, oauth_provider, folder: str) -> str:
+    """tests/fuzz_data.py's pool of the organization's rows, as the JSON file `st run`'s hooks read.
+
+    Its OAuth integrations are connected to `oauth_provider`, with states issued to `admin` (signed
+    with the SECRET_KEY the server shares with this process)."""
     import json
 
+    from django.test import override_settings
+
     from tests.fuzz_data import collect
+    from tests.integrations.conftest import providers_pointing_at
 
     path = Path(folder) / "fuzz-data.json"
-    path.write_text(json.dumps(collect(organization=organization, admin=admin, webhook_url=webhook_url)))
+    with override_settings(INTEGRATION_PROVIDERS=providers_pointing_at(oauth_provider)):
+        pool = collect(
+            organization=organization,
+            admin=admin,
+            webhook_url=webhook_url,
+            oauth_code=next(iter(oauth_provider.valid_codes)),
+        )
+    path.write_text(json.dumps(pool))
     return str(path)
+
+
+def oauth_provider_env(server) -> dict[str, str]:
+    """The server's google_calendar settings (config/settings.py reads them from the environment)
+    pointed at a local OAuth provider, as the in-suite fuzz's settings are."""
+    return {
+        "GOOGLE_AUTHORIZE_URL": server.url("/authorize"),
+        "GOOGLE_TOKEN_URL": server.url("/token"),
+        "GOOGLE_CALENDAR_HEALTH_URL": server.url("/health"),
+        "GOOGLE_CLIENT_ID": "acme-client",
+        "GOOGLE_CLIENT_SECRET": "acme-client-secret",
+    }
 
 
 def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
@@ -281,8 +306,15 @@ def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
             with gunicorn_server(server_env(stress_url, ATS_RATE_LIMIT="1000/hour"), workers=WORKERS) as base_url:
                 results["rate limit exact"] = rate_limit_exactness(base_url, keys[0], keys[1])
 
-        # The fuzz registers webhooks to a receiver on loopback, as the tests do (allow_loopback).
-        env = server_env(stress_url, **({"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1"} if "fuzz" in phases else {}))
+        # The fuzz registers webhooks to a receiver on loopback and connects OAuth integrations to a
+        # provider on loopback, as the tests do (allow_loopback, oauth_server).
+        from tests.integrations.conftest import OAuthServer, Receiver
+
+        oauth_provider = OAuthServer() if "fuzz" in phases else None
+        fuzz_env = (
+            {"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1", **oauth_provider_env(oauth_provider)} if oauth_provider else {}
+        )
+        env = server_env(stress_url, **fuzz_env)
         with gunicorn_server(env, workers=WORKERS) as base_url:
             import httpx
 
@@ -304,17 +336,16 @@ def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
             }
             if "load" in phases:
                 results["load without errors"] = load(base_url, load_env)
-            if "fuzz" in phases:
-                from tests.integrations.conftest import Receiver
-
+            if oauth_provider is not None:
                 receiver = Receiver()
                 try:
                     with tempfile.TemporaryDirectory() as folder:
-                        data = fuzz_data(seeded.organization, seeded.admin, receiver.url(), folder)
+                        data = fuzz_data(seeded.organization, seeded.admin, receiver.url(), oauth_provider, folder)
                         connection.close()
                         results["fuzz clean"] = fuzz(base_url, sign_in, env, data)
                 finally:
                     receiver.stop()
+                    oauth_provider.stop()
     return results
 
 
