@@ -141,8 +141,10 @@ def collect(
     org = organization
     candidates = list(models.Candidate.objects.for_org(org).order_by("id")[: per_kind * 3])
     unapplied = models.Candidate.objects.for_org(org).exclude(applications__isnull=False).order_by("-id")
-    # People to apply (6 per kind) and duplicates to merge away (10 per kind), made where the demo has too few.
-    for index in range(per_kind * 16 - unapplied.count()):
+    # People to apply (6 per kind), duplicates to merge away (10 per kind) and people to delete or erase
+    # (1 per kind, in no pipeline: removing them takes no application, interview or scorecard of the
+    # pool with them), made where the demo has too few.
+    for index in range(per_kind * 17 - unapplied.count()):
         services.create_candidate(
             organization=org,
             first_name=("Zoë", "José", "Anaïs", "Seán")[index % 4],
@@ -268,6 +270,10 @@ def collect(
             cut = len(values) * 2 // 3
             pool[kind], pool[f"{kind}:removable"] = values[:cut], values[cut:]
     pool["application_pairs"] = [pair for pair in pool["application_pairs"] if pair[0] in pool["application"]]
+    pool["candidate"], pool["candidate:removable"] = (
+        [c.pk for c in candidates],
+        ids(unapplied[per_kind * 16 : per_kind * 17]),
+    )
     return pool
 
 
@@ -494,6 +500,13 @@ def fill(case):
     return case
 
 
+def _oauth_integration(case) -> None:
+    oauth, parameters = POOL.get("integration:oauth") or [], case.path_parameters or {}
+    if "/oauth/" in case.path and oauth and "id" in parameters and str(parameters["id"]) not in oauth:
+        parameters["id"] = oauth[_crc(case) % len(oauth)]
+        _oauth_callback(case)
+
+
 def _oauth_callback(case) -> None:
     """A callback as the provider's redirect brings it: the code it issued and the state we issued.
 
@@ -517,8 +530,12 @@ def map_case(context, case):
 @schemathesis.hook
 def before_call(context, case, kwargs):
     """A real-data case sent again (schemathesis replays some) gets fresh one-of-a-kind values, as a new
-    request from a real client would."""
-    if (case.headers or {}).get(MARKER) != "real" or not isinstance(case.body, dict):
+    request from a real client would; an OAuth step the stateful phase pointed at an integration its
+    links found (any provider) goes to an OAuth integration again, with that one's state."""
+    if (case.headers or {}).get(MARKER) != "real":
+        return
+    _oauth_integration(case)
+    if not isinstance(case.body, dict):
         return
     label, tag = f"{case.method} {case.path}", f"{_crc(case):08x}"
     _freshen(case.body, label, tag)
