@@ -15,7 +15,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
@@ -167,8 +167,15 @@ def _tls_context(ca_bundle: str) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca_bundle or None)
 
 
+# RFC 3986's characters a path or query keeps as they are (with "%", so existing escapes survive).
+URL_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+URL_QUERY_SAFE = URL_PATH_SAFE + "?"
+
+
 def check_url(url: str) -> None:
     """Refuse URLs whose scheme or host can never be called (addresses are checked at connect time)."""
+    if not isinstance(url, str):
+        raise DestinationRefusedError("The URL must be text.")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise DestinationRefusedError(
@@ -190,9 +197,11 @@ def _send_once(method: str, url: str, body: bytes | None, headers: dict[str, str
     # An explicit port stops http.client from reading an IPv6 address's last group as the port.
     port = parts.port or (443 if connection_class is _GuardedHTTPSConnection else 80)
     connection = connection_class(parts.hostname, port, timeout=timeout, **kwargs)
-    path = parts.path or "/"
+    # A path or query typed with non-ASCII letters ("/santé") is sent percent-encoded, as a browser
+    # sends it; what is already escaped stays as it is.
+    path = quote(parts.path or "/", safe=URL_PATH_SAFE)
     if parts.query:
-        path = f"{path}?{parts.query}"
+        path = f"{path}?{quote(parts.query, safe=URL_QUERY_SAFE)}"
     deadline = time.monotonic() + timeout
     try:
         connection.request(method, path, body=body, headers=headers)

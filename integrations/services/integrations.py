@@ -37,12 +37,7 @@ def connect_provider(
     if provider not in PROVIDERS:
         raise DomainError(f"Unknown provider: {provider}.", code="UNKNOWN_PROVIDER", field="provider")
     describer = PROVIDERS[provider]
-    health_url = (config or {}).get("health_url")
-    if health_url is not None:
-        try:
-            outbound.check_url(health_url)
-        except (outbound.DestinationRefusedError, ValueError) as exc:
-            raise DomainError(str(exc), code="INVALID_URL", field="health_url") from exc
+    _check_health_url(config)
     if describer.describe()["oauth"]:
         auth_type = Integration.AuthType.OAUTH2
     elif credentials:
@@ -79,8 +74,22 @@ def delete_integration(*, integration: Integration, actor: User | None) -> None:
     integration.delete()
 
 
+def _check_health_url(config: dict[str, Any] | None) -> None:
+    """A configured `health_url` is an http(s) URL the outbound client can call, or a 400 now (not a
+    failed check, or a 500, later)."""
+    health_url = (config or {}).get("health_url")
+    if health_url is None:
+        return
+    try:
+        outbound.check_url(health_url)
+    except (outbound.DestinationRefusedError, ValueError) as exc:
+        raise DomainError(str(exc), code="INVALID_URL", field="health_url") from exc
+
+
 def _save_integration(integration: Integration, fields: dict[str, Any]) -> Integration:
     """Apply fields; `credentials` (an API key or user:password) is stored encrypted."""
+    if "config" in fields:
+        _check_health_url(fields["config"])
     credentials = fields.pop("credentials", None)
     for name, value in fields.items():
         setattr(integration, name, value)

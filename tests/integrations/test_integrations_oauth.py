@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.db import connection
 
 from integrations.models import Integration
@@ -55,6 +56,21 @@ def test_admin_creates_lists_updates_and_deletes_integrations(api_as, admin_a):
     assert patched.json()["status"] == "inactive"
     assert client.delete(f"{BASE}/{body['id']}/").status_code == 204
     assert not Integration.objects.exists()
+
+
+@pytest.mark.parametrize("health_url", [5, ["https://status.example.com"], "ftp://status.example.com/"])
+def test_a_health_url_that_cannot_be_called_is_a_400_when_added_or_changed(api_as, admin_a, health_url):
+    # Before, a number was stored and the next health check was a 500.
+    client = api_as(admin_a)
+    added = client.post(
+        BASE, {"name": "Statuspage", "provider": "http", "config": {"health_url": health_url}}, format="json"
+    )
+    assert added.status_code == 400
+    assert "health_url" in added.json()["errors"]
+    created = client.post(BASE, {"name": "Statuspage", "provider": "http"}, format="json").json()
+    changed = client.patch(f"{BASE}/{created['id']}", {"config": {"health_url": health_url}}, format="json")
+    assert changed.status_code == 400
+    assert Integration.objects.get(pk=created["id"]).config == {}
 
 
 def test_an_auth_type_the_provider_does_not_support_is_400(api_as, admin_a):

@@ -185,3 +185,18 @@ def test_an_untrusted_certificate_is_a_retryable_tls_error(allow_loopback, tls_r
     with pytest.raises(outbound.OutboundError, match="TLS|certificate") as error:
         outbound.send_request("POST", tls_receiver.url(host="localhost"), body=b"{}", timeout=5)
     assert error.value.retryable
+
+
+def test_a_path_typed_with_accents_is_sent_percent_encoded(allow_loopback, canary):
+    # A partner's health URL as typed into a form: "/santé/état?région=Île-de-France" (already escaped parts kept).
+    url = canary.url("/santé/%C3%A9tat?région=Île-de-France&ok=1")
+
+    response = outbound.send_request("GET", url, timeout=2)
+
+    assert response.status == 200
+    assert canary.requests[0].path == "/sant%C3%A9/%C3%A9tat?r%C3%A9gion=%C3%8Ele-de-France&ok=1"
+
+
+def test_a_url_that_is_not_text_is_refused():
+    with pytest.raises(outbound.DestinationRefusedError):
+        outbound.check_url(5)
