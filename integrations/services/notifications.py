@@ -52,8 +52,10 @@ def notify_user(
         },
     )
     if send_email and user.email:
+        # A subject is one line: a title pasted with a line break would make the mail refuse to send.
+        subject = " ".join(title.split())
         transaction.on_commit(
-            lambda: send_mail(title, message or title, settings.DEFAULT_FROM_EMAIL, [user.email]), robust=True
+            lambda: send_mail(subject, message or title, settings.DEFAULT_FROM_EMAIL, [user.email]), robust=True
         )
     return notification
 

@@ -77,6 +77,20 @@ def test_an_admin_sends_a_notification_to_a_member_by_email_too(
     assert (mail.to, mail.subject, mail.body) == (["recruiter@acme.test"], "Offer approved", "Send it today.")
 
 
+def test_a_title_pasted_with_a_line_break_still_goes_out_by_email_on_one_line(
+    api_as, admin_a, recruiter_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    title = "Entretien confirmé :\r\nZoë O'Brien, jeudi 14 h"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(admin_a).post(
+            f"{BASE}/send", {"user_id": recruiter_a.pk, "title": title, "email": True}, format="json"
+        )
+    assert response.status_code == 201
+    assert response.json()["title"] == title  # the notification keeps what was written
+    [mail] = mailoutbox
+    assert mail.subject == "Entretien confirmé : Zoë O'Brien, jeudi 14 h"
+
+
 def test_send_declares_the_partner_scope():
     assert SendNotificationView.required_scopes == {"POST": "notifications:write"}
 
