@@ -56,6 +56,12 @@ def _local_estimate(key: str) -> int | None:
     return kept[1]
 
 
+def _keep_estimate(key: str, total: int) -> None:
+    """Keep `total` as the list's estimate for the minute: shared, and in this process only if shared."""
+    if shared_cache.set(key, total, settings.API_COUNT_ESTIMATE_SECONDS):
+        _remember_locally(key, total)
+
+
 def forget_local_estimates() -> None:
     """Drop the estimates this process keeps (tests start from none)."""
     _local_estimates.clear()
@@ -87,8 +93,7 @@ def cheap_count(queryset: QuerySet) -> tuple[int, bool]:
         return remembered, True
     estimate = planner_estimate(queryset)
     if estimate is not None and estimate > limit:
-        if shared_cache.set(key, estimate, settings.API_COUNT_ESTIMATE_SECONDS):
-            _remember_locally(key, estimate)
+        _keep_estimate(key, estimate)
         return estimate, True
     capped = queryset.order_by().values("pk")[: limit + 1].count()
     if capped <= limit:
@@ -98,6 +103,5 @@ def cheap_count(queryset: QuerySet) -> tuple[int, bool]:
     # as that list's estimate: it is past the limit where totals are exact, and the next requests of
     # the minute are not worth another count of every matching row.
     total = queryset.count()
-    if shared_cache.set(key, total, settings.API_COUNT_ESTIMATE_SECONDS):
-        _remember_locally(key, total)
+    _keep_estimate(key, total)
     return total, False

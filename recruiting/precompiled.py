@@ -84,14 +84,16 @@ class RowWithParents:
             self._prepared = (sql, child, parents)
         return self._prepared
 
+    def _missing(self) -> Exception:
+        return self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+
     def get(self, value, scope=None):
         """The row whose column equals `value` (and whose `scoped_by` key is `scope`), its parents
         attached; `model.DoesNotExist` if there is none."""
         connection = connections[DEFAULT_DB_ALIAS]
         sql, child, parents = self._prepare(connection)
         if _past_the_columns_range(self.by, value, connection):
-            # What the ORM answers for an id no column can hold (SQLite would raise OverflowError).
-            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+            raise self._missing()  # what the ORM answers for an id no column can hold (SQLite: OverflowError)
         params = [self.by.get_db_prep_value(value, connection)]
         if self.scope is not None:
             if scope is None:
@@ -101,7 +103,7 @@ class RowWithParents:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is None:
-            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+            raise self._missing()
         start = len(child.names)
         instance = child.instance(row[:start], connection)
         for key, parent in zip(self.foreign_keys, parents, strict=True):

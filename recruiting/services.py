@@ -456,10 +456,14 @@ def create_application(
 ) -> Application:
     """Put a candidate into a job's pipeline and record the first history entry."""
     _refuse_closed_job(job)
-    message = f"{candidate.full_name} is already in the pipeline for {job.title}."
+    # A clash with what is stored, found here or when a concurrent add wins below: the same 409 either way.
+    already_there = ConflictError(
+        f"{candidate.full_name} is already in the pipeline for {job.title}.",
+        code="ALREADY_IN_PIPELINE",
+        field="candidate",
+    )
     if Application.objects.filter(candidate=candidate, job=job).exists():
-        # A clash with what is stored, as when a concurrent add wins below: the same 409 either way.
-        raise ConflictError(message, code="ALREADY_IN_PIPELINE", field="candidate")
+        raise already_there
     organization = job.organization
     if stage is not None and stage.archived_at is not None:
         raise PipelineRuleError(
@@ -483,7 +487,7 @@ def create_application(
                 stage_changed_at=now,
             )
     except IntegrityError as error:
-        raise ConflictError(message, code="ALREADY_IN_PIPELINE", field="candidate") from error
+        raise already_there from error
     StageChange.objects.create(
         organization=organization, application=application, from_stage=None, to_stage=stage, changed_by=actor
     )

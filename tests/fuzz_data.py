@@ -472,8 +472,6 @@ def _fill_path(case, rnd: random.Random) -> None:
             continue
         if removing and index == len(segments) - (2 if segments[-1] == "erase" else 1):
             kind = f"{kind}:removable"
-        if kind == "integration" and "oauth" in segments and POOL.get("integration:oauth"):
-            kind = "integration:oauth"  # authorize, callback and refresh need an OAuth provider's integration
         if (value := _pick(rnd, kind)) is not None:
             case.path_parameters[name] = value
 
@@ -491,7 +489,6 @@ def fill(case):
     if isinstance(case.query, dict):
         _fill_fields(case.query, rnd, tag, f"{case.method} {case.path}")
     _fill_body(case, rnd, tag)
-    _oauth_callback(case)
     if re.search(r"^(PUT|PATCH) .*/applications/\{id\}$", f"{case.method} {case.path}") and isinstance(case.body, dict):
         pair = next((p for p in POOL.get("application_pairs", []) if p[0] == case.path_parameters.get("id")), None)
         if pair and ("candidate" in case.body or "job" in case.body):  # its own person and job: they are unique
@@ -501,10 +498,11 @@ def fill(case):
 
 
 def _oauth_integration(case) -> None:
+    """Authorize, callback and refresh need an OAuth provider's integration: one of the pool's, whichever
+    integration generation or the stateful phase's links put in the path."""
     oauth, parameters = POOL.get("integration:oauth") or [], case.path_parameters or {}
     if "/oauth/" in case.path and oauth and "id" in parameters and str(parameters["id"]) not in oauth:
         parameters["id"] = oauth[_crc(case) % len(oauth)]
-        _oauth_callback(case)
 
 
 def _oauth_callback(case) -> None:
@@ -535,6 +533,7 @@ def before_call(context, case, kwargs):
     if (case.headers or {}).get(MARKER) != "real":
         return
     _oauth_integration(case)
+    _oauth_callback(case)
     if not isinstance(case.body, dict):
         return
     label, tag = f"{case.method} {case.path}", f"{_crc(case):08x}"

@@ -261,13 +261,16 @@ def fuzz_data(organization, admin, webhook_url: str, oauth_provider, folder: str
 
 def oauth_provider_env(server) -> dict[str, str]:
     """The server's google_calendar settings (config/settings.py reads them from the environment)
-    pointed at a local OAuth provider, as the in-suite fuzz's settings are."""
+    pointed at a local OAuth provider: the in-suite fuzz's settings, as environment variables."""
+    from tests.integrations.conftest import providers_pointing_at
+
+    google = providers_pointing_at(server)["google_calendar"]
     return {
-        "GOOGLE_AUTHORIZE_URL": server.url("/authorize"),
-        "GOOGLE_TOKEN_URL": server.url("/token"),
-        "GOOGLE_CALENDAR_HEALTH_URL": server.url("/health"),
-        "GOOGLE_CLIENT_ID": "acme-client",
-        "GOOGLE_CLIENT_SECRET": "acme-client-secret",
+        "GOOGLE_AUTHORIZE_URL": google["authorize_url"],
+        "GOOGLE_TOKEN_URL": google["token_url"],
+        "GOOGLE_CALENDAR_HEALTH_URL": google["health_url"],
+        "GOOGLE_CLIENT_ID": google["client_id"],
+        "GOOGLE_CLIENT_SECRET": google["client_secret"],
     }
 
 
@@ -308,12 +311,12 @@ def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
 
         # The fuzz registers webhooks to a receiver on loopback and connects OAuth integrations to a
         # provider on loopback, as the tests do (allow_loopback, oauth_server).
-        from tests.integrations.conftest import OAuthServer, Receiver
+        fuzz_env, oauth_provider = {}, None
+        if "fuzz" in phases:
+            from tests.integrations.conftest import OAuthServer
 
-        oauth_provider = OAuthServer() if "fuzz" in phases else None
-        fuzz_env = (
-            {"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1", **oauth_provider_env(oauth_provider)} if oauth_provider else {}
-        )
+            oauth_provider = OAuthServer()
+            fuzz_env = {"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1", **oauth_provider_env(oauth_provider)}
         env = server_env(stress_url, **fuzz_env)
         with gunicorn_server(env, workers=WORKERS) as base_url:
             import httpx
@@ -336,7 +339,9 @@ def seeded_phases(url: str, phases: list[str]) -> dict[str, bool]:
             }
             if "load" in phases:
                 results["load without errors"] = load(base_url, load_env)
-            if oauth_provider is not None:
+            if "fuzz" in phases:
+                from tests.integrations.conftest import Receiver
+
                 receiver = Receiver()
                 try:
                     with tempfile.TemporaryDirectory() as folder:

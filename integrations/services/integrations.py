@@ -37,7 +37,6 @@ def connect_provider(
     if provider not in PROVIDERS:
         raise DomainError(f"Unknown provider: {provider}.", code="UNKNOWN_PROVIDER", field="provider")
     describer = PROVIDERS[provider]
-    _check_health_url(config)
     if describer.describe()["oauth"]:
         auth_type = Integration.AuthType.OAUTH2
     elif credentials:
