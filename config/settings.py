@@ -154,7 +154,7 @@ if REDIS_URL:
     # Bounded waits: a Redis that hangs must not hang requests (recruiting/shared_cache.py treats it as a miss).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.PooledClientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
             # Two deployments (or a test run beside a dev server) sharing one Redis must not read each
