@@ -439,6 +439,30 @@ class Candidate(OrganizationOwned):
         self.skill_ids = resolve_skills(self.skills)
 
 
+class CandidateListChange(models.Model):
+    """How many candidates a statement added to or removed from an organization's list, written by a
+    database trigger (PostgreSQL) on every insert and delete, whatever the path: API, bulk intake,
+    admin, cascades, raw SQL.
+
+    The sum of an organization's rows is a number that grows whenever its list of candidates changes
+    and never otherwise, read in the same statement as the rows it vouches for: recruiting.page_starts
+    remembers where deep pages start and trusts a remembered start only while that sum is unchanged.
+    Rows only ever get appended (no row is locked by concurrent writers); recruiting.page_starts folds
+    an organization's rows into one now and then. A plain integer, not a foreign key, like
+    matching's CandidateDeletion: the trigger also writes while an organization's candidates are
+    deleted with it.
+    """
+
+    organization_id = models.BigIntegerField()
+    changes = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization_id", "id"], name="candidate_list_change_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.changes} candidate(s) added or removed in organization {self.organization_id}"
+
+
 class CandidateRedirect(OrganizationOwned):
     """A candidate merged into another: its old id, and the partner id it had, lead to the kept record."""
 

@@ -25,6 +25,16 @@ def get(key: str) -> Any | None:
         return None
 
 
+def get_many(keys: list[str]) -> dict[str, Any]:
+    """The values remembered under `keys` (one round trip), leaving out the ones there are none for;
+    empty when the cache cannot be reached."""
+    try:
+        return cache.get_many(keys)
+    except (RedisError, OSError) as exc:
+        logger.warning("Shared cache unavailable, computing instead: %s", exc)
+        return {}
+
+
 def set(key: str, value: Any, seconds: float) -> bool:  # noqa: A001 - read as shared_cache.set
     """Remember `value` for `seconds`, answering whether it was; skipped (and logged) when the cache cannot be reached."""
     try:

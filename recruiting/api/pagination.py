@@ -39,9 +39,11 @@ class LookaheadPage(Page):
 class CheapCountPaginator(Paginator):
     """A paginator that never needs the total to serve a page; the total is computed on demand."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, page_starts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_is_estimate = False
+        # Remembered starts of deep pages (recruiting.page_starts), for a list that offers them.
+        self.page_starts = page_starts
 
     def validate_number(self, number):
         try:
@@ -59,8 +61,11 @@ class CheapCountPaginator(Paginator):
             raise EmptyPage(self.error_messages["no_results"])
         if bottom < DEFERRED_JOIN_FROM:
             rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        elif self.page_starts is not None:
+            # A deep page of a list that remembers where its pages start (recruiting.page_starts).
+            rows = self.page_starts.page_rows(self.object_list, page=number, page_size=self.per_page)
         else:
-            # A deep page: skip over the ordering index reading keys alone, then read the page's rows.
+            # A deep page: its keys first, skipping over the ordering index reading keys alone, then its rows.
             keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
             rows = list(self.object_list.filter(pk__in=keys)) if keys else []
         if not rows and number > 1:
@@ -100,6 +105,8 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 100
 
     django_paginator_class = CheapCountPaginator
+    # Set by a list that remembers where its deep pages start (recruiting.page_starts).
+    page_starts = None
 
     def paginate_queryset(self, queryset, request, view=None):
         # DRF's own version asks for the page count (the total) on every request, for HTML controls.
@@ -108,7 +115,7 @@ class StandardPagination(PageNumberPagination):
         page_size = self.get_page_size(request)
         if not page_size:
             return None
-        paginator = self.django_paginator_class(queryset, page_size)
+        paginator = self.django_paginator_class(queryset, page_size, page_starts=self.page_starts)
         try:
             self.page = paginator.page(self.get_page_number(request, paginator))
         except InvalidPage as error:

@@ -18,7 +18,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from recruiting import duplicates, json_rows, lifecycle, services
+from recruiting import duplicates, json_rows, lifecycle, page_starts, services
 from recruiting.api import serializers as s
 from recruiting.api.errors import ApiError
 from recruiting.api.permissions import ADMIN_ROLES, caller_role, is_api_key_caller
@@ -267,6 +267,9 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         """The organization's candidates, newest first: each row rendered as JSON by PostgreSQL, or shaped
         from plain rows elsewhere (see candidate_list_row); the two write the same JSON."""
         candidates = self.filter_queryset(self.get_queryset())
+        self.paginator.page_starts = page_starts.for_candidate_list(
+            request_organization(request), request.query_params, using=candidates.db
+        )
         if json_rows.renders_in_database(candidates.db, local_times=True):
             rows = candidates.values_list(json_rows.JsonRow(Candidate, s.CANDIDATE_LIST_FIELDS), flat=True)
             return self.paginator.get_rendered_response(self.paginate_queryset(rows))

@@ -247,8 +247,9 @@ def test_stage_history_and_events_cannot_be_typed_in_by_hand(staff_client, appli
     assert (StageChange.objects.count(), OutboxEvent.objects.count()) == before
 
 
-# Rows no person looks up: the rate limiter's counters and matching's deletion tombstones.
-NOT_IN_ADMIN = {"ats.RateLimitWindow", "matching.CandidateDeletion"}
+# Rows no person looks up: the rate limiter's counters, matching's deletion tombstones and the
+# candidate list's change counts (recruiting.page_starts).
+NOT_IN_ADMIN = {"ats.RateLimitWindow", "matching.CandidateDeletion", "recruiting.CandidateListChange"}
 
 
 def test_every_model_of_the_platform_is_in_django_admin():
