@@ -226,8 +226,9 @@ class IndexRegistry:
             entry.fresh = False
             return
         since = entry.checked_at - timedelta(seconds=settings.MATCHING_INDEX_LOOKBACK_SECONDS)
-        entry.index.apply(selectors.candidate_index_columns(organization=organization, changed_since=since))
-        entry.index.remove(selectors.deleted_candidate_ids(organization=organization, since=since))
+        changed, deleted = selectors.index_changes(organization=organization, since=since)
+        entry.index.apply(changed)
+        entry.index.remove(deleted)
         if now - entry.reconciled_at >= timedelta(seconds=settings.MATCHING_INDEX_RECONCILE_SECONDS):
             _reconcile(entry.index, organization)
             entry.reconciled_at = now
