@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "recruiting.api.schema.strip_optional_trailing_slashes",
         "recruiting.api.schema.refuse_nul_in_query_strings",
+        "recruiting.api.schema.merge_blank_alternatives",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SeniorityLevelEnum": "recruiting.models.Job.ExperienceLevel",

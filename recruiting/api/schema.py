@@ -14,6 +14,8 @@ A partner dialect (docs/dialects.md) answers errors in its own shape: its view n
 `success_envelope` is published wrapped.
 """
 
+import re
+
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django_filters import NumberFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -172,6 +174,45 @@ def refuse_nul_in_query_strings(result, generator, request, public):
                 schema = parameter.get("schema", {})
                 if parameter.get("in") == "query" and schema.get("type") == "string" and not schema.get("enum"):
                     schema.setdefault("pattern", "^[^\\x00]*$")
+    return result
+
+
+BLANK_ALTERNATIVE = {"type": "string", "maxLength": 0}
+
+
+def _admits_blank(schema: dict) -> bool:
+    if {"format", "minLength", "enum"} & schema.keys():
+        return False
+    try:
+        return re.search(schema.get("pattern", ""), "") is not None
+    except re.error:  # a pattern Python cannot read: leave the alternatives as they are
+        return False
+
+
+def merge_blank_alternatives(result, generator, request, public):
+    """drf-spectacular writes a text field that may be blank and has a pattern as `oneOf: [the field,
+    {maxLength: 0}]`. Where the field's own schema already admits "" (`^[^\\x00]*$`), "" matches both
+    and so, by `oneOf`, neither: the schema refused what the API accepts (schemathesis ST201 on
+    `oauth/authorize?state=`). There the field's schema alone says it."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            alternatives = node.get("oneOf")
+            if (
+                isinstance(alternatives, list)
+                and len(alternatives) == 2
+                and alternatives[1] == BLANK_ALTERNATIVE
+                and isinstance(alternatives[0], dict)
+                and _admits_blank(alternatives[0])
+            ):
+                node.update(node.pop("oneOf")[0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
     return result
 
 
