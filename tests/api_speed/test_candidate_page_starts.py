@@ -189,6 +189,8 @@ def test_a_list_shaped_in_python_walks_from_remembered_starts_too(admin_a, org_a
 
     assert [names for names, _ in walked] == [offset_page(2, org_a), offset_page(3, org_a), offset_page(3, org_a)]
     assert [skips(queries) for _, queries in walked] == [True, False, False]
-    assert client.get("/api/v1/candidates", {"page_size": 3, "page": 3}).json()["results"][0]["created_at"].endswith(
-        "+05:30"
+    assert (
+        client.get("/api/v1/candidates", {"page_size": 3, "page": 3})
+        .json()["results"][0]["created_at"]
+        .endswith("+05:30")
     )

@@ -16,7 +16,9 @@ def test_cache_calls_share_one_client_and_still_read_what_was_written():
     cache.set("page-start:42:50:1000", ("2026-12-05T09:30:00.5Z", 42, 7), 30)
 
     assert cache.get("page-start:42:50:1000") == ("2026-12-05T09:30:00.5Z", 42, 7)
-    assert cache.get_many(["page-start:42:50:1000", "nothing"]) == {"page-start:42:50:1000": ("2026-12-05T09:30:00.5Z", 42, 7)}
+    assert cache.get_many(["page-start:42:50:1000", "nothing"]) == {
+        "page-start:42:50:1000": ("2026-12-05T09:30:00.5Z", 42, 7)
+    }
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
     cache.delete("page-start:42:50:1000")
 
