@@ -51,3 +51,24 @@ def test_the_candidate_list_costs_the_same_queries_for_5_or_50_rows(admin_a, api
         client.get("/api/v1/candidates", {"page_size": 50})
 
     assert len(endpoint_queries(many)) == len(endpoint_queries(few))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL renders the record; SQLite uses the serializer"
+)
+def test_each_candidate_reads_as_the_serializer_writes_it_on_its_own_too(admin_a, api_as, realistic_candidates):
+    client = api_as(admin_a)
+
+    for candidate in realistic_candidates:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/api/v1/candidates/{candidate.pk}")
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        assert response.json() == CandidateSerializer(Candidate.objects.get(pk=candidate.pk)).data
+        reads = [q["sql"] for q in captured.captured_queries if "recruiting_candidate" in q["sql"]]
+        assert len(reads) == 1 and "to_json" in reads[0], "one read, the record rendered by PostgreSQL"
+
+
+def test_a_candidate_of_another_organization_is_still_a_json_404(admin_a, api_as, candidate_b):
+    response = api_as(admin_a).get(f"/api/v1/candidates/{candidate_b.pk}")
+
+    assert response.status_code == 404 and response.json()["code"] == "NOT_FOUND"
