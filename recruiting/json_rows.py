@@ -13,6 +13,8 @@ What PostgreSQL is made to write as Python does:
 - a timestamp in UTC as `2026-12-04T09:30:00Z`, with `.123456` only when there are microseconds
   (Python's `isoformat`; PostgreSQL trims trailing zeros and writes `+00:00`);
 - a `jsonb` list or object that is SQL NULL or JSON null as `[]` / `{}`;
+- a field of the row a foreign key points to (`job.title`, an application's `job_title`) as DRF
+  reads it through the relation, null when the key is empty;
 - a many-to-many field (a job's hiring team) as the list of related ids in the related model's
   order (the users' e-mails), `[]` for none.
 Left as PostgreSQL writes it: the spacing inside `jsonb` values (`{"a": 1}`) and a decimal written
@@ -69,7 +71,23 @@ def _related_ids_sql(field: ManyToManyField, column) -> str:
 
 
 def _value_sql(model: type[Model], name: str, column) -> str:
-    """The SQL for one field's JSON value; `column(name)` is the qualified column."""
+    """The SQL for one field's JSON value; `column(name)` is the qualified column. `name` may follow
+    one foreign key (`job.title`): the related row's field, read by a correlated lookup of its
+    primary key, and null when the key is empty."""
+    if "." in name:
+        key_name, related_name = name.split(".", 1)
+        key = model._meta.get_field(key_name)
+        related = key.related_model
+        alias = f"related_{key_name}"
+
+        def related_column(column_name: str) -> str:
+            return f'"{alias}"."{column_name}"'
+
+        return (
+            f"(SELECT {_value_sql(related, related_name, related_column)} "
+            f'FROM "{related._meta.db_table}" "{alias}" '
+            f"WHERE {related_column(key.target_field.column)} = {column(key.column)})"
+        )
     if name == "full_name":
         return f"btrim({column('first_name')} || ' ' || {column('last_name')})"
     field = model._meta.get_field(name)
@@ -85,8 +103,11 @@ def _value_sql(model: type[Model], name: str, column) -> str:
     return column(field.column)
 
 
+Key = str | tuple[str, str]  # a field, or (the key written, the field it is read from)
+
+
 @lru_cache(maxsize=32)
-def _row_sql(model: type[Model], names: tuple[str, ...], table: str) -> str:
+def _row_sql(model: type[Model], names: tuple[Key, ...], table: str) -> str:
     # Concatenated rather than json_build_object, which writes `"id" : 1`: the object comes out
     # compact, as DRF writes it, with its keys in the order given.
     def column(name: str) -> str:  # PostgreSQL's quoting, as the rest of this SQL is PostgreSQL's
@@ -94,28 +115,37 @@ def _row_sql(model: type[Model], names: tuple[str, ...], table: str) -> str:
 
     parts = [
         "'{key}' || COALESCE(to_json({value})::text, 'null')".format(
-            key=("{" if index == 0 else ",") + f'"{name}":', value=_value_sql(model, name, column)
+            key=("{" if index == 0 else ",") + f'"{written}":', value=_value_sql(model, source, column)
         )
-        for index, name in enumerate(names)
+        for index, (written, source) in enumerate((name, name) if isinstance(name, str) else name for name in names)
     ]
     return "(" + " || ".join(parts) + " || '}')"
+
+
+def _check_field(model: type[Model], name: str) -> None:
+    """Fail here, not in the database, for a field the model does not have."""
+    if "." in name:
+        key_name, related_name = name.split(".", 1)
+        _check_field(model._meta.get_field(key_name).related_model, related_name)
+    elif name != "full_name":
+        model._meta.get_field(name)
 
 
 class JsonRow(Expression):
     """One row of the query's own table as a JSON object (text), its fields in the order given.
 
-    A leaf over the base table's columns, its SQL written once per field list: resolving and
-    compiling nineteen column expressions on every request cost more than the rest of the query."""
+    A leaf over the base table's columns (and single rows its foreign keys point to), its SQL written
+    once per field list: resolving and compiling nineteen column expressions on every request cost
+    more than the rest of the query."""
 
     output_field = _TEXT
 
-    def __init__(self, model: type[Model], names: Sequence[str]):
+    def __init__(self, model: type[Model], names: Sequence[Key]):
         super().__init__(output_field=_TEXT)
         self.model = model
         self.names = tuple(names)
-        for name in self.names:  # an unknown field fails here, not in the database
-            if name != "full_name":
-                model._meta.get_field(name)
+        for name in self.names:
+            _check_field(model, name if isinstance(name, str) else name[1])
 
     def as_sql(self, compiler, connection):
         return _row_sql(self.model, self.names, compiler.query.get_initial_alias()), []

@@ -627,6 +627,19 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return instance
 
 
+# An application as its list renders it in PostgreSQL (recruiting.json_rows): the serializer's keys,
+# the related names read through their foreign keys as the serializer's sources read them.
+APPLICATION_LIST_FIELDS = tuple(
+    {
+        "candidate_name": ("candidate_name", "candidate.full_name"),
+        "job_title": ("job_title", "job.title"),
+        "stage": ("stage", "stage.key"),
+        "rejection_reason": ("rejection_reason", "rejection_reason.code"),
+    }.get(name, name)
+    for name in ApplicationSerializer.Meta.fields
+)
+
+
 class ApplicationUpdateSerializer(ApplicationSerializer):
     class Meta(ApplicationSerializer.Meta):
         read_only_fields = [*ApplicationSerializer.Meta.read_only_fields, "candidate", "job", "stage"]
