@@ -1,5 +1,7 @@
 """Bearer JWT authentication whose failures use the platform's error codes."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
@@ -23,12 +25,19 @@ class _UsersWithTheirOrganization:
         return self._lookup.get(id)
 
 
+@cache
+def _users_with_their_organization() -> _UsersWithTheirOrganization:
+    """One per process: DRF makes a new authenticator for every request, and a lookup made with it
+    would build its SQL again each time (0.26 ms of CPU under the profiler, 2026-12-05)."""
+    return _UsersWithTheirOrganization()
+
+
 class BearerJWTAuthentication(JWTAuthentication):
     """simplejwt's authentication, reporting any unusable token as INVALID_TOKEN."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user_model = _UsersWithTheirOrganization()
+        self.user_model = _users_with_their_organization()
 
     def authenticate(self, request):
         parts = (self.get_header(request) or b"").split()

@@ -120,3 +120,20 @@ def test_a_scoped_lookup_never_reads_another_organization_s_row(org_a, org_b):
     except ValueError:
         return
     raise AssertionError("an unscoped read of a scoped lookup was allowed")
+
+
+def test_the_bearer_lookup_builds_its_sql_once_per_process_not_once_per_request(api_as, recruiter_a, monkeypatch):
+    """DRF makes a new authenticator for every request; the lookup it reads the user through is shared."""
+    from recruiting import precompiled
+
+    client = api_as(recruiter_a)
+    assert client.get("/api/v1/users/me").status_code == 200  # built here, if not already
+    built = []
+    columns = precompiled._Columns.__init__
+    monkeypatch.setattr(
+        precompiled._Columns, "__init__", lambda self, *a, **k: built.append(1) or columns(self, *a, **k)
+    )
+
+    answers = [client.get("/api/v1/users/me").status_code for _ in range(3)]
+
+    assert answers == [200, 200, 200] and built == []
