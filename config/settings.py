@@ -520,6 +520,10 @@ CELERY_BEAT_SCHEDULE = {
     "integrations.check-due-integrations": {"task": "integrations.check_due_integrations", "schedule": 60.0},
     "recruiting-sweep-pending-resume-parses": {"task": "recruiting.sweep_pending_parses", "schedule": 60.0},
     "recruiting-sweep-orphan-files": {"task": "recruiting.sweep_orphan_files", "schedule": timedelta(hours=6)},
+    "recruiting-fold-candidate-list-changes": {
+        "task": "recruiting.fold_candidate_list_changes",
+        "schedule": timedelta(hours=1),
+    },
     "recruiting-erase-rejected-past-retention": {
         "task": "recruiting.erase_rejected_past_retention",
         "schedule": timedelta(hours=6),

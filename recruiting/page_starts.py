@@ -11,7 +11,8 @@ A remembered start is only right while no candidate has been added to or removed
 before it. Each one is remembered with the organization's list version (the sum of its
 `CandidateListChange` rows, which triggers grow on every insert and delete) read in the same
 statement that found the start, and is used only by a statement that reads the same version: if a
-candidate came or went in between, the page is skipped to again and remembered afresh. So a page
+candidate came or went in between, the page is skipped to again and remembered afresh. The rows
+are folded into one per organization when a page is skipped to and hourly (`fold_all_changes`). So a page
 served from a remembered start holds exactly the rows `OFFSET` would give in the same snapshot.
 
 Only the unfiltered list in its default order is remembered: filters select by values any update
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connections
-from django.db.models import BigIntegerField, BooleanField, QuerySet
+from django.db.models import BigIntegerField, BooleanField, Count, QuerySet
 from django.db.models.expressions import RawSQL
 
 from recruiting import shared_cache
@@ -69,6 +70,24 @@ def fold_changes(organization_id: int) -> None:
             """,  # noqa: S608 - a table name
             (organization_id, organization_id),
         )
+
+
+def fold_all_changes() -> int:
+    """Fold every organization's change rows into one (beat, hourly), and drop those of organizations
+    that no longer exist: an organization whose deep pages nobody reads would otherwise keep one row
+    for every insert and delete statement. Answers how many organizations were folded."""
+    CandidateListChange.objects.exclude(organization_id__in=Organization.objects.values("pk")).delete()
+    long_runs = (
+        CandidateListChange.objects.values("organization_id")
+        .annotate(rows=Count("id"))
+        .filter(rows__gt=1)
+        .values_list("organization_id", flat=True)
+    )
+    folded = 0
+    for organization_id in list(long_runs):
+        fold_changes(organization_id)
+        folded += 1
+    return folded
 
 
 def _position(row) -> tuple[datetime, int]:

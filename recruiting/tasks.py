@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from recruiting import lifecycle, resumes
+from recruiting import lifecycle, page_starts, resumes
 
 
 @shared_task(name=resumes.PARSE_TASK, acks_late=True)
@@ -23,3 +23,8 @@ def sweep_orphan_files() -> int:
 @shared_task(name="recruiting.erase_rejected_past_retention")
 def erase_rejected_past_retention() -> int:
     return lifecycle.erase_rejected_past_retention()
+
+
+@shared_task(name="recruiting.fold_candidate_list_changes")
+def fold_candidate_list_changes() -> int:
+    return page_starts.fold_all_changes()

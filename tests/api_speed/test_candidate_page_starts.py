@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -194,3 +195,21 @@ def test_a_list_shaped_in_python_walks_from_remembered_starts_too(admin_a, org_a
         .json()["results"][0]["created_at"]
         .endswith("+05:30")
     )
+
+
+def test_the_hourly_fold_keeps_one_row_per_organization_and_none_for_one_that_is_gone(org_a, org_b):
+    from recruiting.models import Organization
+    from recruiting.tasks import fold_candidate_list_changes
+
+    for organization in (org_a, org_a, org_a, org_b):
+        CandidateFactory(organization=organization)
+    gone = Organization.objects.create(name="Gone Ltd", slug="gone-ltd")
+    CandidateFactory(organization=gone)
+    version_a = CandidateListChange.objects.filter(organization_id=org_a.pk).aggregate(v=Sum("changes"))["v"]
+    gone.delete()
+
+    assert fold_candidate_list_changes() == 1
+    assert list(CandidateListChange.objects.values_list("organization_id", "changes").order_by("organization_id")) == [
+        (org_a.pk, version_a),
+        (org_b.pk, 1),
+    ]
