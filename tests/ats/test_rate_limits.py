@@ -138,3 +138,19 @@ def test_a_window_another_process_opens_just_after_our_update_still_admits_the_r
     assert opened, "the other process's row appeared between our UPDATE and our read"
     assert count == 2
     assert RateLimitWindow.objects.get(bucket="plan:acme-talent").count == 2
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL), as CI has")
+def test_the_count_goes_on_after_redis_forgot_its_scripts(acme_ats):
+    """Redis restarted (or `SCRIPT FLUSH`): the counting script is loaded again, no request is lost."""
+    from django.conf import settings
+
+    from ats.ratelimit import _redis_client
+
+    client = acme_ats.client()
+    assert client.get("/api/ats/candidates")["X-RateLimit-Remaining"] == "999"
+    _redis_client(settings.REDIS_URL).script_flush()
+
+    response = client.get("/api/ats/candidates")
+
+    assert response.status_code == 200 and response["X-RateLimit-Remaining"] == "998"
