@@ -179,13 +179,19 @@ def _point_at(model, flags: list[tuple[int, int]]) -> None:
 def flag_on_arrival(candidate: Candidate) -> None:
     """Before a new candidate is first saved: point it at the oldest record it matches, if any."""
     candidate.set_identity_keys()
-    candidate.possible_duplicate_of = likely_duplicates(
-        organization=candidate.organization,
-        email=candidate.email,
-        phone=candidate.phone,
-        linkedin_url=candidate.linkedin_url,
-        exclude_id=candidate.pk,
-    ).first()
+    # The id alone: every new candidate asks, and reading the whole matching record (thirty-odd columns
+    # for Django to compile and convert) cost more than the lookup; it is read if someone asks for it.
+    candidate.possible_duplicate_of_id = (
+        likely_duplicates(
+            organization=candidate.organization,
+            email=candidate.email,
+            phone=candidate.phone,
+            linkedin_url=candidate.linkedin_url,
+            exclude_id=candidate.pk,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic
