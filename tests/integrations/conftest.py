@@ -231,10 +231,12 @@ def broker_down():
 
     Returns a function that brings the broker back.
     """
+    # Bound and never listening, and held for the whole test: a connection to it is refused at once,
+    # and no server another test starts meanwhile (`-n 2`) can be given the port, as a port released
+    # here could be.
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
     port = closed.getsockname()[1]
-    closed.close()
     previous = celery_app.conf.broker_url
     point_publisher_to(f"redis://127.0.0.1:{port}/0")
     restored = []
@@ -244,8 +246,11 @@ def broker_down():
             point_publisher_to(previous)
             restored.append(True)
 
-    yield bring_back
-    bring_back()
+    try:
+        yield bring_back
+    finally:
+        bring_back()
+        closed.close()
 
 
 def verify_standard_webhook(secret: str, request: ReceivedRequest) -> dict:
