@@ -11,9 +11,10 @@ from django.db import connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from matching.index import IndexColumns, version_of
+from matching.index import IndexColumns
 from matching.models import CandidateDeletion
 from recruiting.models import Application, Candidate, Job, Organization
+from recruiting.precompiled import column_converters
 
 EXPLAIN_FIELDS = ("id", "first_name", "last_name", "email", "skill_ids", "experience_years", "seniority", "location")
 JOB_FIELDS = (
@@ -49,12 +50,9 @@ def _index_columns(rows: Iterable[tuple]) -> IndexColumns:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building 100,000 small lists would trigger many full collections for nothing
     try:
-        rows = list(rows)
-        if not rows:
-            return IndexColumns([], [], [], [], [], [])
-        pks, skill_texts, years, seniority, locations, updated = (list(column) for column in zip(*rows, strict=True))
-        skill_lists = json.loads("[" + ",".join(text or "[]" for text in skill_texts) + "]")
-        return IndexColumns(pks, skill_lists, years, seniority, locations, [version_of(moment) for moment in updated])
+        columns = IndexColumns.from_rows(rows)
+        columns.skill_lists = json.loads("[" + ",".join(text or "[]" for text in columns.skill_lists) + "]")
+        return columns
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -78,8 +76,7 @@ def index_changes(*, organization: Organization, since: datetime) -> tuple[Index
     """The candidates changed since `since` as index columns, and the ids of those deleted since."""
     connection = connections[Candidate.objects.db]
     moment = connection.ops.adapt_datetimefield_value(since)
-    updated_at = Candidate._meta.get_field("updated_at")
-    converters = connection.ops.get_db_converters(updated_at.get_col("c")) + updated_at.get_db_converters(connection)
+    converters = column_converters(Candidate._meta.get_field("updated_at"), "c", connection)
     with connection.cursor() as cursor:
         cursor.execute(_CHANGES_SQL, [organization.pk, moment, organization.pk, moment])
         rows = cursor.fetchall()
@@ -88,8 +85,8 @@ def index_changes(*, organization: Organization, since: datetime) -> tuple[Index
         if not changed_row:
             deleted.append(row[0])
             continue
-        for converter in converters:
-            row[5] = converter(row[5], updated_at, connection)
+        for converter, column in converters:
+            row[5] = converter(row[5], column, connection)
         changed.append(row)
     return _index_columns(changed), deleted
 

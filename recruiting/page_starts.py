@@ -30,7 +30,7 @@ from django.db.models import BigIntegerField, BooleanField, Count, QuerySet
 from django.db.models.expressions import RawSQL
 
 from recruiting import shared_cache
-from recruiting.models import CandidateListChange, Organization
+from recruiting.models import Candidate, CandidateListChange, Organization
 
 # How long a start is kept: a partner walking a list, or asking again for a page, within this time seeks.
 PAGE_START_SECONDS = 600
@@ -44,9 +44,8 @@ _CHANGES = CandidateListChange._meta.db_table
 # tuple comparison cost Django over 1 ms of CPU a request, ten times the statement's own time. Both
 # are constant text with their values bound as parameters.
 _VERSION_SQL = f"(SELECT coalesce(sum(changes), 0) FROM {_CHANGES} WHERE organization_id = %s)"  # noqa: S608
-_SEEK_SQL = (
-    '("recruiting_candidate"."created_at", "recruiting_candidate"."id") < (%s, %s) AND ' + _VERSION_SQL + " = %s"
-)
+_CANDIDATES = Candidate._meta.db_table
+_SEEK_SQL = f'("{_CANDIDATES}"."created_at", "{_CANDIDATES}"."id") < (%s, %s) AND {_VERSION_SQL} = %s'
 
 
 def list_version(organization_id: int) -> RawSQL:
@@ -83,11 +82,10 @@ def fold_all_changes() -> int:
         .filter(rows__gt=1)
         .values_list("organization_id", flat=True)
     )
-    folded = 0
-    for organization_id in list(long_runs):
+    organization_ids = list(long_runs)
+    for organization_id in organization_ids:
         fold_changes(organization_id)
-        folded += 1
-    return folded
+    return len(organization_ids)
 
 
 def _position(row) -> tuple[datetime, int]:

@@ -13,6 +13,17 @@ from __future__ import annotations
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
+def column_converters(field, alias: str, connection) -> list[tuple]:
+    """(converter, column) pairs that turn a raw value of `field`'s column under `alias` into what the
+    ORM returns: the backend's converters first, then the field's, as Django's compiler applies them
+    (SQLite returns datetimes as text that only the backend's converter makes aware)."""
+    column = field.get_col(alias)
+    return [
+        (converter, column)
+        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+    ]
+
+
 class _Columns:
     """One model's concrete columns under a table alias, and how to turn them back into an instance."""
 
@@ -22,13 +33,7 @@ class _Columns:
         quote = connection.ops.quote_name
         self.names = [field.attname for field in fields]
         self.sql = [f"{alias}.{quote(field.column)}" for field in fields]
-        # The backend's converters first, then the field's, as Django's compiler applies them: SQLite
-        # returns datetimes as text that only the backend's converter makes aware.
-        self.converters = []
-        for field in fields:
-            column = field.get_col(alias)
-            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-            self.converters.append([(converter, column) for converter in found])
+        self.converters = [column_converters(field, alias, connection) for field in fields]
 
     def instance(self, values, connection):
         values = list(values)

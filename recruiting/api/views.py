@@ -264,6 +264,11 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     ordering_fields = ["created_at", "updated_at", "last_name", "experience_years", "id"]
     ordering = ["-created_at", "-id"]
 
+    @staticmethod
+    def _rendered(candidates):
+        """Each candidate as the JSON text PostgreSQL renders (recruiting.json_rows), the serializer's fields."""
+        return candidates.values_list(json_rows.JsonRow(Candidate, s.CANDIDATE_LIST_FIELDS), flat=True)
+
     def list(self, request, *args, **kwargs):
         """The organization's candidates, newest first: each row rendered as JSON by PostgreSQL, or shaped
         from plain rows elsewhere (see candidate_list_row); the two write the same JSON."""
@@ -272,8 +277,7 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             request_organization(request), request.query_params, using=candidates.db
         )
         if json_rows.renders_in_database(candidates.db, local_times=True):
-            rows = candidates.values_list(json_rows.JsonRow(Candidate, s.CANDIDATE_LIST_FIELDS), flat=True)
-            return self.paginator.get_rendered_response(self.paginate_queryset(rows))
+            return self.paginator.get_rendered_response(self.paginate_queryset(self._rendered(candidates)))
         rows = self.paginate_queryset(candidates.values(*s.CANDIDATE_LIST_COLUMNS))
         return self.get_paginated_response(s.candidate_list_rows(rows))
 
@@ -314,11 +318,7 @@ class CandidateViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
             candidates = self.get_queryset()
             if not json_rows.renders_in_database(candidates.db, local_times=True):
                 return super().retrieve(request, *args, **kwargs)
-            row = (
-                candidates.filter(pk=kwargs[self.lookup_field])
-                .values_list(json_rows.JsonRow(Candidate, s.CANDIDATE_LIST_FIELDS), flat=True)
-                .first()
-            )
+            row = self._rendered(candidates.filter(pk=kwargs[self.lookup_field])).first()
             if row is None:
                 raise Http404
             return json_response(json_rows.RawJSON(row))
