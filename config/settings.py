@@ -302,6 +302,9 @@ REST_FRAMEWORK = {
 # A list's `count` is exact up to this many rows, PostgreSQL's estimate past it, kept for a minute
 # (recruiting/counting.py).
 API_EXACT_COUNT_LIMIT = env_int("API_EXACT_COUNT_LIMIT", 1_000)
+# Totals up to this many rows are counted on every request; a larger one, counted, is kept as the list's
+# estimate for API_COUNT_ESTIMATE_SECONDS like the planner's (recruiting/counting.py).
+API_RECOUNT_LIMIT = env_int("API_RECOUNT_LIMIT", 100)
 API_COUNT_ESTIMATE_SECONDS = env_int("API_COUNT_ESTIMATE_SECONDS", 60)
 
 SIMPLE_JWT = {

@@ -165,7 +165,10 @@ class StandardPagination(PageNumberPagination):
             "type": "integer",
             "nullable": True,
             "example": 123,
-            "description": "Exact up to API_EXACT_COUNT_LIMIT rows, a planner estimate past it; null with count=false.",
+            "description": (
+                "Exact up to API_EXACT_COUNT_LIMIT rows, a planner estimate past it; a counted total past"
+                " API_RECOUNT_LIMIT is kept for a minute as the estimate; null with count=false."
+            ),
         }
         answer["properties"]["count_is_estimate"] = {"type": "boolean", "example": False}
         answer["required"] = ["count", "count_is_estimate", "results"]

@@ -102,6 +102,35 @@ def test_a_count_past_the_limit_is_kept_as_the_lists_estimate_for_the_minute(
     assert counting_queries(captured) == []
 
 
+def test_a_counted_total_past_the_recount_limit_is_exact_then_the_minutes_estimate(
+    admin_a, api_as, org_a, settings, monkeypatch
+):
+    # Counting reads every matching row: a busy filtered list of a few hundred (a skill in a city) is
+    # counted once a minute, and the requests after the first say their total is an estimate.
+    from recruiting import counting
+
+    settings.API_RECOUNT_LIMIT = 3
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 4)
+    CandidateFactory.create_batch(5, organization=org_a, location="São Paulo, Brazil", skills=["Python"])
+    CandidateFactory.create_batch(2, organization=org_a, location="Zürich", skills=["Python"])
+    client = api_as(admin_a)
+    in_sao_paulo = {"page_size": 2, "location": "são paulo", "skills": "python"}
+
+    first = client.get("/api/v1/candidates", in_sao_paulo).json()
+    CandidateFactory(organization=org_a, location="Sao Paulo e São Paulo", skills=["python"])
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/api/v1/candidates", {**in_sao_paulo, "page": 2}).json()
+    in_zurich = client.get("/api/v1/candidates", {"page_size": 1, "location": "zürich"}).json()
+    in_zurich_again = client.get("/api/v1/candidates", {"page_size": 1, "location": "zürich"}).json()
+
+    assert (first["count"], first["count_is_estimate"]) == (5, False)
+    assert (again["count"], again["count_is_estimate"]) == (5, True), "the minute's count, marked an estimate"
+    assert counting_queries(captured) == []
+    assert [(body["count"], body["count_is_estimate"]) for body in (in_zurich, in_zurich_again)] == [(2, False)] * 2, (
+        "a total within the recount limit is counted on every request"
+    )
+
+
 def test_without_a_planner_estimate_sqlite_counts_exactly(admin_a, api_as, org_a, settings, monkeypatch):
     from recruiting import counting
 
