@@ -136,6 +136,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_PREPARED_STATEMENTS", True):
+    # Long repeated reads (the lists PostgreSQL renders) are parsed once per connection
+    # (config/prepared_statements.py); off for a transaction-pooling PgBouncer.
+    from config import prepared_statements
+
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connection_factory=prepared_statements.PreparingConnection,
+        cursor_factory=prepared_statements.PreparingCursor,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server, worker and beat share the demo database without lock errors.
     DATABASES["default"]["OPTIONS"] = {
