@@ -20,9 +20,12 @@ so a prepared statement means what the text means, and the same SQL with other k
 (a NULL where there was a date) is another prepared statement. A value of any other kind is not
 prepared at all.
 
-Preparing happens only on a connection in autocommit with no transaction open, so a statement
-PostgreSQL cannot prepare (a placeholder whose type it cannot infer) fails alone, and runs unprepared
-ever after on that connection. A connection keeps at most `KEPT_PER_CONNECTION` statements, dropping
+Preparing and executing happen only on a connection in autocommit with no transaction open (inside
+a transaction the text is sent, as before), so nothing that goes wrong can abort a transaction: a
+statement PostgreSQL cannot prepare (a placeholder whose type it cannot infer) fails alone and runs
+unprepared ever after on that connection, and one whose result columns a migration changed since
+("cached plan must not change result type", say a longer varchar) is deallocated and run as text, to
+be prepared afresh later. A connection keeps at most `KEPT_PER_CONNECTION` statements, dropping
 the least recently used. `cursor.query`, which Django's query logging and `CaptureQueriesContext`
 read, is the statement as written, never the `EXECUTE`.
 
@@ -40,6 +43,7 @@ import uuid
 from collections import OrderedDict
 
 import psycopg2
+import psycopg2.errors
 import psycopg2.extensions
 
 MIN_LENGTH = 400
@@ -170,9 +174,22 @@ class PreparingCursor(psycopg2.extensions.cursor):
             return super().execute(query, vars)
         values = tuple(vars or ())
         arguments = f"({', '.join(['%s'] * len(values))})" if values else ""
-        result = super().execute(f"EXECUTE {name}{arguments}", values)
+        try:
+            result = super().execute(f"EXECUTE {name}{arguments}", values)
+        except psycopg2.errors.FeatureNotSupported:
+            # "cached plan must not change result type": a migration changed a column the statement
+            # returns (a longer varchar). Autocommit, so nothing is aborted: forget it, run the text.
+            self._forget(name)
+            return super().execute(query, vars)
         self._written = (query, vars)
         return result
+
+    def _forget(self, name: str) -> None:
+        statements = self.connection.statements
+        for key, kept in list(statements.prepared.items()):
+            if kept == name:
+                del statements.prepared[key]
+        super().execute(f"DEALLOCATE {name}")
 
     def _prepared_name(self, query, vars) -> str | None:  # noqa: A002
         """The name `query` runs under, prepared now if its time has come; None to run it as text."""
@@ -182,12 +199,13 @@ class PreparingCursor(psycopg2.extensions.cursor):
         key = _key(query, vars)
         if key is None or key in statements.unpreparable:
             return None
+        idle = self._idle_in_autocommit()
         name = statements.prepared.get(key)
         if name is not None:
             statements.prepared.move_to_end(key)
-            return name
+            return name if idle else None
         runs = statements.seen.get(key, 0)
-        if runs < RUNS_BEFORE_PREPARING or not self._idle_in_autocommit():
+        if runs < RUNS_BEFORE_PREPARING or not idle:
             if len(statements.seen) >= SEEN_PER_CONNECTION:
                 statements.seen.clear()
             statements.seen[key] = runs + 1

@@ -103,7 +103,7 @@ def test_values_keep_the_types_their_literals_have(raw_connection):
     assert len(prepared_names(raw_connection)) == 3, "one statement per kind of value"
 
 
-def test_inside_a_transaction_nothing_is_prepared_and_a_prepared_read_still_runs(raw_connection):
+def test_inside_a_transaction_nothing_is_prepared_or_executed_and_the_transaction_is_never_broken(raw_connection):
     raw_connection.autocommit = False
     with raw_connection.cursor() as cursor:
         for _ in range(4):
@@ -114,18 +114,34 @@ def test_inside_a_transaction_nothing_is_prepared_and_a_prepared_read_still_runs
     raw_connection.autocommit = True
     assert prepared_names(raw_connection) == []
 
-    for _ in range(3):
-        with raw_connection.cursor() as cursor:
-            cursor.execute(LONG_READ, (3, 0))
+
+def test_a_migration_that_changes_a_returned_column_does_not_break_a_prepared_read(raw_connection):
+    # PostgreSQL refuses to EXECUTE a statement whose result columns changed ("cached plan must not
+    # change result type"): a deploy that lengthens a varchar would fail every prepared read of it
+    # until the connection closed. Inside a transaction the text is sent; in autocommit the stale
+    # statement is dropped and the text runs.
+    read = "SELECT city, " + " || ".join(["'padding'"] * 80) + " AS padding FROM places WHERE city LIKE %s"
+    with raw_connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE places (city varchar(20))")
+        cursor.execute("INSERT INTO places VALUES ('São Paulo'), ('Zürich')")
+        for _ in range(3):
+            cursor.execute(read, ("S%",))
+        assert prepared_names(raw_connection) == ["prepared_1"]
+        cursor.execute("ALTER TABLE places ALTER COLUMN city TYPE varchar(200)")
+
     raw_connection.autocommit = False
     with raw_connection.cursor() as cursor:
-        cursor.execute(LONG_READ, (2, 0))
-        inside = [row[0] for row in cursor.fetchall()]
-    raw_connection.rollback()
-
+        cursor.execute(read, ("S%",))
+        in_a_transaction = cursor.fetchall()
+    raw_connection.commit()
     raw_connection.autocommit = True
-    assert prepared_names(raw_connection) == ["prepared_1"]
-    assert inside == [1, 2]
+    with raw_connection.cursor() as cursor:
+        cursor.execute(read, ("Z%",))
+        in_autocommit = cursor.fetchall()
+
+    assert [row[0] for row in in_a_transaction] == ["São Paulo"]
+    assert [row[0] for row in in_autocommit] == ["Zürich"]
+    assert prepared_names(raw_connection) == [], "the stale statement is deallocated, to be prepared afresh"
 
 
 def test_a_connection_keeps_at_most_its_limit_dropping_the_least_recently_used(raw_connection, monkeypatch):
