@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import itertools
 
 from django.conf import settings
@@ -751,17 +752,32 @@ class ScorecardSerializer(serializers.ModelSerializer):
         return data
 
 
-@extend_schema_field({"type": "number", "minimum": 0, "maximum": 5, "description": "Up to two decimals."})
+@extend_schema_field(
+    {"type": "number", "minimum": 0, "maximum": 5, "description": "Kept to two decimals: 4.125 is stored as 4.13."}
+)
 class FeedbackRatingField(serializers.DecimalField):
-    """A 0-5 rating with up to two decimals, read back as the JSON number it was sent as."""
+    """A 0-5 rating kept to two decimals, read back as the JSON number it was stored as.
+
+    The schema admits any number from 0 to 5, and a partner's average (4.333) is one: more decimals
+    are rounded half up to two rather than refused. The range is checked on the number sent, so
+    5.004 is still past 5."""
 
     def __init__(self, **kwargs):
-        super().__init__(max_digits=3, decimal_places=2, min_value=0, max_value=5, **kwargs)
+        super().__init__(
+            max_digits=3, decimal_places=2, min_value=0, max_value=5, rounding=decimal.ROUND_HALF_UP, **kwargs
+        )
 
     def to_internal_value(self, data):
         if reads_json(self) and (isinstance(data, bool) or not isinstance(data, int | float)):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+    def validate_precision(self, value):
+        if value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        if value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        return super().validate_precision(self.quantize(value))
 
     def to_representation(self, value):
         # 4.5 goes in and 4.5 comes out: a float keeps partners' number type, not "4.50".

@@ -70,7 +70,27 @@ def test_feedback_api_reads_a_decimal_rating_back_as_the_number_sent(acme_ats, a
     assert body["rating"] == 4.5
 
 
-@pytest.mark.parametrize("rating", [5.5, -0.5, "great", 4.125, True])
+def test_a_rating_with_more_than_two_decimals_is_kept_to_two(acme_ats, admin_a, api_as):
+    # The schema admits any number from 0 to 5: a partner's average is rounded half up, not refused.
+    acme_ats.client().post("/api/ats/candidates/sync", CANDIDATES[0], format="json")
+
+    answers = [
+        acme_ats.client().post(
+            "/api/ats/feedback/sync?candidate_external_id=ATS-12345",
+            {**SEED_001_FEEDBACK, "rating": rating, "reviewer": f"Interviewer {number}"},
+            format="json",
+        )
+        for number, rating in enumerate([4.125, 4.333333, 0.004, 4.999])
+    ]
+
+    assert [answer.status_code for answer in answers] == [201] * 4, [a.json() for a in answers]
+    stored = sorted(str(feedback.rating) for feedback in Feedback.objects.all())
+    assert stored == ["0.00", "4.13", "4.33", "5.00"]
+    read_back = api_as(admin_a).get("/api/v1/feedback/", {"page_size": 10}).json()["results"]
+    assert sorted(row["rating"] for row in read_back) == [0.0, 4.13, 4.33, 5.0]
+
+
+@pytest.mark.parametrize("rating", [5.5, -0.5, "great", 5.004, -0.001, True])
 def test_feedback_rating_out_of_range_or_not_a_number_is_400_naming_rating(acme_ats, rating):
     acme_ats.client().post("/api/ats/candidates/sync", CANDIDATES[0], format="json")
 
