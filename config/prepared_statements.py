@@ -45,6 +45,7 @@ from collections import OrderedDict
 import psycopg2
 import psycopg2.errors
 import psycopg2.extensions
+import psycopg2.extras
 
 MIN_LENGTH = 400
 # A statement is prepared on its third run on a connection: one-off SQL is never prepared.
@@ -53,7 +54,7 @@ KEPT_PER_CONNECTION = 100
 # Statements remembered as seen (not yet prepared) or as not preparable, per connection.
 SEEN_PER_CONNECTION = 1000
 
-_PLACEHOLDER = re.compile(r"%%|%s|%\(")
+_PLACEHOLDER = re.compile(r"%%|%s")
 
 
 def _numbered(sql: str) -> tuple[str, int] | None:
@@ -77,7 +78,7 @@ _INTEGER = 2**31
 _BIGINT = 2**63
 
 
-def _integer_type(value: int) -> str | None:
+def _integer_type(value: int) -> str:
     if -_INTEGER <= value < _INTEGER:
         return "integer"
     if -_BIGINT <= value < _BIGINT:
@@ -102,7 +103,7 @@ def _array_type(values) -> str | None:
 def value_type(value) -> str | None:
     """The type PostgreSQL gives `value` as psycopg2 writes it into a statement; "unknown" where it
     infers one from the context (quoted text, NULL); None for a kind not prepared."""
-    if value is None or isinstance(value, str) or type(value).__name__ in ("Json", "Jsonb"):
+    if value is None or isinstance(value, (str, psycopg2.extras.Json)):  # Django's Jsonb is a Json
         return "unknown"
     if isinstance(value, bool):
         return "boolean"
@@ -179,17 +180,11 @@ class PreparingCursor(psycopg2.extensions.cursor):
         except psycopg2.errors.FeatureNotSupported:
             # "cached plan must not change result type": a migration changed a column the statement
             # returns (a longer varchar). Autocommit, so nothing is aborted: forget it, run the text.
-            self._forget(name)
+            del self.connection.statements.prepared[_key(query, vars)]
+            super().execute(f"DEALLOCATE {name}")
             return super().execute(query, vars)
         self._written = (query, vars)
         return result
-
-    def _forget(self, name: str) -> None:
-        statements = self.connection.statements
-        for key, kept in list(statements.prepared.items()):
-            if kept == name:
-                del statements.prepared[key]
-        super().execute(f"DEALLOCATE {name}")
 
     def _prepared_name(self, query, vars) -> str | None:  # noqa: A002
         """The name `query` runs under, prepared now if its time has come; None to run it as text."""
@@ -215,7 +210,7 @@ class PreparingCursor(psycopg2.extensions.cursor):
     def _idle_in_autocommit(self) -> bool:
         return (
             self.connection.autocommit
-            and self.connection.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+            and self.connection.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_IDLE
         )
 
     def _prepare(self, statements: _Statements, key: tuple) -> str | None:

@@ -19,6 +19,9 @@ SETTINGS = Path(__file__).resolve().parents[2] / "config" / "settings.py"
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
 
+# A select-list column that makes a statement long enough to be prepared (MIN_LENGTH).
+PADDING = " || ".join(["'padding'"] * 80) + " AS padding"
+
 # A read of the length the API's rendered lists have, with a LIKE literal (`%%`) and two values.
 LONG_READ = (
     "SELECT n, 'Zoë O''Brien, Berlin' AS name, "
@@ -75,7 +78,7 @@ def test_short_statements_and_writes_are_never_prepared(raw_connection):
     assert prepared_names(raw_connection) == []
 
 
-UNTYPED = "SELECT %s IS NULL AS missing, " + " || ".join(["'padding'"] * 80) + " AS padding"
+UNTYPED = "SELECT %s IS NULL AS missing, " + PADDING
 
 
 def test_a_read_postgresql_cannot_prepare_runs_as_text_and_is_not_tried_again(raw_connection):
@@ -92,7 +95,7 @@ def test_a_read_postgresql_cannot_prepare_runs_as_text_and_is_not_tried_again(ra
 def test_values_keep_the_types_their_literals_have(raw_connection):
     # Prepared untyped, `$1 + 1` would make 2.5 an integer (3.5 rounded to 4); declared as the
     # literal's type it stays a numeric, and an integer stays an integer.
-    arithmetic = "SELECT %s + 1 AS sum, " + " || ".join(["'padding'"] * 80) + " AS padding"
+    arithmetic = "SELECT %s + 1 AS sum, " + PADDING
     sums = []
     for value in (2.5, 2.5, 2.5, 2.5, 7, 7, 7, 7, None, None, None):
         with raw_connection.cursor() as cursor:
@@ -120,7 +123,7 @@ def test_a_migration_that_changes_a_returned_column_does_not_break_a_prepared_re
     # change result type"): a deploy that lengthens a varchar would fail every prepared read of it
     # until the connection closed. Inside a transaction the text is sent; in autocommit the stale
     # statement is dropped and the text runs.
-    read = "SELECT city, " + " || ".join(["'padding'"] * 80) + " AS padding FROM places WHERE city LIKE %s"
+    read = "SELECT city, " + PADDING + " FROM places WHERE city LIKE %s"
     with raw_connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE places (city varchar(20))")
         cursor.execute("INSERT INTO places VALUES ('São Paulo'), ('Zürich')")
